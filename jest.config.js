@@ -1,0 +1,9 @@
+/** Tests run in band: integration suites start real PostgreSQL clusters on a 2-core machine. */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  testTimeout: 180000,
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: { warnOnly: false }, isolatedModules: true }] },
+};

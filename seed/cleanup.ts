@@ -1,0 +1,37 @@
+/**
+ * Teardown that must run whatever happens: on success, on failure and on SIGINT/SIGTERM. Each
+ * resource (a throwaway server, a lock, a temp file) registers one; the CLI's signal handler runs
+ * them all before exiting.
+ */
+type Task = () => Promise<void> | void;
+const pending = new Set<Task>();
+
+export interface Registration {
+  /** Runs the task once (later calls return the same promise). */
+  run(): void;
+  done: Promise<void>;
+}
+
+export function registerCleanup(task: Task): Registration {
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  let started = false;
+  const wrapped: Task = async () => {
+    if (started) return done;
+    started = true;
+    pending.delete(wrapped);
+    try {
+      await task();
+    } finally {
+      resolveDone();
+    }
+  };
+  pending.add(wrapped);
+  return { run: () => void Promise.resolve(wrapped()).catch(() => undefined), done };
+}
+
+/** Runs every pending cleanup (newest first) and waits for them. */
+export async function runAllCleanups(): Promise<void> {
+  const tasks = [...pending].reverse();
+  await Promise.allSettled(tasks.map((t) => t()));
+}

@@ -1,0 +1,145 @@
+/**
+ * The fingerprint: a sha256 of everything that shapes the dump. Equal content gives an equal
+ * fingerprint whatever the absolute path, the order on disk, mtimes or CRLF/LF line endings.
+ * This runs on every preview and every `check`, so it only reads files; it starts nothing.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { PgseedError, usageError } from "./errors";
+
+/** Bumped when the seed layout changes, so every old seed reads as stale. */
+export const SEED_FORMAT_VERSION = 1;
+
+/** pg_dump options of every seed: part of the recipe, so changing them re-seeds everyone. */
+export const DUMP_OPTIONS = ["--format=plain", "--no-owner", "--no-privileges", "--encoding=UTF8"] as const;
+
+/** Lock and requirements files that pin the framework and third-party apps (they shape the schema). */
+const LOCK_FILE_RE = /^(requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|package-lock\.json)$/;
+
+/** Never part of a migration set: caches, compiled files, editor and OS droppings. */
+export function isIgnoredName(name: string): boolean {
+  return (
+    name === "__pycache__" ||
+    name === "node_modules" ||
+    name === ".DS_Store" ||
+    name.endsWith(".pyc") ||
+    name.endsWith(".pyo") ||
+    name.endsWith("~") ||
+    name.endsWith(".swp") ||
+    name.endsWith(".swo") ||
+    name.endsWith(".tmp") ||
+    name.startsWith(".#") ||
+    (name.startsWith("#") && name.endsWith("#")) ||
+    name.startsWith(".") // dot folders (.git, .venv) and hidden files
+  );
+}
+
+/** Compiles a glob (`**`, `*`, `?`, `{a,b}`) over `/`-separated relative paths into a RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      const slash = glob[i + 2] === "/";
+      re += slash ? "(?:.*/)?" : ".*";
+      i += slash ? 2 : 1;
+    } else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "{") {
+      const end = glob.indexOf("}", i);
+      if (end < 0) throw usageError(`glob "${glob}" has an unclosed {`, "close the brace or escape it");
+      re += "(?:" + glob.slice(i + 1, end).split(",").map(escapeRe).join("|") + ")";
+      i = end;
+    } else re += escapeRe(c);
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const escapeRe = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Relative paths (posix, sorted) of the files under root whose path matches a glob or whose name
+ * is a lock file, skipping ignored names and Python virtualenvs (their packages are pinned by the
+ * lock files instead). `exclude` holds relative paths never to count (the seed itself).
+ */
+export function listInputFiles(root: string, globs: string[], exclude: string[] = []): { migrations: string[]; lockFiles: string[] } {
+  let rootStat: fs.Stats;
+  try {
+    rootStat = fs.statSync(root);
+  } catch {
+    throw usageError(`app dir ${root} does not exist`, "pass --app-dir with the folder that holds manage.py or your migrations");
+  }
+  if (!rootStat.isDirectory()) throw usageError(`app dir ${root} is not a folder`, "pass --app-dir with a folder");
+  const patterns = globs.map(globToRegExp);
+  const skip = new Set(exclude);
+  const migrations: string[] = [];
+  const lockFiles: string[] = [];
+  const walk = (dir: string, rel: string) => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    if (rel && entries.some((e) => e.name === "pyvenv.cfg")) return;
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
+      else if (entry.isFile() && !skip.has(relPath)) {
+        if (patterns.some((p) => p.test(relPath))) migrations.push(relPath);
+        else if (LOCK_FILE_RE.test(entry.name)) lockFiles.push(relPath);
+      }
+    }
+  };
+  walk(root, "");
+  const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { migrations: migrations.sort(byCodePoint), lockFiles: lockFiles.sort(byCodePoint) };
+}
+
+/** What shapes the dump besides the files: changing any of these re-seeds. */
+export interface Recipe {
+  preset: string;
+  postgresMajor: number;
+  migrateCommand: string;
+  normalizeSql: string;
+}
+
+/** One file's contribution: its relative path and its content with CRLF folded to LF. */
+function fileDigest(relPath: string, content: Buffer): string {
+  const text = content.includes(13) ? Buffer.from(content.toString("latin1").replace(/\r\n/g, "\n"), "latin1") : content;
+  return `${relPath}\0${crypto.createHash("sha256").update(text).digest("hex")}\n`;
+}
+
+/** Pure: the fingerprint of a recipe and a set of (relative path, content) pairs, in any order. */
+export function fingerprintOf(recipe: Recipe, files: Array<[string, Buffer]>): string {
+  const hash = crypto.createHash("sha256");
+  hash.update(JSON.stringify({ format: SEED_FORMAT_VERSION, dump: DUMP_OPTIONS, ...recipe }) + "\n");
+  const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [rel, content] of sorted) hash.update(fileDigest(rel, content));
+  return `sha256:${hash.digest("hex")}`;
+}
+
+export interface FingerprintInput {
+  appDir: string;
+  migrations: string[];
+  seedPath: string;
+  recipe: Recipe;
+}
+
+export interface FingerprintResult {
+  fingerprint: string;
+  migrationCount: number;
+  lockFiles: string[];
+}
+
+/** Reads the migration and lock files of an app and fingerprints them with the recipe. */
+export function computeFingerprint(input: FingerprintInput): FingerprintResult {
+  const seedRel = path.relative(input.appDir, input.seedPath).split(path.sep).join("/");
+  const { migrations, lockFiles } = listInputFiles(input.appDir, input.migrations, [seedRel]);
+  if (migrations.length === 0) {
+    throw new PgseedError(
+      `no migration files match ${input.migrations.map((g) => `"${g}"`).join(", ")} under ${input.appDir}`,
+      "check --app-dir and --migrations (globs are relative to the app dir)",
+      2,
+    );
+  }
+  const files = [...migrations, ...lockFiles].map((rel): [string, Buffer] => [rel, fs.readFileSync(path.join(input.appDir, rel))]);
+  return { fingerprint: fingerprintOf(input.recipe, files), migrationCount: migrations.length, lockFiles };
+}

@@ -1,0 +1,64 @@
+/**
+ * What a preset adds to the user's settings: the statements that pin volatile rows, and (django)
+ * the Python interpreter that has Django. Everything here is part of the fingerprint's recipe
+ * except the interpreter, which is a property of the machine, not of the seed.
+ */
+import * as fs from "fs";
+import execa from "execa";
+import type { Settings } from "../config";
+import { PgseedError, EXIT_USAGE } from "./errors";
+import type { FingerprintInput } from "./fingerprint";
+
+/** Statements each preset runs before the dump so equal migrations give equal bytes. */
+const PRESET_NORMALIZE: Record<string, string> = {
+  // applied = now() on every migrate: pin it to one instant.
+  django: "UPDATE django_migrations SET applied = '2000-01-01 00:00:00+00';\n",
+  custom: "",
+};
+
+/** The preset's statements, then the user's --normalize-sql file. */
+export function normalizationSql(settings: Pick<Settings, "preset" | "normalizeSqlPath">): string {
+  let user = "";
+  if (settings.normalizeSqlPath) {
+    try {
+      user = fs.readFileSync(settings.normalizeSqlPath, "utf8");
+    } catch (err) {
+      throw new PgseedError(`cannot read --normalize-sql ${settings.normalizeSqlPath}: ${(err as NodeJS.ErrnoException).code}`, "pass an existing SQL file (relative to the app dir)", EXIT_USAGE);
+    }
+  }
+  return PRESET_NORMALIZE[settings.preset] + user;
+}
+
+export function fingerprintInput(settings: Settings): FingerprintInput {
+  return {
+    appDir: settings.appDir,
+    migrations: settings.migrations,
+    seedPath: settings.seedPath,
+    recipe: {
+      preset: settings.preset,
+      postgresMajor: settings.postgresVersion,
+      migrateCommand: settings.migrateCommand,
+      normalizeSql: normalizationSql(settings),
+    },
+  };
+}
+
+const PYTHONS = ["python3", "/usr/bin/python3", "python"];
+
+/**
+ * The command to run. A django command starting with `python3` runs under the first interpreter
+ * that can import Django: machines often have a python3 first on PATH without the system's Django.
+ */
+export function runnableMigrateCommand(settings: Pick<Settings, "preset" | "migrateCommand" | "appDir">): string {
+  const cmd = settings.migrateCommand;
+  if (settings.preset !== "django" || !/^python3?\s/.test(cmd)) return cmd;
+  for (const py of PYTHONS) {
+    const r = execa.sync(py, ["-c", "import django"], { reject: false, cwd: settings.appDir });
+    if (r.exitCode === 0) return cmd.replace(/^python3?/, py);
+  }
+  throw new PgseedError(
+    `no Python interpreter here can import Django (tried ${PYTHONS.join(", ")})`,
+    "install Django for python3 (Debian: apt-get install -y python3-django python3-psycopg2; or pip install -r requirements.txt), or pass --migrate-command",
+    EXIT_USAGE,
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * Regenerate: throwaway empty server → migrate command → normalize → pg_dump → header → atomic
+ * write → server torn down. Does nothing when the seed on disk is already fresh.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import execa from "execa";
+import type { Settings } from "../config";
+import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
+import { computeFingerprint, DUMP_OPTIONS } from "./fingerprint";
+import { findPgBin, startThrowawayServer, socketEnv, ThrowawayServer, PgBin } from "./postgres";
+import { encodeSeed, readSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError } from "./seedFile";
+import { fingerprintInput, normalizationSql, runnableMigrateCommand } from "./presets";
+import { diffDumps, describeDiff } from "./dumpDiff";
+import { acquireLock } from "./lock";
+import { registerCleanup } from "./cleanup";
+
+/** What SeedDump and `--json` report about a seed on disk. */
+export interface SeedInfo {
+  path: string;
+  fingerprint: string;
+  /** sha256 of the file's bytes, as written (gzip included). */
+  sha256: string;
+  bytes: number;
+  serverVersion: string;
+  migrationCount: number;
+}
+
+export interface RegenerateResult extends SeedInfo {
+  /** false when the seed on disk was already fresh (nothing started). */
+  regenerated: boolean;
+  steps: Array<{ step: string; seconds: number }>;
+}
+
+export interface RegenerateOptions {
+  force?: boolean;
+  verify?: boolean;
+  log?: (line: string) => void;
+}
+
+const tail = (text: string, n = 20) => text.trimEnd().split("\n").slice(-n).map((l) => `    | ${l}`).join("\n");
+
+/** Fresh = carries the current fingerprint and its content hash matches. */
+export function freshSeedInfo(settings: Settings, fingerprint: string, migrationCount: number): SeedInfo | undefined {
+  let seed;
+  try {
+    seed = readSeed(settings.seedPath);
+  } catch (err) {
+    if ((err as PgseedError).exitCode === EXIT_USAGE) throw err;
+    return undefined; // not a seed, or corrupt: regenerate over it
+  }
+  if (!seed || seed.parsed.header.fingerprint !== fingerprint || !seed.parsed.contentOk) return undefined;
+  return {
+    path: settings.seedPath,
+    fingerprint,
+    sha256: sha256(seed.bytes),
+    bytes: seed.bytes.length,
+    serverVersion: seed.parsed.header.postgres,
+    migrationCount,
+  };
+}
+
+/** The seed's folder must exist and be writable before we spend a server start on it. */
+function checkSeedFolder(seedPath: string): void {
+  const dir = path.dirname(seedPath);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch (err) {
+    throw writeError(seedPath, err as NodeJS.ErrnoException);
+  }
+  if (!stat.isDirectory()) throw writeError(seedPath, Object.assign(new Error("parent is not a folder"), { code: "ENOTDIR" }));
+  if (fs.existsSync(seedPath) && fs.statSync(seedPath).isDirectory()) {
+    throw writeError(seedPath, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw writeError(seedPath, err as NodeJS.ErrnoException);
+  }
+}
+
+/** Runs the migrate command in its own process group, so a timeout or a signal stops all of it. */
+async function runMigrate(command: string, settings: Settings, server: ThrowawayServer): Promise<void> {
+  const child = execa("sh", ["-c", command], {
+    cwd: settings.appDir,
+    env: { ...server.env, PYTHONDONTWRITEBYTECODE: "1" },
+    all: true,
+    reject: false,
+    detached: true,
+    stdin: "ignore",
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const reg = registerCleanup(() => killGroup("SIGKILL"));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup("SIGTERM");
+    setTimeout(() => killGroup("SIGKILL"), 2000).unref();
+  }, settings.migrateTimeoutSeconds * 1000);
+  const result = await child;
+  clearTimeout(timer);
+  killGroup("SIGKILL"); // anything it left in the background
+  reg.run();
+  if (timedOut) {
+    throw new PgseedError(
+      `migrate command \`${command}\` did not finish within ${settings.migrateTimeoutSeconds}s and was stopped; last output:\n${tail(result.all ?? "")}`,
+      "make it finish, or raise --migrate-timeout",
+    );
+  }
+  if (result.exitCode !== 0) {
+    const why = result.exitCode === 127 ? "command not found; check --migrate-command and PATH" : "fix the migration, then run again";
+    throw new PgseedError(
+      `migrate command \`${command}\` failed with exit code ${result.exitCode ?? result.signal}; last output:\n${tail(maskUrls(result.all ?? ""))}`,
+      `${why} (the previous seed is untouched)`,
+    );
+  }
+}
+
+const restrictSupport = new Map<string, boolean>();
+function supportsRestrictKey(bin: PgBin): boolean {
+  if (!restrictSupport.has(bin.dir)) {
+    const help = execa.sync(path.join(bin.dir, "pg_dump"), ["--help"], { reject: false }).stdout;
+    restrictSupport.set(bin.dir, help.includes("--restrict-key"));
+  }
+  return restrictSupport.get(bin.dir)!;
+}
+
+/** A fixed \restrict key per fingerprint: without it pg_dump draws a random one and every dump differs. */
+export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
+
+/** One throwaway server: migrate, normalize, dump. Returns the dump text and the server version. */
+async function migrateAndDump(settings: Settings, bin: PgBin, command: string, fingerprint: string, step: StepTimer): Promise<string> {
+  const server = await step.run("server start", () => startThrowawayServer(bin));
+  try {
+    await step.run("migrate", () => runMigrate(command, settings, server));
+    const normalize = normalizationSql(settings);
+    if (normalize.trim()) {
+      await step.run("normalize", async () => {
+        const r = await execa(path.join(bin.dir, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", "-"], {
+          input: normalize,
+          env: socketEnv(server),
+          reject: false,
+          all: true,
+        });
+        if (r.exitCode !== 0) {
+          throw new PgseedError(`normalization SQL failed:\n${tail(r.all ?? "")}`, "correct the statements in --normalize-sql (preset statements need the preset's tables)");
+        }
+      });
+    }
+    return await step.run("dump", async () => {
+      const args = [...DUMP_OPTIONS, ...(supportsRestrictKey(bin) ? [`--restrict-key=${restrictKeyOf(fingerprint)}`] : [])];
+      const r = await execa(path.join(bin.dir, "pg_dump"), args, { env: socketEnv(server), reject: false, maxBuffer: 2 ** 31, stripFinalNewline: false });
+      if (r.exitCode !== 0) throw new PgseedError(`pg_dump failed with exit code ${r.exitCode}:\n${tail(r.stderr)}`, "see pg_dump's message above (the previous seed is untouched)");
+      return r.stdout;
+    });
+  } finally {
+    await step.run("server stop", () => server.stop());
+  }
+}
+
+class StepTimer {
+  readonly steps: RegenerateResult["steps"] = [];
+  constructor(private readonly log?: (line: string) => void) {}
+  async run<T>(step: string, fn: () => Promise<T> | T): Promise<T> {
+    const start = process.hrtime.bigint();
+    try {
+      return await fn();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      this.steps.push({ step, seconds });
+      this.log?.(`${step.padEnd(14)} ${seconds.toFixed(2)} s`);
+    }
+  }
+}
+
+export async function regenerate(settings: Settings, options: RegenerateOptions = {}): Promise<RegenerateResult> {
+  const { fingerprint, migrationCount } = computeFingerprint(fingerprintInput(settings));
+  const fresh = () => (options.force ? undefined : freshSeedInfo(settings, fingerprint, migrationCount));
+  const upToDate = fresh();
+  if (upToDate) {
+    options.log?.(`seed is fresh (${fingerprint.slice(0, 19)}…); nothing to do (--force redoes it)`);
+    return { ...upToDate, regenerated: false, steps: [] };
+  }
+  checkSeedFolder(settings.seedPath);
+  const bin = findPgBin(settings.postgresVersion, settings.pgBin);
+  const command = runnableMigrateCommand(settings);
+  const release = await acquireLock(settings.seedPath, (settings.migrateTimeoutSeconds + 120) * 1000 * 2, () =>
+    options.log?.("another pgseed is regenerating this seed; waiting for it"),
+  );
+  try {
+    // Another process may have written the fresh seed while we waited for the lock.
+    const done = fresh();
+    if (done) {
+      options.log?.("seed was regenerated by another pgseed meanwhile; reusing it");
+      return { ...done, regenerated: false, steps: [] };
+    }
+    const step = new StepTimer(options.log);
+    const dump = await migrateAndDump(settings, bin, command, fingerprint, step);
+    if (options.verify) {
+      const second = await migrateAndDump(settings, bin, command, fingerprint, step);
+      if (second !== dump) {
+        throw new PgseedError(
+          `--verify: two regenerations from scratch gave different dumps:\n${describeDiff(diffDumps(dump, second))}`,
+          "add statements that pin these values (UPDATE … SET col = <constant>) to a file and pass it with --normalize-sql",
+        );
+      }
+    }
+    const bytes = encodeSeed(settings.seedPath, renderSeed(wrapDump(dump, fingerprint), fingerprint, bin.version));
+    await step.run("write", () => writeFileAtomic(settings.seedPath, bytes));
+    return {
+      path: settings.seedPath,
+      fingerprint,
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+      serverVersion: bin.version,
+      migrationCount,
+      regenerated: true,
+      steps: step.steps,
+    };
+  } finally {
+    release();
+  }
+}
