@@ -202,11 +202,14 @@ export function resolveSettings(raw: RawSettings, projectDir: string): Settings 
   if (!WORKFLOW_RE.test(ci.workflowName)) problems.push(`ciWorkflowName "${ci.workflowName}" may hold only letters, digits, - and _`);
   if (!ci.branch.trim()) problems.push(`ciBranch must not be empty`);
 
+  const pgBin = get<string>("pgBin");
+  const normalizeSql = get<string>("normalizeSql");
+  const bindAddress = get<string>("bindAddress") ?? "127.0.0.1";
+  const dockerHosts = get<string[]>("dockerHosts") ?? [];
+  const keepData = get<boolean>("keepData") ?? false;
   if (problems.length) {
     throw usageError(`invalid settings:\n  - ${problems.join("\n  - ")}`, "correct the values above (flags, or Pulumi.<stack>.yaml / pulumi config set)");
   }
-  const pgBin = get<string>("pgBin");
-  const normalizeSql = get<string>("normalizeSql");
   return {
     projectDir,
     appDir,
@@ -221,9 +224,9 @@ export function resolveSettings(raw: RawSettings, projectDir: string): Settings 
     migrateTimeoutSeconds: timeout,
     instances,
     basePort,
-    bindAddress: get<string>("bindAddress") ?? "127.0.0.1",
-    dockerHosts: get<string[]>("dockerHosts") ?? [],
-    keepData: get<boolean>("keepData") ?? false,
+    bindAddress,
+    dockerHosts,
+    keepData,
     dbName,
     dbUser,
     ci,

@@ -45,20 +45,21 @@ export function fingerprintInput(settings: Settings): FingerprintInput {
 
 const PYTHONS = ["python3", "/usr/bin/python3", "python"];
 
-/**
- * The command to run. A django command starting with `python3` runs under the first interpreter
- * that can import Django: machines often have a python3 first on PATH without the system's Django.
- */
-export function runnableMigrateCommand(settings: Pick<Settings, "preset" | "migrateCommand" | "appDir">): string {
-  const cmd = settings.migrateCommand;
-  if (settings.preset !== "django" || !/^python3?\s/.test(cmd)) return cmd;
+/** The first interpreter that can import Django (machines often have a python3 first on PATH without it). */
+export function findDjangoPython(cwd: string): string {
   for (const py of PYTHONS) {
-    const r = execa.sync(py, ["-c", "import django"], { reject: false, cwd: settings.appDir });
-    if (r.exitCode === 0) return cmd.replace(/^python3?/, py);
+    if (execa.sync(py, ["-c", "import django"], { reject: false, cwd }).exitCode === 0) return py;
   }
   throw new PgseedError(
     `no Python interpreter here can import Django (tried ${PYTHONS.join(", ")})`,
     "install Django for python3 (Debian: apt-get install -y python3-django python3-psycopg2; or pip install -r requirements.txt), or pass --migrate-command",
     EXIT_USAGE,
   );
+}
+
+/** The command to run: a django command starting with `python3` runs under an interpreter that has Django. */
+export function runnableMigrateCommand(settings: Pick<Settings, "preset" | "migrateCommand" | "appDir">): string {
+  const cmd = settings.migrateCommand;
+  if (settings.preset !== "django" || !/^python3?\s/.test(cmd)) return cmd;
+  return cmd.replace(/^python3?/, findDjangoPython(settings.appDir));
 }

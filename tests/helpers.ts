@@ -1,0 +1,98 @@
+/** Shared test fixtures: temp copies of the examples, the real CLI, real throwaway servers. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import execa from "execa";
+import { Client } from "pg";
+import { findPgBin, startThrowawayServer, ThrowawayServer } from "../seed/postgres";
+import { findDjangoPython } from "../seed/presets";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const PG_MAJOR = 15;
+
+/** Fails with a message naming what is missing, instead of skipping. */
+export function requirePostgres(): void {
+  try {
+    findPgBin(PG_MAJOR);
+  } catch (err) {
+    throw new Error(`these tests need PostgreSQL ${PG_MAJOR} server binaries: ${(err as Error).message}\n(run: apt-get install -y postgresql-${PG_MAJOR}, or bash .ci/run)`);
+  }
+}
+
+export function djangoPython(): string {
+  try {
+    return findDjangoPython(ROOT);
+  } catch (err) {
+    throw new Error(`these tests need Django: ${(err as Error).message}`);
+  }
+}
+
+const tempDirs: string[] = [];
+export function tempDir(prefix = "pgseed-test-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A copy of examples/<name> in a fresh temp folder, without caches or the committed seed. */
+export function copyExample(name: string, into = tempDir(), keepSeed = false): string {
+  const dest = path.join(into, name);
+  fs.cpSync(path.join(ROOT, "examples", name), dest, {
+    recursive: true,
+    filter: (src) => !src.includes("__pycache__") && (keepSeed || !/seed-db\.sql(\.gz)?$/.test(src)),
+  });
+  return dest;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<CliResult> {
+  const r = await execa("node", [path.join(ROOT, "bin", "pgseed"), ...args], { cwd, reject: false, env });
+  return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A real server to load seeds into; databases are created per test. */
+export async function targetServer(): Promise<ThrowawayServer> {
+  requirePostgres();
+  return startThrowawayServer(findPgBin(PG_MAJOR));
+}
+
+let dbCounter = 0;
+export async function createDatabase(server: ThrowawayServer): Promise<{ name: string; url: string }> {
+  const name = `t${process.pid}_${++dbCounter}`;
+  await query(server.url, `CREATE DATABASE ${name}`);
+  const u = new URL(server.url);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString() };
+}
+
+export async function query(url: string, sql: string): Promise<any[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Throwaway clusters and their postgres processes still around (a cleanup path leaks if any). */
+export function leftovers(): { dirs: string[]; processes: string[] } {
+  const dirs = ["/dev/shm", os.tmpdir()].flatMap((base) => {
+    try {
+      return fs.readdirSync(base).filter((n) => /^pgseed-[A-Za-z0-9]{6}$/.test(n)).map((n) => path.join(base, n));
+    } catch {
+      return [];
+    }
+  });
+  const ps = execa.sync("ps", ["-eo", "args="], { reject: false }).stdout;
+  const processes = ps.split("\n").filter((l) => /postgres .*-D \S*pgseed-[A-Za-z0-9]{6}\/data/.test(l));
+  return { dirs, processes };
+}

@@ -1,0 +1,122 @@
+import * as fs from "fs";
+import * as path from "path";
+import { computeFingerprint, fingerprintOf, globToRegExp, isIgnoredName, listInputFiles, Recipe } from "../../seed/fingerprint";
+import { removeTempDirs, tempDir } from "../helpers";
+
+const recipe: Recipe = { preset: "django", postgresMajor: 15, migrateCommand: "python3 manage.py migrate --noinput", normalizeSql: "" };
+const files = (o: Record<string, string>): Array<[string, Buffer]> => Object.entries(o).map(([k, v]) => [k, Buffer.from(v)]);
+
+function writeTree(root: string, tree: Record<string, string>): string {
+  for (const [rel, content] of Object.entries(tree)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), content);
+  }
+  return root;
+}
+const fp = (root: string, globs = ["**/migrations/**/*.py"]) =>
+  computeFingerprint({ appDir: root, migrations: globs, seedPath: path.join(root, "seed-db.sql"), recipe }).fingerprint;
+
+afterAll(removeTempDirs);
+
+describe("fingerprintOf (pure)", () => {
+  const base = files({ "a/migrations/0001_initial.py": "x = 1\n", "a/migrations/0002_b.py": "y = 2\n" });
+  const of = (f: Array<[string, Buffer]>, r: Recipe = recipe) => fingerprintOf(r, f);
+
+  test("reads sha256:<64 hex> and ignores the order files are given in", () => {
+    expect(of(base)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(of([...base].reverse())).toBe(of(base));
+  });
+  test("CRLF and LF line endings give the same fingerprint", () => {
+    expect(of(files({ "a/migrations/0001_initial.py": "x = 1\r\n", "a/migrations/0002_b.py": "y = 2\r\n" }))).toBe(of(base));
+  });
+  test("an edit, an addition, a removal and a rename each change it", () => {
+    const results = [
+      of(base),
+      of(files({ "a/migrations/0001_initial.py": "x = 1\n", "a/migrations/0002_b.py": "y = 3\n" })),
+      of([...base, ["a/migrations/0003_c.py", Buffer.from("z\n")]]),
+      of(base.slice(0, 1)),
+      of(files({ "a/migrations/0001_initial.py": "x = 1\n", "a/migrations/0002_renamed.py": "y = 2\n" })),
+    ];
+    expect(new Set(results).size).toBe(results.length);
+  });
+  test("every part of the recipe changes it", () => {
+    const variants: Recipe[] = [
+      { ...recipe, preset: "custom" },
+      { ...recipe, postgresMajor: 16 },
+      { ...recipe, migrateCommand: "python3 manage.py migrate" },
+      { ...recipe, normalizeSql: "UPDATE t SET x = 1;" },
+    ];
+    for (const v of variants) expect(of(base, v)).not.toBe(of(base));
+  });
+});
+
+describe("globToRegExp", () => {
+  test.each([
+    ["**/migrations/**/*.py", "blog/migrations/0001_initial.py", true],
+    ["**/migrations/**/*.py", "migrations/0001.py", true],
+    ["**/migrations/**/*.py", "a/b/migrations/sub/0001.py", true],
+    ["**/migrations/**/*.py", "blog/models.py", false],
+    ["migrations/*.sql", "migrations/001_a.sql", true],
+    ["migrations/*.sql", "migrations/sub/001_a.sql", false],
+    ["db/{up,down}/*.sql", "db/down/1.sql", true],
+    ["m?.sql", "m1.sql", true],
+  ])("%s matches %s: %s", (glob, file, expected) => {
+    expect(globToRegExp(glob).test(file)).toBe(expected);
+  });
+});
+
+describe("listInputFiles / computeFingerprint on disk", () => {
+  const tree = {
+    "blog/migrations/__init__.py": "",
+    "blog/migrations/0001_initial.py": "ops = []\n",
+    "posts/migrations/0001_initial.py": "ops = [1]\n",
+    "blog/models.py": "class M: pass\n",
+    "requirements.txt": "Django==3.2.25\n",
+  };
+
+  test("equal content at two absolute paths, written in different orders, gives one fingerprint", () => {
+    const a = writeTree(tempDir(), tree);
+    const b = writeTree(tempDir(), Object.fromEntries(Object.entries(tree).reverse()));
+    fs.utimesSync(path.join(b, "blog/migrations/0001_initial.py"), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(fp(a)).toBe(fp(b));
+  });
+
+  test("caches, compiled files, editor droppings, venvs and the seed never count", () => {
+    const a = writeTree(tempDir(), tree);
+    const before = fp(a);
+    writeTree(a, {
+      "blog/migrations/__pycache__/0001_initial.cpython-311.pyc": "junk",
+      "blog/migrations/0001_initial.pyc": "junk",
+      "blog/migrations/0001_initial.py~": "junk",
+      "blog/migrations/.0001_initial.py.swp": "junk",
+      "blog/migrations/#0001_initial.py#": "junk",
+      "venv/pyvenv.cfg": "home = /usr",
+      "venv/lib/django/migrations/0001_initial.py": "x",
+      ".venv/lib/django/migrations/0001_initial.py": "x",
+      "seed-db.sql": "-- seed",
+    });
+    expect(fp(a)).toBe(before);
+  });
+
+  test("lock files count: upgrading Django changes the fingerprint", () => {
+    const a = writeTree(tempDir(), tree);
+    const before = fp(a);
+    fs.writeFileSync(path.join(a, "requirements.txt"), "Django==4.2.0\n");
+    expect(fp(a)).not.toBe(before);
+    expect(listInputFiles(a, ["**/migrations/**/*.py"]).lockFiles).toEqual(["requirements.txt"]);
+  });
+
+  test("no matching file is an error naming the globs and the fix", () => {
+    const a = writeTree(tempDir(), { "x.txt": "" });
+    expect(() => fp(a)).toThrow(/no migration files match "\*\*\/migrations\/\*\*\/\*\.py"[\s\S]*fix: check --app-dir/);
+  });
+
+  test("a missing app dir is an error naming it", () => {
+    expect(() => fp("/nonexistent/app")).toThrow(/app dir \/nonexistent\/app does not exist/);
+  });
+
+  test("ignored names", () => {
+    expect(["__pycache__", "a.pyc", "a.py~", ".a.swp", "#a#", ".git", "node_modules"].every(isIgnoredName)).toBe(true);
+    expect(["0001_initial.py", "001_a.sql", "requirements.txt"].some(isIgnoredName)).toBe(false);
+  });
+});
