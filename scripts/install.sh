@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything pgseed and its tests need on a fresh Debian/Ubuntu machine, idempotently:
+# PostgreSQL 15 server and client binaries (pgseed starts its own throwaway clusters; no service is
+# used), Debian's Django and psycopg2 for the example app, then the npm packages (which build dist/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(postgresql-15 python3-django python3-psycopg2)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "install.sh: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian's package starts a cluster service; pgseed never uses it, so leave it be (or stopped).
+npm ci --no-audit --no-fund
