@@ -169,12 +169,16 @@ async function run(argv: string[], io: Out): Promise<number> {
 
 /** Runs the CLI; returns the exit code. Signals tear down servers, locks and temp files first. */
 export async function main(argv: string[], io: Out = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+  // `on`, not `once`: execa's exit hook kills the process at once if it finds itself the only listener.
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     io.err(`pgseed: ${signal} received; cleaning up (the previous seed is untouched)`);
     void runAllCleanups().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     return await run(argv, io);
   } catch (err) {
