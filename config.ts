@@ -147,7 +147,8 @@ export function resolveSettings(raw: RawSettings, projectDir: string): Settings 
   const presetRaw = get<string>("preset") ?? "django";
   const preset = (PRESETS as readonly string[]).includes(presetRaw) ? (presetRaw as Preset) : undefined;
   if (!preset) problems.push(`preset must be one of ${PRESETS.join(", ")}, got "${presetRaw}"`);
-  const presetDefaults = PRESET_DEFAULTS[preset ?? "custom"];
+  // With an unknown preset, its defaults are unknown too: report only the preset.
+  const presetDefaults = preset ? PRESET_DEFAULTS[preset] : { migrations: ["?"], migrateCommand: "?" };
 
   const appDir = path.resolve(projectDir, get<string>("appDir") ?? ".");
   const migrations = get<string[]>("migrations") ?? presetDefaults.migrations;

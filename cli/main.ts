@@ -112,7 +112,8 @@ async function run(argv: string[], io: Out): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (err) {
-    throw usageError((err as Error).message.split("\n")[0], "see `pgseed --help`");
+    // Node's parser adds advice about positionals that does not apply here: keep its first sentence.
+    throw usageError((err as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, ""), "see `pgseed --help`");
   }
   const { values, positionals } = parsed;
   const [command, ...extra] = positionals;

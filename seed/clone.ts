@@ -52,7 +52,7 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
   let templateLoaded = false;
   await withClient(opts.url, async (admin) => {
-    const version = (await admin.query("SHOW server_version")).rows[0].server_version as string;
+    const version = ((await admin.query("SHOW server_version")).rows[0].server_version as string).split(" ")[0];
     if (majorOf(version) < majorOf(seed.header.postgres)) {
       throw new PgseedError(`the seed was made by PostgreSQL ${seed.header.postgres}, newer than the server (${version})`, `regenerate the seed with --postgres-version ${majorOf(version)}`);
     }

@@ -136,7 +136,7 @@ export async function loadSeed(opts: { url: string; seedPath: string; force?: bo
   const env = libpqEnv(opts.url);
   const seedMajor = majorOf(seed.header.postgres);
   const serverVersion = await withClient(opts.url, async (client) => {
-    const version = (await client.query("SHOW server_version")).rows[0].server_version as string;
+    const version = ((await client.query("SHOW server_version")).rows[0].server_version as string).split(" ")[0];
     if (majorOf(version) < seedMajor) {
       throw new PgseedError(
         `the seed was made by PostgreSQL ${seed.header.postgres}, newer than the server (${version}); it may not load`,

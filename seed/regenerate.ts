@@ -117,7 +117,7 @@ async function runMigrate(command: string, settings: Settings, server: Throwaway
   if (result.exitCode !== 0) {
     const why = result.exitCode === 127 ? "command not found; check --migrate-command and PATH" : "fix the migration, then run again";
     throw new PgseedError(
-      `migrate command \`${command}\` failed with exit code ${result.exitCode ?? result.signal}; last output:\n${tail(maskUrls(result.all ?? ""))}`,
+      `migrate command \`${command}\` ${result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`}; last output:\n${tail(maskUrls(result.all ?? ""))}`,
       `${why} (the previous seed is untouched)`,
     );
   }

@@ -157,5 +157,6 @@ export function writeError(file: string, err: NodeJS.ErrnoException): PgseedErro
     ENOSPC: "free some disk space and run again (the previous seed is untouched)",
     EISDIR: "point --seed at a file name such as seed-db.sql",
   };
-  return new PgseedError(`cannot write seed ${file}: ${err.code ?? ""} ${err.message}`.trim(), fixes[err.code ?? ""] ?? "check the path and free space", EXIT_USAGE);
+  const detail = err.code && !err.message.startsWith(err.code) ? `${err.code} ${err.message}` : err.message;
+  return new PgseedError(`cannot write seed ${file}: ${detail}`, fixes[err.code ?? ""] ?? "check the path and free space", EXIT_USAGE);
 }

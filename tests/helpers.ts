@@ -96,3 +96,35 @@ export function leftovers(): { dirs: string[]; processes: string[] } {
   const processes = ps.split("\n").filter((l) => /postgres .*-D \S*pgseed-[A-Za-z0-9]{6}\/data/.test(l));
   return { dirs, processes };
 }
+
+/**
+ * A role that must authenticate with a password over TCP (scram), on a throwaway server whose
+ * superuser `postgres` stays trusted for test setup.
+ */
+export async function passwordRole(server: ThrowawayServer, role: string, password: string): Promise<string> {
+  fs.writeFileSync(
+    path.join(server.dir, "data", "pg_hba.conf"),
+    "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
+  );
+  await query(server.url, `CREATE ROLE ${role} LOGIN CREATEDB PASSWORD '${password}'`);
+  await query(server.url, "SELECT pg_reload_conf()");
+  await new Promise((r) => setTimeout(r, 200));
+  const u = new URL(server.url);
+  u.username = role;
+  u.password = password;
+  return u.toString();
+}
+
+/** File names and contents of a folder tree, to prove that nothing on disk changed. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = require("crypto").createHash("sha256").update(fs.readFileSync(p)).digest("hex");
+    }
+  };
+  walk(dir);
+  return out;
+}

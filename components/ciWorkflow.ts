@@ -1,0 +1,70 @@
+/**
+ * CiWorkflow: per repository of a CI runner fleet, the rendered workflow file and the secret it
+ * reads. The YAML comes from renderWorkflow (pure); this file only wires resources.
+ */
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import { PASSWORD_SECRET, renderWorkflow, workflowPath, WorkflowOptions } from "./workflow";
+
+export interface CiWorkflowArgs {
+  /** Repositories of the fleet (owner/name). */
+  repositories: string[];
+  /** Branch the workflow file is committed to. */
+  branch: pulumi.Input<string>;
+  /** Everything renderWorkflow needs except the fingerprint. */
+  workflow: pulumi.Input<Omit<WorkflowOptions, "fingerprint" | "branch">>;
+  /** Seed fingerprint: shown in the file and named in the commit message. */
+  fingerprint: pulumi.Input<string>;
+  /** CI database password (a secret), stored as the PGSEED_POSTGRES_PASSWORD repository secret. */
+  password: pulumi.Input<string>;
+}
+
+/** Pure: owner/name → the pieces the GitHub resources take. */
+export function splitRepository(repo: string): { owner: string; name: string } {
+  const [owner, name, extra] = repo.split("/");
+  if (!owner || !name || extra !== undefined) throw new Error(`repository "${repo}" must read owner/name`);
+  return { owner, name };
+}
+
+/** Workflow files and secrets of a CI fleet. Type token pgseed:index:CiWorkflow. */
+export class CiWorkflow extends pulumi.ComponentResource {
+  /** owner/name:.github/workflows/<name>.yml per repository. */
+  readonly paths: pulumi.Output<string[]>;
+
+  constructor(name: string, args: CiWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pgseed:index:CiWorkflow", name, {}, opts);
+    const password = pulumi.secret(args.password);
+    const options = pulumi.all([args.workflow, args.branch, args.fingerprint]).apply(([w, branch, fingerprint]) => ({ ...w, branch, fingerprint }));
+    const content = options.apply(renderWorkflow);
+    const file = options.apply((o) => workflowPath(o.name));
+
+    // GitHub resources name a repository within their provider's owner: one provider per owner
+    // (the token comes from GITHUB_TOKEN or `pulumi config set --secret github:token`).
+    const owners = new Map<string, github.Provider>();
+    const providerOf = (owner: string) => {
+      if (!owners.has(owner)) owners.set(owner, new github.Provider(`${name}-owner-${owner}`, { owner }, { parent: this }));
+      return owners.get(owner)!;
+    };
+    const paths = args.repositories.map((repo) => {
+      const { owner, name: repoName } = splitRepository(repo);
+      const provider = providerOf(owner);
+      const key = `${name}-${owner}-${repoName}`;
+      const wf = new github.RepositoryFile(
+        `${key}-workflow`,
+        {
+          repository: repoName,
+          branch: args.branch,
+          file,
+          content,
+          overwriteOnCreate: true,
+          commitMessage: pulumi.interpolate`pgseed: workflow for seed ${args.fingerprint}`,
+        },
+        { parent: this, provider },
+      );
+      new github.ActionsSecret(`${key}-password`, { repository: repoName, secretName: PASSWORD_SECRET, value: password }, { parent: this, provider });
+      return pulumi.interpolate`${repo}:${wf.file}`;
+    });
+    this.paths = pulumi.all(paths);
+    this.registerOutputs({ paths: this.paths });
+  }
+}

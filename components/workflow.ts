@@ -1,0 +1,160 @@
+/**
+ * renderWorkflow: the GitHub Actions workflow of a CI fleet, as text. Pure (no Pulumi, no I/O),
+ * so it is unit-tested and linted with actionlint. Values reach scripts only through `env:`:
+ * no `${{ }}` expression is ever inside a `run:` script (script injection).
+ */
+import * as path from "path";
+import * as yaml from "js-yaml";
+import type { Settings } from "../config";
+
+/** Actions pinned by full commit SHA: a tag can be moved, a commit cannot. */
+export const PINNED_ACTIONS = {
+  checkout: { ref: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", tag: "v4.2.2" },
+  setupNode: { ref: "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020", tag: "v4.4.0" },
+};
+
+/** Repository secret that holds the CI database password. */
+export const PASSWORD_SECRET = "PGSEED_POSTGRES_PASSWORD";
+
+export interface WorkflowOptions {
+  /** Workflow name (also the file name .github/workflows/<name>.yml). */
+  name: string;
+  /** Branch whose pushes run the workflow (pull requests always do). */
+  branch: string;
+  /** runs-on labels of the fleet's runners. */
+  runsOn: string[];
+  /** Image of the postgres service: the seed's major version. */
+  image: string;
+  dbName: string;
+  dbUser: string;
+  /** App folder, relative to the repository root (posix). */
+  appDir: string;
+  /** Seed file, relative to the repository root (posix). */
+  seedFile: string;
+  /** Migration globs, relative to appDir. */
+  migrations: string[];
+  preset: string;
+  postgresVersion: number;
+  migrateCommand: string;
+  /** Shell command after checkout (install dependencies); empty: none. */
+  setupCommand: string;
+  testCommand: string;
+  /** Fingerprint the seed was built from (shown in the workflow header). */
+  fingerprint: string;
+}
+
+/** The workflow file's path inside a repository. */
+export const workflowPath = (name: string) => `.github/workflows/${name}.yml`;
+
+const secret = (name: string) => `\${{ secrets.${name} }}`;
+
+export function renderWorkflow(o: WorkflowOptions): string {
+  if (!o.runsOn.length) throw new Error("renderWorkflow: runsOn must list at least one runner label");
+  const runsOn = o.runsOn.length === 1 ? o.runsOn[0] : o.runsOn;
+  const checkout = { uses: PINNED_ACTIONS.checkout.ref, with: { "persist-credentials": false } };
+  const gz = o.seedFile.endsWith(".gz");
+  // psql runs inside the service container, so client and server versions always match. The seed
+  // holds its own BEGIN…COMMIT; psql --single-transaction around it would only add warnings
+  // (nested BEGIN; the inner COMMIT ends the outer transaction), so it is not used.
+  const psql = `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "$PGDATABASE"`;
+  const restore = gz ? `gunzip -c "$SEED_FILE" | ${psql}` : `${psql} < "$SEED_FILE"`;
+  const checkScript = [
+    `args=(--app-dir "$PGSEED_APP_DIR" --preset "$PGSEED_PRESET" --migrate-command "$PGSEED_MIGRATE_COMMAND" --seed "$PGSEED_SEED" --postgres-version "$PGSEED_POSTGRES_VERSION")`,
+    `while IFS= read -r glob; do`,
+    `  if [ -n "$glob" ]; then args+=(--migrations "$glob"); fi`,
+    `done <<< "$PGSEED_MIGRATIONS"`,
+    `npx --no-install pgseed check "\${args[@]}"`,
+  ].join("\n");
+
+  const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
+  if (o.setupCommand.trim()) steps.push({ name: "Set up", run: o.setupCommand });
+  steps.push(
+    {
+      name: "Restore the seed",
+      env: { PG_CONTAINER: "${{ job.services.postgres.id }}", SEED_FILE: o.seedFile },
+      run: restore,
+    },
+    { name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand },
+    { name: "Test", "working-directory": o.appDir, run: o.testCommand },
+  );
+
+  const doc = {
+    name: o.name,
+    on: { push: { branches: [o.branch] }, pull_request: {} },
+    permissions: { contents: "read" },
+    jobs: {
+      freshness: {
+        name: "Seed is fresh",
+        "runs-on": runsOn,
+        steps: [
+          { name: "Check out", ...checkout },
+          { name: "Set up Node.js", uses: PINNED_ACTIONS.setupNode.ref, with: { "node-version": 20 } },
+          { name: "Install (pgseed is a dev dependency)", run: "npm ci" },
+          {
+            name: "pgseed check",
+            shell: "bash",
+            env: {
+              PGSEED_APP_DIR: o.appDir,
+              PGSEED_PRESET: o.preset,
+              PGSEED_MIGRATE_COMMAND: o.migrateCommand,
+              PGSEED_SEED: o.seedFile,
+              PGSEED_POSTGRES_VERSION: String(o.postgresVersion),
+              PGSEED_MIGRATIONS: o.migrations.join("\n"),
+            },
+            run: checkScript,
+          },
+        ],
+      },
+      test: {
+        name: "Migrate and test from the seed",
+        "runs-on": runsOn,
+        services: {
+          postgres: {
+            image: o.image,
+            env: { POSTGRES_USER: o.dbUser, POSTGRES_DB: o.dbName, POSTGRES_PASSWORD: secret(PASSWORD_SECRET) },
+            ports: ["5432:5432"],
+            options: `--health-cmd "pg_isready -h 127.0.0.1 -U ${o.dbUser} -d ${o.dbName}" --health-interval 2s --health-timeout 5s --health-retries 30`,
+          },
+        },
+        env: {
+          PGHOST: "localhost",
+          PGPORT: "5432",
+          PGUSER: o.dbUser,
+          PGDATABASE: o.dbName,
+          PGPASSWORD: secret(PASSWORD_SECRET),
+          DATABASE_URL: `postgresql://${o.dbUser}:${secret(PASSWORD_SECRET)}@localhost:5432/${o.dbName}`,
+        },
+        steps,
+      },
+    },
+  };
+  const header = `# Written by pgseed (Pulumi); do not edit by hand.\n# Seed fingerprint: ${o.fingerprint}\n`;
+  let text = yaml.dump(doc, { lineWidth: -1, noRefs: true, quotingType: '"' });
+  // Say which release each pinned SHA is, for the reader and for update bots.
+  for (const a of Object.values(PINNED_ACTIONS)) text = text.split(`uses: ${a.ref}\n`).join(`uses: ${a.ref} # ${a.tag}\n`);
+  return header + text;
+}
+
+/**
+ * Pure: the workflow options of resolved settings. Fleet repositories hold the app at the same
+ * path, relative to their root, as this project does.
+ */
+export function workflowOptions(s: Settings): Omit<WorkflowOptions, "fingerprint"> {
+  const rel = (to: string) => path.relative(s.projectDir, to).split(path.sep).join("/") || ".";
+  return {
+    name: s.ci.workflowName,
+    branch: s.ci.branch,
+    runsOn: s.ci.runsOn,
+    image: s.image,
+    dbName: s.dbName,
+    dbUser: s.dbUser,
+    appDir: rel(s.appDir),
+    seedFile: rel(s.seedPath),
+    migrations: s.migrations,
+    preset: s.preset,
+    postgresVersion: s.postgresVersion,
+    migrateCommand: s.migrateCommand,
+    setupCommand: s.ci.setupCommand,
+    testCommand: s.ci.testCommand,
+  };
+}

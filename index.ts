@@ -1,0 +1,64 @@
+/**
+ * The Pulumi program: stack config → settings (config.ts, shared with the CLI) → SeedDump →
+ * SeededPostgres and, when CI is on, CiWorkflow → stack outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { resolveSettings, RawSettings, SettingKey, SETTINGS_SCHEMA } from "./config";
+import { computeFingerprint } from "./seed/fingerprint";
+import { fingerprintInput } from "./seed/presets";
+import { SeedDump } from "./components/seedDump";
+import { engineInputs } from "./components/seedDumpOps";
+import { SeededPostgres } from "./components/seededPostgres";
+import { CiWorkflow } from "./components/ciWorkflow";
+import { workflowOptions } from "./components/workflow";
+
+const cfg = new pulumi.Config("pgseed");
+// Raw strings ("3", '["a"]') are fine: resolveSettings coerces them, with the CLI's messages.
+const raw: RawSettings = {};
+for (const key of Object.keys(SETTINGS_SCHEMA) as SettingKey[]) {
+  if (key === "postgresPassword") continue; // secret: read below as an Output, never as text
+  const value = cfg.get(key);
+  if (value !== undefined) raw[key] = value;
+}
+// Pulumi runs the program (and the dynamic provider) with cwd = the project folder.
+const projectDir = process.cwd();
+const settings = resolveSettings(raw, projectDir);
+
+// Cheap (files only) and run on every preview, so the diff sees a new migration at once.
+const { fingerprint } = computeFingerprint(fingerprintInput(settings));
+const seed = new SeedDump("seed", { settings: engineInputs(settings), fingerprint });
+
+const password: pulumi.Output<string> =
+  cfg.getSecret("postgresPassword") ?? new random.RandomPassword("postgres-password", { length: 32, special: false }).result;
+
+const db = new SeededPostgres("db", {
+  image: settings.image,
+  seedPath: seed.path,
+  seedSha256: seed.sha256,
+  fingerprint: seed.fingerprint,
+  password,
+  instances: settings.instances,
+  basePort: settings.basePort,
+  bindAddress: settings.bindAddress,
+  dockerHosts: settings.dockerHosts,
+  keepData: settings.keepData,
+  dbName: settings.dbName,
+  dbUser: settings.dbUser,
+});
+
+const ci = settings.ci.enabled
+  ? new CiWorkflow("ci", {
+      repositories: settings.ci.repositories,
+      branch: settings.ci.branch,
+      fingerprint: seed.fingerprint,
+      password,
+      workflow: workflowOptions(settings),
+    })
+  : undefined;
+
+export const seedPath = seed.path;
+export const seedFingerprint = seed.fingerprint;
+export const instanceUrls = db.urls; // secret
+export const instanceFingerprints = db.fingerprints;
+export const workflowPaths = ci ? ci.paths : pulumi.output([] as string[]);

