@@ -48,7 +48,7 @@ export const SETTINGS_SCHEMA = {
   ciRunsOn: { kind: "array", default: ["ubuntu-latest"], description: "runs-on labels of the fleet's runners." },
   ciBranch: { kind: "string", default: "main", description: "Branch the workflow file is committed to." },
   ciWorkflowName: { kind: "string", default: "pgseed", description: "Workflow file name: .github/workflows/<name>.yml." },
-  ciSetupCommand: { kind: "string", default: "", description: "Shell command run after checkout, before the seed is restored (install dependencies)." },
+  ciSetupCommand: { kind: "string", default: "", description: "Shell command run in appDir after checkout, before the seed is restored (install dependencies)." },
   ciTestCommand: { kind: "string", default: "python manage.py test --noinput", description: "Shell command that runs the tests." },
 } satisfies Record<string, Field>;
 

@@ -36,7 +36,7 @@ export interface WorkflowOptions {
   preset: string;
   postgresVersion: number;
   migrateCommand: string;
-  /** Shell command after checkout (install dependencies); empty: none. */
+  /** Shell command run in appDir after checkout (install dependencies); empty: none. */
   setupCommand: string;
   testCommand: string;
   /** Fingerprint the seed was built from (shown in the workflow header). */
@@ -67,7 +67,7 @@ export function renderWorkflow(o: WorkflowOptions): string {
   ].join("\n");
 
   const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
-  if (o.setupCommand.trim()) steps.push({ name: "Set up", run: o.setupCommand });
+  if (o.setupCommand.trim()) steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
   steps.push(
     {
       name: "Restore the seed",
