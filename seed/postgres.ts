@@ -174,7 +174,18 @@ export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer>
       ["-D", dataDir, "-A", "trust", "-U", SERVER_USER, "-E", "UTF8", "--locale=C", "-N"],
       { ...asServer, reject: false, all: true, env: { LC_ALL: "C" } },
     );
-    if (init.exitCode !== 0) throw new Error(`initdb failed (exit ${init.exitCode}):\n${tail(init.all ?? "")}`);
+    if (init.exitCode !== 0) {
+      const why = (init as { shortMessage?: string }).shortMessage ?? "";
+      const denied = account && /EACCES/.test(why);
+      if (denied) {
+        throw new PgseedError(
+          `the PostgreSQL binaries in ${bin.dir} cannot be run by uid ${account!.uid}, the unprivileged account pgseed runs the server as when it runs as root`,
+          `make ${bin.dir} and its parent folders readable and searchable by others (chmod o+rx), or install the binaries elsewhere`,
+          EXIT_USAGE,
+        );
+      }
+      throw new Error(`initdb failed (${init.exitCode ?? why}):\n${tail(init.all ?? "")}`);
+    }
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       let output = "";
@@ -206,6 +217,7 @@ export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer>
     }
   } catch (err) {
     await stop();
+    if (err instanceof PgseedError) throw err;
     throw new PgseedError(`could not start a throwaway PostgreSQL ${bin.version} from ${bin.dir}: ${(err as Error).message}`, "check the binaries with `postgres --version` and free space in " + tempBase());
   }
 }

@@ -130,7 +130,8 @@ export function writeFileAtomic(file: string, bytes: Buffer): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, "wx", 0o644);
-    fs.writeSync(fd, bytes);
+    // writeSync may write less than asked (a filling disk does so before failing): loop.
+    for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;

@@ -55,6 +55,7 @@ export const CASES: Case[] = [
   { name: "migrate command hangs", args: (c) => withCommand(c, "sleep 60", "--migrate-timeout", "2"), code: 1, problem: /did not finish within 2s and was stopped/, fix: /fix: make it finish, or raise --migrate-timeout/ },
   { name: "migrate command killed mid-way", args: (c) => withCommand(c, "psql -X -q -c 'CREATE TABLE half_done ()' && kill -KILL $$"), code: 1, problem: /was killed by SIGKILL/, fix: /previous seed is untouched/ },
   { name: "PostgreSQL binaries missing", args: (c) => REGEN(c, "--pg-bin", "/nonexistent/bin"), code: 2, problem: /PostgreSQL 15 binaries not found \(looked in \/nonexistent\/bin/, fix: /fix: install them \(Debian\/Ubuntu: apt-get install -y postgresql-15\) or pass --pg-bin DIR/ },
+  { name: "PostgreSQL binaries the server account cannot run", args: (c) => REGEN(c, "--pg-bin", path.join(c.files, "privbin")), code: 2, problem: /binaries in .*privbin cannot be run by uid \d+, the unprivileged account/, fix: /fix: make .*privbin and its parent folders readable and searchable by others \(chmod o\+rx\)/ },
   { name: "major-version mismatch", args: (c) => REGEN(c, "--postgres-version", "16", "--pg-bin", "/usr/lib/postgresql/15/bin"), code: 2, problem: /major version mismatch: the seed must be made by PostgreSQL 16/, fix: /or set --postgres-version to the local major/ },
   { name: "postgres version not a number", args: (c) => ["check", ...APP(c), "--postgres-version", "fifteen"], code: 2, problem: /postgresVersion must be a whole number, got "fifteen"/, fix: /fix: correct the values above/ },
   { name: "unsupported postgres version", args: (c) => ["check", ...APP(c), "--postgres-version", "8"], code: 2, problem: /postgresVersion 8 is not a supported PostgreSQL major \(12-18\)/, fix: /fix: correct the values above/ },
@@ -125,6 +126,9 @@ beforeAll(async () => {
   file("newer.sql", renderSeed(wrapDump("SELECT 1;\n", fp), fp, "99.1"));
   file("bad-normalize.sql", "UPDATE no_such_table SET x = 1;\n");
   fs.mkdirSync(path.join(ctx.files, "folder.sql"));
+  // A private folder (mode 700, like a temp dir) of real binaries: as root, the server account cannot run them.
+  fs.mkdirSync(path.join(ctx.files, "privbin"), { mode: 0o700 });
+  for (const tool of ["initdb", "postgres", "psql", "pg_dump"]) fs.symlinkSync(`/usr/lib/postgresql/15/bin/${tool}`, path.join(ctx.files, "privbin", tool));
 
   ctx.readOnly = tempDir();
   const mount = await execa("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", ctx.readOnly], { reject: false });
