@@ -6,7 +6,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { usageError, PgseedError } from "./seed/errors";
 
 export type Preset = "django" | "custom";
@@ -236,6 +235,7 @@ export function resolveSettings(raw: RawSettings, projectDir: string): Settings 
 
 function readYaml(file: string): Record<string, unknown> {
   try {
+    const yaml = require("js-yaml") as typeof import("js-yaml"); // only the CLI's --stack needs it
     const doc = yaml.load(fs.readFileSync(file, "utf8"));
     return doc && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
   } catch (err) {

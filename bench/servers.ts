@@ -11,7 +11,7 @@ import execa from "execa";
 import { Client } from "pg";
 import { PgBin, startThrowawayServer, serverAccount, freePort } from "../seed/postgres";
 import { registerCleanup } from "../seed/cleanup";
-import { urlFor } from "../seed/clone";
+import { urlFor } from "../seed/connect";
 
 export interface BenchServer {
   name: string;

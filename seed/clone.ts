@@ -1,37 +1,33 @@
 /**
  * Clone: load the seed once into a template database, then create N databases from it with
- * CREATE DATABASE … TEMPLATE (a file-level copy: no SQL replayed), the way Django's TEST.TEMPLATE
- * and parallel test workers want them. Only databases that carry a pgseed marker are ever dropped.
+ * CREATE DATABASE … TEMPLATE (a copy of files: no SQL replayed), the way Django's TEST.TEMPLATE
+ * and parallel test workers want them. Every database pgseed makes carries the seed's marker as
+ * its database comment; only such databases are ever dropped, and never while in use.
  */
-import { Client } from "pg";
+import type { Client } from "pg";
 import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
-import { MARKER_QUERY, markerText } from "./seedFile";
-import { libpqEnv, psqlFor, psqlLoad, readIntactSeed, withClient } from "./load";
-import { majorOf } from "./seedFile";
+import { markerText, majorOf } from "./seedFile";
+import { urlFor, withClient } from "./connect";
+import { psqlFor, psqlLoad, readIntactSeed } from "./load";
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const NAME_RE = /^[a-z_][a-z0-9_]{0,50}$/;
+/** At most this many CREATE DATABASE at once: each is one connection, and the machine may have 2 cores. */
+const PARALLEL = 4;
 
-/** The marker of a database on the same server, or undefined when it does not exist. */
-async function markerOf(admin: Client, url: string, db: string): Promise<string | null | undefined> {
-  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [db]);
-  if (!exists.rowCount) return undefined;
-  return withClient(urlFor(url, db), async (c) => (await c.query(`${MARKER_QUERY} AS marker`)).rows[0].marker as string | null);
+/** Existing databases among `names` → their comment (null: none). */
+async function existing(admin: Client, names: string[]): Promise<Map<string, string | null>> {
+  const { rows } = await admin.query("SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = ANY($1)", [names]);
+  return new Map(rows.map((r) => [r.datname as string, r.comment as string | null]));
 }
 
-export function urlFor(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(db)}`;
-  return u.toString();
-}
-
-async function dropPgseedDatabase(admin: Client, url: string, db: string): Promise<void> {
-  const marker = await markerOf(admin, url, db);
-  if (marker === undefined) return;
-  if (!marker?.startsWith("pgseed sha256:")) {
+/** Drops a database only if pgseed made it (its comment is a pgseed marker). */
+async function dropOurs(admin: Client, db: string, comment: string | null): Promise<void> {
+  if (!comment?.startsWith("pgseed sha256:")) {
     throw new PgseedError(`database "${db}" exists and was not made by pgseed; it is left as it is`, "choose another --prefix, or drop it yourself", EXIT_USAGE);
   }
-  await admin.query(`DROP DATABASE ${ident(db)} WITH (FORCE)`);
+  await admin.query(`DROP DATABASE ${ident(db)}`);
 }
 
 export interface CloneResult {
@@ -47,32 +43,45 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
   const prefix = opts.prefix ?? "pgseed_test";
   if (!NAME_RE.test(prefix)) throw new PgseedError(`--prefix "${prefix}" must be lower-case letters, digits and _ (at most 50)`, "pass e.g. --prefix test_app", EXIT_USAGE);
   const seed = readIntactSeed(opts.seedPath);
-  const fingerprint = seed.header.fingerprint;
+  const marker = markerText(seed.header.fingerprint);
   const template = `${prefix}_template`;
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
   let templateLoaded = false;
+
   await withClient(opts.url, async (admin) => {
     const version = ((await admin.query("SHOW server_version")).rows[0].server_version as string).split(" ")[0];
     if (majorOf(version) < majorOf(seed.header.postgres)) {
-      throw new PgseedError(`the seed was made by PostgreSQL ${seed.header.postgres}, newer than the server (${version})`, `regenerate the seed with --postgres-version ${majorOf(version)}`);
+      throw new PgseedError(`the seed was made by PostgreSQL ${seed.header.postgres}, newer than the server (${version})`, `regenerate the seed with --postgres-version ${Math.floor(majorOf(version))}`);
     }
-    // The template is reused while it carries this seed's marker: clones then cost one copy each.
-    if ((await markerOf(admin, opts.url, template)) !== markerText(fingerprint)) {
-      await dropPgseedDatabase(admin, opts.url, template);
+    const found = await existing(admin, [template, ...databases]);
+    // Refuse before doing any work if a name is taken by a database pgseed did not make.
+    for (const [db, comment] of found) if (!comment?.startsWith("pgseed sha256:")) await dropOurs(admin, db, comment);
+    // The template is reused while it carries this seed's marker: a clone then costs one copy.
+    if (found.get(template) !== marker) {
+      if (found.has(template)) await dropOurs(admin, template, found.get(template)!);
       await admin.query(`CREATE DATABASE ${ident(template)} TEMPLATE template0`);
       try {
-        await psqlLoad(opts.seedPath, libpqEnv(urlFor(opts.url, template)), psqlFor(majorOf(seed.header.postgres)));
+        await psqlLoad(urlFor(opts.url, template), opts.seedPath, psqlFor(majorOf(seed.header.postgres)));
       } catch (err) {
         await admin.query(`DROP DATABASE IF EXISTS ${ident(template)}`);
         throw err;
       }
+      await admin.query(`COMMENT ON DATABASE ${ident(template)} IS ${literal(marker)}`);
       templateLoaded = true;
       opts.log?.(`loaded the seed into template database ${template}`);
     }
-    for (const db of databases) {
-      await dropPgseedDatabase(admin, opts.url, db);
-      await admin.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}`);
-    }
+    for (const db of databases) if (found.has(db)) await dropOurs(admin, db, found.get(db)!);
   });
-  return { fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded };
+
+  // Copies in parallel, one connection each (a connection runs one CREATE DATABASE at a time).
+  const queue = [...databases];
+  const worker = () =>
+    withClient(opts.url, async (c) => {
+      for (let db = queue.shift(); db; db = queue.shift()) {
+        await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}`);
+        await c.query(`COMMENT ON DATABASE ${ident(db)} IS ${literal(marker)}`);
+      }
+    });
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, databases.length) }, worker));
+  return { fingerprint: seed.header.fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded };
 }

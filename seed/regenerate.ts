@@ -136,10 +136,11 @@ function supportsRestrictKey(bin: PgBin): boolean {
 export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
 
 /** One throwaway server: migrate, normalize, dump. Returns the dump text and the server version. */
-async function migrateAndDump(settings: Settings, bin: PgBin, command: string, fingerprint: string, step: StepTimer): Promise<string> {
+async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<string>, fingerprint: string, step: StepTimer): Promise<string> {
   const server = await step.run("server start", () => startThrowawayServer(bin));
   try {
-    await step.run("migrate", () => runMigrate(command, settings, server));
+    const runnable = await command;
+    await step.run("migrate", () => runMigrate(runnable, settings, server));
     const normalize = normalizationSql(settings);
     if (normalize.trim()) {
       await step.run("normalize", async () => {
@@ -190,7 +191,9 @@ export async function regenerate(settings: Settings, options: RegenerateOptions 
   }
   checkSeedFolder(settings.seedPath);
   const bin = findPgBin(settings.postgresVersion, settings.pgBin);
+  // Probed while the server starts; awaited before the migrate step.
   const command = runnableMigrateCommand(settings);
+  command.catch(() => undefined); // handled where it is awaited
   const release = await acquireLock(settings.seedPath, (settings.migrateTimeoutSeconds + 120) * 1000 * 2, () =>
     options.log?.("another pgseed is regenerating this seed; waiting for it"),
   );

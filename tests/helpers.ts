@@ -19,9 +19,9 @@ export function requirePostgres(): void {
   }
 }
 
-export function djangoPython(): string {
+export async function djangoPython(): Promise<string> {
   try {
-    return findDjangoPython(ROOT);
+    return await findDjangoPython(ROOT);
   } catch (err) {
     throw new Error(`these tests need Django: ${(err as Error).message}`);
   }

@@ -13,7 +13,7 @@ let python: string;
 
 beforeAll(async () => {
   requirePostgres();
-  python = djangoPython();
+  python = await djangoPython();
   server = await targetServer();
 });
 afterAll(async () => {
@@ -110,6 +110,28 @@ describe("django example", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/truncated or tampered[\s\S]*nothing was loaded/);
     expect(await query(db.url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("clone", () => {
+  test("loads the template once, creates N databases from it, reuses it, and drops only what pgseed made", async () => {
+    const app = copyExample("django-blog", undefined, true);
+    const args = ["clone", "--url", server.url, "--app-dir", app, "--prefix", "workers", "--json"];
+    const first = await cli([...args, "--count", "3"]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ template: "workers_template", databases: ["workers_1", "workers_2", "workers_3"], templateLoaded: true });
+    for (const db of ["workers_1", "workers_2", "workers_3"]) {
+      const url = server.url.replace(/\/postgres$/, `/${db}`);
+      expect(await query(url, "SELECT count(*)::int AS n FROM blog_category")).toEqual([{ n: 3 }]);
+    }
+    const again = await cli([...args, "--count", "2"]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ databases: ["workers_1", "workers_2"], templateLoaded: false });
+
+    await query(server.url, "CREATE DATABASE mine_1");
+    const refused = await cli(["clone", "--url", server.url, "--app-dir", app, "--prefix", "mine", "--count", "1"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/database "mine_1" exists and was not made by pgseed; it is left as it is/);
+    expect(await query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'mine%'")).toEqual([{ datname: "mine_1" }]);
   });
 });
 
