@@ -127,6 +127,15 @@ describe("clone", () => {
     const again = await cli([...args, "--count", "2"]);
     expect(JSON.parse(again.stdout)).toMatchObject({ databases: ["workers_1", "workers_2"], templateLoaded: false });
 
+    // Django's test runner copies the template (TEST.TEMPLATE) instead of migrating from scratch.
+    const django = await execa(python, ["manage.py", "test", "-v", "2", "--noinput"], {
+      cwd: app,
+      env: { ...server.env, PGSEED_TEST_TEMPLATE: "workers_template", PYTHONDONTWRITEBYTECODE: "1" },
+      all: true,
+    });
+    expect(django.all).toMatch(/Running migrations:\s+No migrations to apply\./);
+    expect(django.all).toMatch(/Ran 1 test[\s\S]*\nOK/);
+
     await query(server.url, "CREATE DATABASE mine_1");
     const refused = await cli(["clone", "--url", server.url, "--app-dir", app, "--prefix", "mine", "--count", "1"]);
     expect(refused.code).toBe(2);

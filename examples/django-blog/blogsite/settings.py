@@ -33,6 +33,8 @@ DATABASES = {
         "USER": os.environ.get("PGUSER", "postgres"),
         "PASSWORD": os.environ.get("PGPASSWORD", ""),
         "NAME": os.environ.get("PGDATABASE", "postgres"),
+        # `pgseed clone` leaves a seeded template database: tests copy it instead of migrating.
+        "TEST": {"TEMPLATE": os.environ.get("PGSEED_TEST_TEMPLATE")},
     }
 }
 
