@@ -10,7 +10,7 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 const secs = (v: number) => (v >= 1 ? `${+v.toPrecision(3)} s` : `${+(v * 1000).toPrecision(3)} ms`);
 
 export function renderPlot(title: string, series: Series[]): string {
-  const W = 760, H = 460, L = 70, R = 230, T = 40, B = 55;
+  const W = 840, H = 460, L = 70, R = 310, T = 40, B = 55;
   const pw = W - L - R, ph = H - T - B;
   const pts = series.flatMap((s) => s.points);
   if (!pts.length) return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="60"><text x="10" y="30">${esc(title)}: no data</text></svg>\n`;
