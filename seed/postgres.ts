@@ -178,8 +178,10 @@ async function initdb(bin: PgBin, dataDir: string, account: Account): Promise<vo
  * (built aside, then renamed into place).
  */
 async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
-  const key = crypto.createHash("sha256").update(JSON.stringify([bin.dir, bin.version, INITDB_ARGS, account?.uid])).digest("hex").slice(0, 16);
-  const cached = path.join(tempBase(), `pgseed-initdb-${key}`);
+  // Keyed by the real initdb (a --pg-bin of symlinks shares the cache of what it links to).
+  const initdbPath = fs.realpathSync(path.join(bin.dir, "initdb"));
+  const key = crypto.createHash("sha256").update(JSON.stringify([initdbPath, bin.version, INITDB_ARGS, account?.uid])).digest("hex").slice(0, 12);
+  const cached = path.join(tempBase(), `pgseed-initdb-${bin.version}-${key}`);
   if (fs.existsSync(path.join(cached, "PG_VERSION"))) return cached;
   const building = fs.mkdtempSync(path.join(tempBase(), "pgseed-initdb-tmp-"));
   try {
@@ -190,6 +192,12 @@ async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
     } catch (err) {
       // Another pgseed put its copy in place first: same bytes, use it.
       if (!["EEXIST", "ENOTEMPTY"].includes((err as NodeJS.ErrnoException).code ?? "")) throw err;
+    }
+    // A minor upgrade leaves the old version's cache unused: free its RAM.
+    for (const name of fs.readdirSync(tempBase())) {
+      if (name.startsWith(`pgseed-initdb-${bin.major}.`) && !name.startsWith(`pgseed-initdb-${bin.version}-`)) {
+        fs.rmSync(path.join(tempBase(), name), { recursive: true, force: true });
+      }
     }
     return cached;
   } finally {
