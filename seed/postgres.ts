@@ -228,9 +228,15 @@ export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer>
     const dataDir = path.join(dir, "data");
     if (account) fs.chownSync(dir, account.uid, account.gid);
     const asServer = account ?? {};
-    // cp -a keeps the server account's ownership and the 0700 mode postgres insists on.
-    const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], { reject: false });
-    if (copy.exitCode !== 0) throw new Error(`copying the initdb cache failed: ${copy.stderr}`);
+    // The cache lives only in /dev/shm: RAM, emptied whole at reboot, never thinned by a temp
+    // cleaner (a half-deleted cache on disk would fail every start). Elsewhere initdb runs each time.
+    if (tempBase() === "/dev/shm") {
+      // cp -a keeps the server account's ownership and the 0700 mode postgres insists on.
+      const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], { reject: false });
+      if (copy.exitCode !== 0) throw new Error(`copying the initdb cache failed: ${copy.stderr}`);
+    } else {
+      await initdb(bin, dataDir, account);
+    }
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       let output = "";
