@@ -182,13 +182,19 @@ export async function main(argv: string[], io: Out = { out: (s) => console.log(s
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A bug must not leave a server, a lock or a temp file behind either.
+  const onCrash = (err: unknown) => {
+    io.err(`pgseed: internal error: ${maskUrls((err as Error)?.stack ?? String(err))}`);
+    void runAllCleanups().finally(() => process.exit(EXIT_USAGE));
+  };
+  process.on("uncaughtException", onCrash);
   // A closed pipe (`pgseed … | head`) must not kill us before the cleanup runs.
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   try {
     return await run(argv, io);
   } catch (err) {
     if (err instanceof PgseedError) {
-      io.err(`pgseed: error: ${maskUrls(err.message)}`);
+      io.err(`pgseed: error: ${err.message}`); // already masked
       return err.exitCode;
     }
     io.err(`pgseed: internal error: ${maskUrls((err as Error).stack ?? String(err))}`);
@@ -197,5 +203,6 @@ export async function main(argv: string[], io: Out = { out: (s) => console.log(s
     await runAllCleanups();
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
+    process.removeListener("uncaughtException", onCrash);
   }
 }

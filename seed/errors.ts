@@ -6,14 +6,17 @@
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/** An error meant for a person: one line naming the problem, then how to fix it. */
+/**
+ * An error meant for a person: one line naming the problem, then how to fix it. URL passwords are
+ * masked here, once, for every path an error takes (CLI, Pulumi's logs, tests).
+ */
 export class PgseedError extends Error {
   constructor(
     message: string,
     readonly fix: string,
     readonly exitCode: number = EXIT_FAILED,
   ) {
-    super(fix ? `${message}\n  fix: ${fix}` : message);
+    super(maskUrls(fix ? `${message}\n  fix: ${fix}` : message));
     this.name = "PgseedError";
   }
 }

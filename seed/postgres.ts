@@ -138,6 +138,7 @@ async function waitReady(dataDir: string, child: execa.ExecaChildProcess, log: (
   const start = Date.now();
   let exited = false;
   child.once("exit", () => (exited = true));
+  child.once("error", () => (exited = true));
   for (;;) {
     const lines = safeRead(pidFile).split("\n");
     if (lines[7]?.trim() === "ready") return;
@@ -160,15 +161,23 @@ async function initdb(bin: PgBin, dataDir: string, account: Account): Promise<vo
     env: { LC_ALL: "C" },
   });
   if (init.exitCode === 0) return;
-  const why = (init as { shortMessage?: string }).shortMessage ?? "";
-  if (account && /EACCES/.test(why)) {
+  throw new Error(`initdb failed (${init.exitCode ?? (init as { shortMessage?: string }).shortMessage}):\n${tail(init.all ?? "")}`);
+}
+
+const runnableBy = new Set<string>();
+/** As root the server runs as another account: it must be able to reach and run the binaries. */
+async function checkRunnable(bin: PgBin, account: NonNullable<Account>): Promise<void> {
+  const key = `${bin.dir}:${account.uid}`;
+  if (runnableBy.has(key)) return;
+  const r = await execa(path.join(bin.dir, "postgres"), ["--version"], { ...account, reject: false });
+  if (r.exitCode !== 0) {
     throw new PgseedError(
       `the PostgreSQL binaries in ${bin.dir} cannot be run by uid ${account.uid}, the unprivileged account pgseed runs the server as when it runs as root`,
       `make ${bin.dir} and its parent folders readable and searchable by others (chmod o+rx), or install the binaries elsewhere`,
       EXIT_USAGE,
     );
   }
-  throw new Error(`initdb failed (${init.exitCode ?? why}):\n${tail(init.all ?? "")}`);
+  runnableBy.add(key);
 }
 
 /**
@@ -228,6 +237,7 @@ export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer>
     const dataDir = path.join(dir, "data");
     if (account) fs.chownSync(dir, account.uid, account.gid);
     const asServer = account ?? {};
+    if (account) await checkRunnable(bin, account);
     // The cache lives only in /dev/shm: RAM, emptied whole at reboot, never thinned by a temp
     // cleaner (a half-deleted cache on disk would fail every start). Elsewhere initdb runs each time.
     if (tempBase() === "/dev/shm") {

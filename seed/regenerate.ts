@@ -38,7 +38,8 @@ export interface RegenerateOptions {
   log?: (line: string) => void;
 }
 
-const tail = (text: string, n = 20) => text.trimEnd().split("\n").slice(-n).map((l) => `    | ${l}`).join("\n");
+/** The last lines of a tool's output, URL passwords masked: errors also reach Pulumi's logs. */
+const tail = (text: string, n = 20) => maskUrls(text).trimEnd().split("\n").slice(-n).map((l) => `    | ${l}`).join("\n");
 
 /** Fresh = carries the current fingerprint and its content hash matches. */
 export function freshSeedInfo(settings: Settings, fingerprint: string, migrationCount: number): SeedInfo | undefined {
@@ -117,7 +118,7 @@ async function runMigrate(command: string, settings: Settings, server: Throwaway
   if (result.exitCode !== 0) {
     const why = result.exitCode === 127 ? "command not found; check --migrate-command and PATH" : "fix the migration, then run again";
     throw new PgseedError(
-      `migrate command \`${command}\` ${result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`}; last output:\n${tail(maskUrls(result.all ?? ""))}`,
+      `migrate command \`${command}\` ${result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`}; last output:\n${tail(result.all ?? "")}`,
       `${why} (the previous seed is untouched)`,
     );
   }
@@ -135,7 +136,7 @@ function supportsRestrictKey(bin: PgBin): boolean {
 /** A fixed \restrict key per fingerprint: without it pg_dump draws a random one and every dump differs. */
 export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
 
-/** One throwaway server: migrate, normalize, dump. Returns the dump text and the server version. */
+/** One throwaway server: migrate, normalize, dump. Returns the dump text. */
 async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<string>, fingerprint: string, step: StepTimer): Promise<string> {
   const server = await step.run("server start", () => startThrowawayServer(bin));
   try {
