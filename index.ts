@@ -10,7 +10,7 @@ import { fingerprintInput } from "./seed/presets";
 import { SeedDump } from "./components/seedDump";
 import { engineInputs } from "./components/seedDumpOps";
 import { SeededPostgres } from "./components/seededPostgres";
-import { CiWorkflow } from "./components/ciWorkflow";
+import { CiWorkflow, missingGithubToken } from "./components/ciWorkflow";
 import { workflowOptions } from "./components/workflow";
 
 const cfg = new pulumi.Config("pgseed");
@@ -24,6 +24,10 @@ for (const key of Object.keys(SETTINGS_SCHEMA) as SettingKey[]) {
 // Pulumi runs the program (and the dynamic provider) with cwd = the project folder.
 const projectDir = process.cwd();
 const settings = resolveSettings(raw, projectDir);
+// Before any resource: a CI stack without a GitHub token fails here, not halfway through an update.
+const githubToken = new pulumi.Config("github").getSecret("token");
+const tokenMissing = settings.ci.enabled ? missingGithubToken(githubToken !== undefined, process.env) : undefined;
+if (tokenMissing) throw tokenMissing;
 
 // Cheap (files only) and run on every preview, so the diff sees a new migration at once.
 const { fingerprint } = computeFingerprint(fingerprintInput(settings));
@@ -49,6 +53,7 @@ const db = new SeededPostgres("db", {
 
 const ci = settings.ci.enabled
   ? new CiWorkflow("ci", {
+      token: githubToken,
       repositories: settings.ci.repositories,
       branch: settings.ci.branch,
       fingerprint: seed.fingerprint,

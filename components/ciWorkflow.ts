@@ -5,6 +5,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { PASSWORD_SECRET, renderWorkflow, workflowPath, WorkflowOptions } from "./workflow";
+import { PgseedError, usageError } from "../seed/errors";
 
 export interface CiWorkflowArgs {
   /** Repositories of the fleet (owner/name). */
@@ -17,6 +18,18 @@ export interface CiWorkflowArgs {
   fingerprint: pulumi.Input<string>;
   /** CI database password (a secret), stored as the PGSEED_POSTGRES_PASSWORD repository secret. */
   password: pulumi.Input<string>;
+  /** GitHub token (a secret); undefined: the providers read GITHUB_TOKEN. */
+  token?: pulumi.Input<string>;
+}
+
+/**
+ * Pure: the missing-secret error of a CI stack, or undefined. Explicit GitHub providers do not read
+ * the stack's `github:token`, so the program hands it over; without it and without GITHUB_TOKEN
+ * every GitHub call would fail late, one repository at a time.
+ */
+export function missingGithubToken(hasConfigToken: boolean, env: NodeJS.ProcessEnv): PgseedError | undefined {
+  if (hasConfigToken || env.GITHUB_TOKEN) return undefined;
+  return usageError("ciEnabled is true but no GitHub token is set", "pulumi config set --secret github:token <token> (or export GITHUB_TOKEN=<token>), or set ciEnabled false");
 }
 
 /** Pure: owner/name → the pieces the GitHub resources take. */
@@ -38,11 +51,11 @@ export class CiWorkflow extends pulumi.ComponentResource {
     const content = options.apply(renderWorkflow);
     const file = options.apply((o) => workflowPath(o.name));
 
-    // GitHub resources name a repository within their provider's owner: one provider per owner
-    // (the token comes from GITHUB_TOKEN or `pulumi config set --secret github:token`).
+    // GitHub resources name a repository within their provider's owner: one provider per owner.
+    const token = args.token === undefined ? undefined : pulumi.secret(args.token);
     const owners = new Map<string, github.Provider>();
     const providerOf = (owner: string) => {
-      if (!owners.has(owner)) owners.set(owner, new github.Provider(`${name}-owner-${owner}`, { owner }, { parent: this }));
+      if (!owners.has(owner)) owners.set(owner, new github.Provider(`${name}-owner-${owner}`, { owner, token }, { parent: this }));
       return owners.get(owner)!;
     };
     const paths = args.repositories.map((repo) => {

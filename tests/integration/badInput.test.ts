@@ -171,6 +171,19 @@ function writeDoc(): void {
     "|---|---|---|---|---|",
     ...rows,
     "",
+    "## In the Pulumi program",
+    "",
+    "`pulumi preview` reads the same settings through the same `resolveSettings`, so every stack value",
+    "above fails the preview with the same message (SeedDump's `check` returns it too, tested in",
+    "`tests/pulumi/provider.grpc.test.ts`). One more bad input exists only there:",
+    "",
+    "| bad input | what the preview says | tested in |",
+    "|---|---|---|",
+    "| missing secret: `ciEnabled` with neither `github:token` nor `GITHUB_TOKEN` | ciEnabled is true but no GitHub token is set; fix: pulumi config set --secret github:token <token> (or export GITHUB_TOKEN=<token>), or set ciEnabled false | `tests/pulumi/index.ci-fleet-notoken.test.ts` (no resource is created) |",
+    "",
+    "A missing `postgresPassword` is not an error: a random one is generated and kept, encrypted, in the",
+    "stack state.",
+    "",
   ].join("\n");
   fs.writeFileSync(path.join(ROOT, "docs", "bad-input.md"), doc);
 }

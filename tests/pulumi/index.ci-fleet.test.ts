@@ -1,5 +1,6 @@
 /** index.ts under Pulumi.ci-fleet.yaml: a workflow and a secret per fleet repository. */
 import { sharedChecks } from "./indexStack";
+import { isWrappedSecret } from "./mocks";
 
 const stack = sharedChecks("ci-fleet", true);
 describe("stack ci-fleet", () => {
@@ -13,6 +14,9 @@ describe("stack ci-fleet", () => {
     ]);
     expect(files[0].inputs.content).toContain("- self-hosted");
     expect(recorded.filter((r) => r.type === "github:index/actionsSecret:ActionsSecret")).toHaveLength(2);
+    const providers = recorded.filter((r) => r.type === "pulumi:providers:github");
+    expect(providers.map((p) => p.inputs.owner)).toEqual(["acme"]);
+    expect(isWrappedSecret(providers[0].inputs.token)).toBe(true); // the stack's github:token, handed over as a secret
     expect(outputs.workflowPaths.value).toEqual(["acme/blog:.github/workflows/pgseed.yml", "acme/blog-admin:.github/workflows/pgseed.yml"]);
   });
 });

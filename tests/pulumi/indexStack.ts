@@ -4,10 +4,14 @@ import { Recorded, setupMocks, setStackConfig, plainText, promiseOf, unwrap } fr
 
 export const STACK_PW = "stack-pw-9f8e7d";
 
+export const GITHUB_TOKEN = "ghp_test-token-5a4b3c";
+
 export async function runIndex(stack: string, withPassword: boolean) {
   const recorded: Recorded[] = [];
   await setupMocks(recorded, stack);
-  setStackConfig(stack, withPassword ? { "pgseed:postgresPassword": STACK_PW } : {}, withPassword ? ["pgseed:postgresPassword"] : []);
+  const config: Record<string, string> = { "github:token": GITHUB_TOKEN };
+  if (withPassword) config["pgseed:postgresPassword"] = STACK_PW;
+  setStackConfig(stack, config, Object.keys(config));
   const program = await import("../../index");
   const outputs = {
     seedPath: await unwrap(program.seedPath),
@@ -52,6 +56,7 @@ export function sharedChecks(stack: string, withPassword: boolean) {
         const pw = withPassword ? STACK_PW : "generated-pw-XYZ";
         expect(run.outputs.instanceUrls.value.join(" ")).toContain(pw);
         for (const r of run.recorded) expect(plainText(r.inputs)).not.toContain(pw);
+        for (const r of run.recorded) expect(plainText(r.inputs)).not.toContain(GITHUB_TOKEN);
         expect(run.recorded.some((r) => r.type === "random:index/randomPassword:RandomPassword")).toBe(!withPassword);
       });
     },
