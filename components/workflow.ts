@@ -33,6 +33,8 @@ export interface WorkflowOptions {
   seedFile: string;
   /** Migration globs, relative to appDir. */
   migrations: string[];
+  /** Normalize SQL file, relative to appDir, or "" (part of the fingerprint, so check needs it). */
+  normalizeSql: string;
   preset: string;
   postgresVersion: number;
   migrateCommand: string;
@@ -63,6 +65,7 @@ export function renderWorkflow(o: WorkflowOptions): string {
     `while IFS= read -r glob; do`,
     `  if [ -n "$glob" ]; then args+=(--migrations "$glob"); fi`,
     `done <<< "$PGSEED_MIGRATIONS"`,
+    `if [ -n "$PGSEED_NORMALIZE_SQL" ]; then args+=(--normalize-sql "$PGSEED_NORMALIZE_SQL"); fi`,
     `npx --no-install pgseed check "\${args[@]}"`,
   ].join("\n");
 
@@ -100,6 +103,7 @@ export function renderWorkflow(o: WorkflowOptions): string {
               PGSEED_SEED: o.seedFile,
               PGSEED_POSTGRES_VERSION: String(o.postgresVersion),
               PGSEED_MIGRATIONS: o.migrations.join("\n"),
+              PGSEED_NORMALIZE_SQL: o.normalizeSql,
             },
             run: checkScript,
           },
@@ -151,6 +155,7 @@ export function workflowOptions(s: Settings): Omit<WorkflowOptions, "fingerprint
     appDir: rel(s.appDir),
     seedFile: rel(s.seedPath),
     migrations: s.migrations,
+    normalizeSql: s.normalizeSqlPath ? path.relative(s.appDir, s.normalizeSqlPath).split(path.sep).join("/") : "",
     preset: s.preset,
     postgresVersion: s.postgresVersion,
     migrateCommand: s.migrateCommand,

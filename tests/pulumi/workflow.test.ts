@@ -76,3 +76,41 @@ test("is pure: same options, same text", () => {
 test("refuses an empty runs-on", () => {
   expect(() => renderWorkflow({ ...optionsOf("dev"), runsOn: [] })).toThrow(/runsOn/);
 });
+
+describe("the freshness job, run for real", () => {
+  // The job's bash script, with `npx --no-install pgseed` standing for this checkout's CLI, in a
+  // repository whose app uses every setting that shapes the fingerprint (normalize SQL included).
+  const fs = require("fs") as typeof import("fs");
+  const os = require("os") as typeof import("os");
+  const execa = require("execa") as typeof import("execa");
+  let repo: string;
+  let script: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-repo-"));
+    fs.cpSync(path.join(root, "examples/sql-app"), path.join(repo, "app"), { recursive: true });
+    fs.writeFileSync(path.join(repo, "app", "normalize.sql"), "UPDATE categories SET name = name;\n");
+    const raw = { appDir: "app", preset: "custom", migrations: ["migrations/*.sql"], migrateCommand: "sh migrate.sh", normalizeSql: "normalize.sql" };
+    const flags = ["--app-dir", "app", "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh", "--normalize-sql", "normalize.sql"];
+    const regen = await execa("node", [path.join(root, "bin/pgseed"), "regenerate", "--quiet", ...flags], { cwd: repo, reject: false });
+    expect(regen.stderr).toBe("");
+    const doc = yaml.load(renderWorkflow({ ...workflowOptions(resolveSettings(raw, repo)), fingerprint: FP })) as any;
+    const step = doc.jobs.freshness.steps.find((s: any) => s.name === "pgseed check");
+    script = `npx() { shift; shift; node ${JSON.stringify(path.join(root, "bin/pgseed"))} "$@"; }\n${step.run}`;
+    env = step.env;
+  });
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+  const runJob = () => execa("bash", ["-c", script], { cwd: repo, env, reject: false });
+
+  it("passes on a fresh seed, and fails naming a stale one after a migration is added", async () => {
+    expect(env.PGSEED_NORMALIZE_SQL).toBe("normalize.sql");
+    const fresh = await runJob();
+    expect(fresh.stdout).toContain("is fresh");
+    expect(fresh.exitCode).toBe(0);
+    fs.writeFileSync(path.join(repo, "app", "migrations", "007_more.sql"), "CREATE TABLE more (id int);\n");
+    const stale = await runJob();
+    expect(stale.exitCode).toBe(1);
+    expect(stale.stderr).toMatch(/seed-db.sql is stale/);
+  });
+});
