@@ -91,6 +91,8 @@ export const PRESET_DEFAULTS: Record<Preset, { migrations: string[]; migrateComm
 };
 
 const SUPPORTED_MAJORS = { min: 12, max: 18 };
+/** First minor of each major whose pg_dump writes (and whose psql understands) \restrict. */
+const RESTRICT_SINCE: Record<number, number> = { 13: 22, 14: 19, 15: 14, 16: 10, 17: 6 };
 const IMAGE_RE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const REPO_RE = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -171,6 +173,10 @@ export function resolveSettings(raw: RawSettings, projectDir: string): Settings 
   const tagMajor = /:(\d+)(?:[.-][^@]*)?(?:@|$)/.exec(image)?.[1];
   if (tagMajor && Number(tagMajor) !== major) {
     problems.push(`image "${image}" is PostgreSQL ${tagMajor} but postgresVersion is ${major}: the seed must be made by the same major as the server; make them equal`);
+  }
+  const tagMinor = /:(\d+)\.(\d+)(?:[.-][^@]*)?(?:@|$)/.exec(image);
+  if (tagMinor && Number(tagMinor[2]) < (RESTRICT_SINCE[major] ?? 0)) {
+    problems.push(`image "${image}" predates PostgreSQL ${major}.${RESTRICT_SINCE[major]}, whose pg_dump writes \\restrict lines that older psql (the image's init loader) rejects; use postgres:${major} or ${major}.${RESTRICT_SINCE[major]} or later`);
   }
   const timeout = get<number>("migrateTimeout") ?? 600;
   if (timeout < 1) problems.push(`migrateTimeout must be at least 1 second, got ${timeout}`);
