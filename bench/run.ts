@@ -304,7 +304,7 @@ function tables(results: SizeResult[], fp: Samples, start: Samples) {
     ["cli.help", "pgseed --help (Node + CLI startup)"], ["node.e0", "node -e 0 (Node startup floor)"],
   ]) other += `| ${label} | ${fmt(median(fp[k] ?? []))} |\n`;
   for (const [k, label] of [
-    ["start.engine", "startThrowawayServer (initdb -N + start, /dev/shm)"],
+    ["start.engine", "startThrowawayServer (copy of the cached initdb + start, /dev/shm)"],
     ["initdb.shm", "initdb -N on /dev/shm"], ["initdb.disk", `initdb -N on ${os.tmpdir()} (disk)`],
     ["pgctl.start.shm", "pg_ctl -w start, /dev/shm (100 ms polling)"], ["pgctl.start.disk", "pg_ctl -w start, disk (100 ms polling)"],
   ]) other += `| ${label} | ${fmt(median(start[k] ?? []))} |\n`;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything pgseed and its tests need on a fresh Debian/Ubuntu machine, idempotently:
+# Installs everything pgseed and its tests need on a fresh Debian 12 machine, idempotently:
 # PostgreSQL 15 server and client binaries (pgseed starts its own throwaway clusters; no service is
 # used), Debian's Django and psycopg2 for the example app, then the npm packages (which build dist/).
 set -euo pipefail

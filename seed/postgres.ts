@@ -62,7 +62,7 @@ export function findPgBin(major: number, pgBin?: string): PgBin {
     anyMismatch
       ? `PostgreSQL major version mismatch: the seed must be made by PostgreSQL ${major}, but the local binaries are ${seen.join(", ")}`
       : `PostgreSQL ${major} binaries not found (looked in ${seen.join(", ") || "nothing"})`,
-    `install them (Debian/Ubuntu: apt-get install -y postgresql-${major}) or pass --pg-bin DIR` +
+    `install them (Debian: apt-get install -y postgresql-${major}; elsewhere the PostgreSQL apt/yum repositories) or pass --pg-bin DIR` +
       (anyMismatch ? `, or set --postgres-version to the local major if your servers run it` : ""),
     EXIT_USAGE,
   );

@@ -211,7 +211,7 @@ describe("failures leave the previous seed and nothing else behind", () => {
     const r = await cli(["regenerate", "--app-dir", app, "--postgres-version", "16", "--pg-bin", "/usr/lib/postgresql/15/bin"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/major version mismatch: the seed must be made by PostgreSQL 16, but the local binaries are \/usr\/lib\/postgresql\/15\/bin \(PostgreSQL 15\.\d+\)/);
-    expect(r.stderr).toMatch(/fix: install them \(Debian\/Ubuntu: apt-get install -y postgresql-16\) or pass --pg-bin DIR, or set --postgres-version/);
+    expect(r.stderr).toMatch(/fix: install them \(Debian: apt-get install -y postgresql-16; elsewhere the PostgreSQL apt\/yum repositories\) or pass --pg-bin DIR, or set --postgres-version/);
   });
 });
 
