@@ -33,12 +33,16 @@ if (tokenMissing) throw tokenMissing;
 const { fingerprint } = computeFingerprint(fingerprintInput(settings));
 const seed = new SeedDump("seed", { settings: engineInputs(settings), fingerprint });
 
+// This checkout's seed, once SeedDump has written it. Not SeedDump's `path` output: the state may
+// come from a teammate's machine, where the seed sat at another absolute path.
+const seedFile = seed.sha256.apply(() => settings.seedPath);
+
 const password: pulumi.Output<string> =
   cfg.getSecret("postgresPassword") ?? new random.RandomPassword("postgres-password", { length: 32, special: false }).result;
 
 const db = new SeededPostgres("db", {
   image: settings.image,
-  seedPath: seed.path,
+  seedPath: seedFile,
   seedSha256: seed.sha256,
   fingerprint: seed.fingerprint,
   password,
@@ -62,7 +66,7 @@ const ci = settings.ci.enabled
     })
   : undefined;
 
-export const seedPath = seed.path;
+export const seedPath = seedFile;
 export const seedFingerprint = seed.fingerprint;
 export const instanceUrls = db.urls; // secret
 export const instanceFingerprints = db.fingerprints;
