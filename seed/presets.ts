@@ -20,7 +20,7 @@ export function normalizationSql(settings: Pick<Settings, "preset" | "normalizeS
   let user = "";
   if (settings.normalizeSqlPath) {
     try {
-      user = fs.readFileSync(settings.normalizeSqlPath, "utf8");
+      user = fs.readFileSync(settings.normalizeSqlPath, "utf8").replace(/\r\n/g, "\n"); // part of the fingerprint: CRLF reads as LF
     } catch (err) {
       throw new PgseedError(`cannot read --normalize-sql ${settings.normalizeSqlPath}: ${(err as NodeJS.ErrnoException).code}`, "pass an existing SQL file (relative to the app dir)", EXIT_USAGE);
     }
