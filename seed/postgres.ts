@@ -148,7 +148,6 @@ async function waitReady(dataDir: string, child: execa.ExecaChildProcess, log: (
   }
 }
 
-/** Starts an empty throwaway server of the given binaries. Always call stop(). */
 const INITDB_ARGS = ["-A", "trust", "-U", SERVER_USER, "-E", "UTF8", "--locale=C", "-N", "--wal-segsize=1"];
 type Account = ReturnType<typeof serverAccount>;
 
@@ -214,6 +213,18 @@ async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
   }
 }
 
+/**
+ * An empty cluster in dataDir. The cache lives only in /dev/shm: RAM, emptied whole at reboot,
+ * never thinned by a temp cleaner (a half-deleted cache on disk would fail every start).
+ * Elsewhere initdb runs each time.
+ */
+async function emptyCluster(bin: PgBin, dataDir: string, account: Account): Promise<void> {
+  if (tempBase() !== "/dev/shm") return initdb(bin, dataDir, account);
+  // cp -a keeps the server account's ownership and the 0700 mode postgres insists on.
+  const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], { reject: false });
+  if (copy.exitCode !== 0) throw new Error(`copying the initdb cache failed: ${copy.stderr}`);
+}
+
 /** Starts an empty throwaway server of the given binaries. Always call stop(). */
 export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer> {
   const account = serverAccount();
@@ -237,16 +248,9 @@ export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer>
     const dataDir = path.join(dir, "data");
     if (account) fs.chownSync(dir, account.uid, account.gid);
     const asServer = account ?? {};
-    if (account) await checkRunnable(bin, account);
-    // The cache lives only in /dev/shm: RAM, emptied whole at reboot, never thinned by a temp
-    // cleaner (a half-deleted cache on disk would fail every start). Elsewhere initdb runs each time.
-    if (tempBase() === "/dev/shm") {
-      // cp -a keeps the server account's ownership and the 0700 mode postgres insists on.
-      const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], { reject: false });
-      if (copy.exitCode !== 0) throw new Error(`copying the initdb cache failed: ${copy.stderr}`);
-    } else {
-      await initdb(bin, dataDir, account);
-    }
+    // Both at once; the account's error, when there is one, is the one that says what to do.
+    const settled = await Promise.allSettled([account ? checkRunnable(bin, account) : undefined, emptyCluster(bin, dataDir, account)]);
+    for (const r of settled) if (r.status === "rejected") throw r.reason;
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       let output = "";

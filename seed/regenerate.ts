@@ -136,9 +136,14 @@ function supportsRestrictKey(bin: PgBin): boolean {
 /** A fixed \restrict key per fingerprint: without it pg_dump draws a random one and every dump differs. */
 export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
 
-/** One throwaway server: migrate, normalize, dump. Returns the dump text. */
-async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<string>, fingerprint: string, step: StepTimer): Promise<string> {
+/**
+ * One throwaway server: migrate, normalize, dump. Returns the dump text, and the server's stop,
+ * already under way: writing the seed needs no server, so the two overlap (await `stopped`).
+ */
+async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<string>, fingerprint: string, step: StepTimer): Promise<{ dump: string; stopped: Promise<void> }> {
   const server = await step.run("server start", () => startThrowawayServer(bin));
+  const stop = () => step.run("server stop", () => server.stop());
+  let dump: string;
   try {
     const runnable = await command;
     await step.run("migrate", () => runMigrate(runnable, settings, server));
@@ -156,15 +161,17 @@ async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<s
         }
       });
     }
-    return await step.run("dump", async () => {
+    dump = await step.run("dump", async () => {
       const args = [...DUMP_OPTIONS, ...(supportsRestrictKey(bin) ? [`--restrict-key=${restrictKeyOf(fingerprint)}`] : [])];
       const r = await execa(path.join(bin.dir, "pg_dump"), args, { env: socketEnv(server), reject: false, maxBuffer: 2 ** 31, stripFinalNewline: false });
       if (r.exitCode !== 0) throw new PgseedError(`pg_dump failed with exit code ${r.exitCode}:\n${tail(r.stderr)}`, "see pg_dump's message above (the previous seed is untouched)");
       return r.stdout;
     });
-  } finally {
-    await step.run("server stop", () => server.stop());
+  } catch (err) {
+    await stop();
+    throw err;
   }
+  return { dump, stopped: stop() };
 }
 
 class StepTimer {
@@ -206,18 +213,25 @@ export async function regenerate(settings: Settings, options: RegenerateOptions 
       return { ...done, regenerated: false, steps: [] };
     }
     const step = new StepTimer(options.log);
-    const dump = await migrateAndDump(settings, bin, command, fingerprint, step);
-    if (options.verify) {
-      const second = await migrateAndDump(settings, bin, command, fingerprint, step);
-      if (second !== dump) {
-        throw new PgseedError(
-          `--verify: two regenerations from scratch gave different dumps:\n${describeDiff(diffDumps(dump, second))}`,
-          "add statements that pin these values (UPDATE … SET col = <constant>) to a file and pass it with --normalize-sql",
-        );
+    const first = await migrateAndDump(settings, bin, command, fingerprint, step);
+    const stops = [first.stopped];
+    let bytes: Buffer;
+    try {
+      if (options.verify) {
+        const second = await migrateAndDump(settings, bin, command, fingerprint, step);
+        stops.push(second.stopped);
+        if (second.dump !== first.dump) {
+          throw new PgseedError(
+            `--verify: two regenerations from scratch gave different dumps:\n${describeDiff(diffDumps(first.dump, second.dump))}`,
+            "add statements that pin these values (UPDATE … SET col = <constant>) to a file and pass it with --normalize-sql",
+          );
+        }
       }
+      bytes = encodeSeed(settings.seedPath, renderSeed(wrapDump(first.dump, fingerprint), fingerprint, bin.version));
+      await step.run("write", () => writeFileAtomic(settings.seedPath, bytes));
+    } finally {
+      await Promise.all(stops);
     }
-    const bytes = encodeSeed(settings.seedPath, renderSeed(wrapDump(dump, fingerprint), fingerprint, bin.version));
-    await step.run("write", () => writeFileAtomic(settings.seedPath, bytes));
     return {
       path: settings.seedPath,
       fingerprint,
