@@ -6,14 +6,14 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import type { Settings } from "../config";
-import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
+import { PgseedError, EXIT_USAGE } from "./errors";
 import { computeFingerprint, DUMP_OPTIONS } from "./fingerprint";
 import { findPgBin, startThrowawayServer, socketEnv, ThrowawayServer, PgBin } from "./postgres";
 import { encodeSeed, readSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError } from "./seedFile";
 import { fingerprintInput, normalizationSql, runnableMigrateCommand } from "./presets";
 import { diffDumps, describeDiff } from "./dumpDiff";
 import { acquireLock } from "./lock";
-import { registerCleanup } from "./cleanup";
+import { runMigrateCommand, tail } from "./migrateCommand";
 
 /** What SeedDump and `--json` report about a seed on disk. */
 export interface SeedInfo {
@@ -38,8 +38,6 @@ export interface RegenerateOptions {
   log?: (line: string) => void;
 }
 
-/** The last lines of a tool's output, URL passwords masked: errors also reach Pulumi's logs. */
-const tail = (text: string, n = 20) => maskUrls(text).trimEnd().split("\n").slice(-n).map((l) => `    | ${l}`).join("\n");
 
 /** Fresh = carries the current fingerprint and its content hash matches. */
 export function freshSeedInfo(settings: Settings, fingerprint: string, migrationCount: number): SeedInfo | undefined {
@@ -81,49 +79,6 @@ function checkSeedFolder(seedPath: string): void {
   }
 }
 
-/** Runs the migrate command in its own process group, so a timeout or a signal stops all of it. */
-async function runMigrate(command: string, settings: Settings, server: ThrowawayServer): Promise<void> {
-  const child = execa("sh", ["-c", command], {
-    cwd: settings.appDir,
-    env: { ...server.env, PYTHONDONTWRITEBYTECODE: "1" },
-    all: true,
-    reject: false,
-    detached: true,
-    stdin: "ignore",
-  });
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  const reg = registerCleanup(() => killGroup("SIGKILL"));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup("SIGTERM");
-    setTimeout(() => killGroup("SIGKILL"), 2000).unref();
-  }, settings.migrateTimeoutSeconds * 1000);
-  const result = await child;
-  clearTimeout(timer);
-  killGroup("SIGKILL"); // anything it left in the background
-  reg.run();
-  if (timedOut) {
-    throw new PgseedError(
-      `migrate command \`${command}\` did not finish within ${settings.migrateTimeoutSeconds}s and was stopped; last output:\n${tail(result.all ?? "")}`,
-      "make it finish, or raise --migrate-timeout",
-    );
-  }
-  if (result.exitCode !== 0) {
-    const why = result.exitCode === 127 ? "command not found; check --migrate-command and PATH" : "fix the migration, then run again";
-    throw new PgseedError(
-      `migrate command \`${command}\` ${result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`}; last output:\n${tail(result.all ?? "")}`,
-      `${why} (the previous seed is untouched)`,
-    );
-  }
-}
-
 const restrictSupport = new Map<string, boolean>();
 function supportsRestrictKey(bin: PgBin): boolean {
   if (!restrictSupport.has(bin.dir)) {
@@ -146,7 +101,7 @@ async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<s
   let dump: string;
   try {
     const runnable = await command;
-    await step.run("migrate", () => runMigrate(runnable, settings, server));
+    await step.run("migrate", () => runMigrateCommand({ command: runnable, cwd: settings.appDir, env: server.env, timeoutSeconds: settings.migrateTimeoutSeconds }));
     const normalize = normalizationSql(settings);
     if (normalize.trim()) {
       await step.run("normalize", async () => {

@@ -1,0 +1,22 @@
+/**
+ * A preset is one migration tool, as one unit: its default migration globs and migrate command,
+ * the statements that pin its volatile rows, how its command finds an interpreter, and its CI
+ * test command. Adding a preset is one file in this folder plus one entry in ./index.ts; the
+ * compiler rejects a preset that leaves a field out.
+ */
+export interface Preset {
+  /** The name users pass (--preset NAME, preset: NAME). */
+  readonly name: string;
+  /** One line for --help and the settings docs. */
+  readonly summary: string;
+  /** Default migration globs, relative to the app dir (may read the app's own config, e.g. alembic.ini). */
+  defaultMigrations(appDir: string): string[];
+  /** Default migrate command; "" means the user must give one. */
+  readonly defaultMigrateCommand: string;
+  /** Statements run before the dump so equal migrations give equal bytes ("" for none). Part of the fingerprint. */
+  readonly normalizeSql: string;
+  /** The command as it will run on this machine (e.g. `python3` → an interpreter that has the tool). */
+  runnableCommand(command: string, appDir: string): Promise<string>;
+  /** Default test command of the generated CI workflow. */
+  readonly ciTestCommand: string;
+}

@@ -1,0 +1,41 @@
+/**
+ * The throwaway server seam: regenerate (and the bench) see only this interface, whether the
+ * server runs from local binaries or from the target image in Docker. Every implementation
+ * listens on a unix socket or 127.0.0.1 only, uses trust auth, and is torn down by stop() on
+ * success, failure and signals (registerCleanup).
+ */
+
+/** What regenerate asks for: the major of the seed, and where its server may come from. */
+export interface ServerRequest {
+  /** PostgreSQL major of the seed and of every instance. */
+  major: number;
+  /** Folder of local binaries (--pg-bin); else found by major. */
+  pgBin?: string;
+  /** Target image of the instances (postgres:<major> by default). */
+  image: string;
+  /** local: binaries on this machine; docker: the target image; auto: local when its major matches, else docker. */
+  engine: "local" | "docker" | "auto";
+}
+
+export interface ThrowawayServer {
+  /** Which implementation runs it: "local" or "docker". */
+  readonly kind: string;
+  /** Server version, e.g. "15.14" (what the seed header records). */
+  readonly version: string;
+  /** What the server was made from (binaries folder, or image reference/digest): part of the fingerprint for docker. */
+  readonly source: string;
+  /** libpq variables and DATABASE_URL for the migrate command, which runs on the host. */
+  readonly env: Record<string, string>;
+  readonly url: string;
+  /** Runs SQL through the server's own psql with ON_ERROR_STOP in one transaction; throws PgseedError on failure. */
+  runSql(sql: string): Promise<void>;
+  /** pg_dump of the migrated database with these options (the server's own pg_dump); returns the dump text. */
+  dump(options: readonly string[]): Promise<string>;
+  /** Stops the server and removes everything it made. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface ServerKind {
+  readonly name: "local" | "docker";
+  start(request: ServerRequest): Promise<ThrowawayServer>;
+}
