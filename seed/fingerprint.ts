@@ -6,6 +6,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import picomatch from "picomatch";
 import { PgseedError, usageError } from "./errors";
 
 /** Bumped when the seed layout changes, so every old seed reads as stale. */
@@ -35,28 +36,20 @@ export function isIgnoredName(name: string): boolean {
   );
 }
 
-/** Compiles a glob (`**`, `*`, `?`, `{a,b}`) over `/`-separated relative paths into a RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*" && glob[i + 1] === "*") {
-      const slash = glob[i + 2] === "/";
-      re += slash ? "(?:.*/)?" : ".*";
-      i += slash ? 2 : 1;
-    } else if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      const end = glob.indexOf("}", i);
-      if (end < 0) throw usageError(`glob "${glob}" has an unclosed {`, "close the brace or escape it");
-      re += "(?:" + glob.slice(i + 1, end).split(",").map(escapeRe).join("|") + ")";
-      i = end;
-    } else re += escapeRe(c);
+/**
+ * A matcher for one glob over `/`-separated relative paths (picomatch: `**`, `*`, `?`, `{a,b}`,
+ * `[0-9]`). Dot files never match (the walk skips them anyway); an unbalanced bracket or a bad
+ * range is an error rather than a literal or a glob that silently matches nothing.
+ */
+export function globMatcher(glob: string): (relPath: string) => boolean {
+  try {
+    return picomatch(glob, { dot: false, windows: false, strictBrackets: true, debug: true });
+  } catch (err) {
+    // picomatch's own hint shows doubled backslashes; ours below says the same thing.
+    const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/: /, "").replace(/ - use .*$/, "");
+    throw usageError(`migration glob "${glob}" is not a valid glob: ${why}`, "close every [ { ( or escape a literal one with a backslash (\\[), e.g. --migrations 'migrations/{*.sql,*.py}'");
   }
-  return new RegExp(`^${re}$`);
 }
-
-const escapeRe = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Relative paths (posix, sorted) of the files under root whose path matches a glob or whose name
@@ -71,7 +64,7 @@ export function listInputFiles(root: string, globs: string[], exclude: string[] 
     throw usageError(`app dir ${root} does not exist`, "pass --app-dir with the folder that holds manage.py or your migrations");
   }
   if (!rootStat.isDirectory()) throw usageError(`app dir ${root} is not a folder`, "pass --app-dir with a folder");
-  const patterns = globs.map(globToRegExp);
+  const patterns = globs.map(globMatcher);
   const skip = new Set(exclude);
   const migrations: string[] = [];
   const lockFiles: string[] = [];
@@ -83,7 +76,7 @@ export function listInputFiles(root: string, globs: string[], exclude: string[] 
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
       else if (entry.isFile() && !skip.has(relPath)) {
-        if (patterns.some((p) => p.test(relPath))) migrations.push(relPath);
+        if (patterns.some((matches) => matches(relPath))) migrations.push(relPath);
         else if (LOCK_FILE_RE.test(entry.name)) lockFiles.push(relPath);
       }
     }

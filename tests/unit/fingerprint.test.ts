@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { computeFingerprint, fingerprintOf, globToRegExp, isIgnoredName, listInputFiles, Recipe } from "../../seed/fingerprint";
+import { computeFingerprint, fingerprintOf, globMatcher, isIgnoredName, listInputFiles, Recipe } from "../../seed/fingerprint";
+import { EXIT_USAGE, PgseedError } from "../../seed/errors";
 import { removeTempDirs, tempDir } from "../helpers";
 
 const recipe: Recipe = { preset: "django", postgresMajor: 15, migrateCommand: "python3 manage.py migrate --noinput", normalizeSql: "" };
@@ -50,18 +51,39 @@ describe("fingerprintOf (pure)", () => {
   });
 });
 
-describe("globToRegExp", () => {
+describe("globMatcher (picomatch)", () => {
   test.each([
     ["**/migrations/**/*.py", "blog/migrations/0001_initial.py", true],
     ["**/migrations/**/*.py", "migrations/0001.py", true],
     ["**/migrations/**/*.py", "a/b/migrations/sub/0001.py", true],
     ["**/migrations/**/*.py", "blog/models.py", false],
+    ["**/migrations/**/*.py", "blog/migrations/.0001_hidden.py", false],
     ["migrations/*.sql", "migrations/001_a.sql", true],
     ["migrations/*.sql", "migrations/sub/001_a.sql", false],
+    ["migrations/*.sql", "migrations/.hidden.sql", false],
+    ["migrations/{*.sql,*.py}", "migrations/001_a.sql", true],
+    ["migrations/{*.sql,*.py}", "migrations/002_b.py", true],
+    ["migrations/{*.sql,*.py}", "migrations/notes.txt", false],
+    ["[0-9]*.sql", "001_a.sql", true],
+    ["[0-9]*.sql", "a_001.sql", false],
     ["db/{up,down}/*.sql", "db/down/1.sql", true],
     ["m?.sql", "m1.sql", true],
+    ["m?.sql", "m12.sql", false],
   ])("%s matches %s: %s", (glob, file, expected) => {
-    expect(globToRegExp(glob).test(file)).toBe(expected);
+    expect(globMatcher(glob)(file)).toBe(expected);
+  });
+
+  test.each(["migrations/{*.sql", "migrations/[0-9*.sql", "migrations/[9-0]*.sql", "migrations/(a.sql"])("%s is a usage error naming the glob and the fix", (glob) => {
+    let err: unknown;
+    try {
+      globMatcher(glob);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PgseedError);
+    expect((err as PgseedError).exitCode).toBe(EXIT_USAGE);
+    expect((err as Error).message).toContain(`migration glob "${glob}" is not a valid glob: `);
+    expect((err as Error).message).toMatch(/\n  fix: close every \[ \{ \( or escape a literal one/);
   });
 });
 
@@ -109,6 +131,16 @@ describe("listInputFiles / computeFingerprint on disk", () => {
   test("no matching file is an error naming the globs and the fix", () => {
     const a = writeTree(tempDir(), { "x.txt": "" });
     expect(() => fp(a)).toThrow(/no migration files match "\*\*\/migrations\/\*\*\/\*\.py"[\s\S]*fix: check --app-dir/);
+  });
+
+  test("brace and bracket globs select files on disk; dot files never count", () => {
+    const a = writeTree(tempDir(), { "migrations/001_a.sql": "", "migrations/002_b.py": "", "migrations/.003_c.sql": "", "migrations/README.md": "", "010_top.sql": "", "top.sql": "" });
+    expect(listInputFiles(a, ["migrations/{*.sql,*.py}", "[0-9]*.sql"]).migrations).toEqual(["010_top.sql", "migrations/001_a.sql", "migrations/002_b.py"]);
+  });
+
+  test("an invalid glob fails computeFingerprint as a usage error, not an internal one", () => {
+    const a = writeTree(tempDir(), tree);
+    expect(() => fp(a, ["migrations/{*.sql,*.py"])).toThrow(/migration glob "migrations\/\{\*\.sql,\*\.py" is not a valid glob/);
   });
 
   test("a missing app dir is an error naming it", () => {
