@@ -47,7 +47,7 @@ export function globMatcher(glob: string): (relPath: string) => boolean {
   } catch (err) {
     // picomatch's own hint shows doubled backslashes; ours below says the same thing.
     const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/: /, "").replace(/ - use .*$/, "");
-    throw usageError(`migration glob "${glob}" is not a valid glob: ${why}`, "close every [ { ( or escape a literal one with a backslash (\\[), e.g. --migrations 'migrations/{*.sql,*.py}'");
+    throw usageError(`migration glob "${glob}" is not a valid glob: ${why}`, "close every [ { (, escape a literal one with a backslash (\\[) and write ranges low to high, e.g. --migrations 'migrations/{[0-9]*.sql,*.py}'");
   }
 }
 

@@ -83,7 +83,7 @@ describe("globMatcher (picomatch)", () => {
     expect(err).toBeInstanceOf(PgseedError);
     expect((err as PgseedError).exitCode).toBe(EXIT_USAGE);
     expect((err as Error).message).toContain(`migration glob "${glob}" is not a valid glob: `);
-    expect((err as Error).message).toMatch(/\n  fix: close every \[ \{ \( or escape a literal one/);
+    expect((err as Error).message).toMatch(/\n  fix: close every \[ \{ \(, escape a literal one with a backslash/);
   });
 });
 
