@@ -1,0 +1,155 @@
+"""pgseed's Django runner, shipped with pgseed (the user's project is never edited).
+
+    python pgseed_django.py migrate [--manage PATH] [migrate options...]
+        Loads the project's settings, points the migrated alias (`default`, or --database) at
+        the server in the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE),
+        whatever settings.py says, then runs `migrate`.
+    python pgseed_django.py probe [--manage PATH]
+        Prints JSON: the Django version, INSTALLED_APPS in order, and every migration Django
+        would apply to an empty database (app label, name, file, what it replaces), read from
+        disk without any database connection; plus what the caller stamps to cache it.
+
+The settings module comes from DJANGO_SETTINGS_MODULE, else from the
+`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")` line of manage.py. As when manage.py
+runs, manage.py's folder is first on sys.path.
+Exit codes: 0 ok; 3 Django cannot be imported; 4 no settings module; other: Django's own.
+"""
+import json
+import os
+import re
+import sys
+
+# OPTIONS keys that would send libpq somewhere else than the host/port/name we set.
+REDIRECTING_OPTIONS = {"service", "passfile", "host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "target_session_attrs"}
+SETDEFAULT_RE = re.compile(r"""os\.environ\.setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]\s*\)""")
+
+
+def fail(code, message, fix):
+    sys.stderr.write("pgseed_django: %s\nfix: %s\n" % (message, fix))
+    sys.exit(code)
+
+
+def split_manage(args):
+    """(manage.py path, the other args): --manage PATH may come first."""
+    if len(args) >= 2 and args[0] == "--manage":
+        return args[1], args[2:]
+    return "manage.py", args
+
+
+def settings_module(manage):
+    if os.environ.get("DJANGO_SETTINGS_MODULE"):
+        return os.environ["DJANGO_SETTINGS_MODULE"]
+    try:
+        with open(manage, encoding="utf-8") as f:
+            found = SETDEFAULT_RE.search(f.read())
+    except OSError as err:
+        fail(4, "cannot read %s (%s) to find DJANGO_SETTINGS_MODULE" % (manage, err.strerror), "run in the folder that holds manage.py (--app-dir), or set DJANGO_SETTINGS_MODULE")
+    if not found:
+        fail(4, "%s has no os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", ...) line" % manage, "set DJANGO_SETTINGS_MODULE in the environment")
+    return found.group(1)
+
+
+def load_django(manage):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(manage)))
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module(manage)
+    try:
+        import django
+    except ImportError as err:
+        fail(3, "%s cannot import Django (%s)" % (sys.executable, err), "install Django for this interpreter, or put the virtualenv's bin first on PATH")
+    return django
+
+
+def database_alias(args):
+    for i, arg in enumerate(args):
+        if arg == "--database" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--database="):
+            return arg.split("=", 1)[1]
+    return "default"
+
+
+def point_at_pgseed(databases, alias, env):
+    """Pure: the alias's settings with every connection parameter replaced by pgseed's server."""
+    if alias not in databases:
+        fail(2, "DATABASES has no alias %r" % alias, "pass --database with one of: %s" % ", ".join(sorted(databases)))
+    db = dict(databases[alias])
+    if "postgresql" not in db.get("ENGINE", "") and "postgis" not in db.get("ENGINE", ""):
+        db["ENGINE"] = "django.db.backends.postgresql"  # e.g. sqlite in dev settings: the seed is PostgreSQL
+    db.update(HOST=env["PGHOST"], PORT=env["PGPORT"], NAME=env["PGDATABASE"], USER=env["PGUSER"], PASSWORD=env.get("PGPASSWORD", ""))
+    db["OPTIONS"] = {k: v for k, v in (db.get("OPTIONS") or {}).items() if k not in REDIRECTING_OPTIONS}
+    return db
+
+
+def migrate(args):
+    manage, args = split_manage(args)
+    missing = [v for v in ("PGHOST", "PGPORT", "PGUSER", "PGDATABASE") if not os.environ.get(v)]
+    if missing:
+        fail(2, "%s not set: nothing to point Django at" % ", ".join(missing), "run this through pgseed regenerate, or set the libpq variables")
+    load_django(manage)
+    from django.conf import settings
+    alias = database_alias(args)
+    # Before django.setup(): no connection exists yet, so every one made later uses these values.
+    settings.DATABASES[alias] = point_at_pgseed(settings.DATABASES, alias, os.environ)
+    from django.core.management import execute_from_command_line
+    execute_from_command_line([manage, "migrate"] + args)
+
+
+def migration_file(migration):
+    module = sys.modules.get(type(migration).__module__)
+    path = getattr(module, "__file__", None)
+    return os.path.abspath(path) if path else None
+
+
+def probe(args):
+    manage, _ = split_manage(args)
+    django = load_django(manage)
+    django.setup()
+    from django.conf import settings
+    from django.db.migrations.loader import MigrationLoader
+
+    # connection=None: the graph from disk alone, as on an empty database (squashed
+    # migrations replace what they squash).
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    plan = []
+    seen = set()
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        for key in loader.graph.forwards_plan(leaf):
+            if key in seen:
+                continue
+            seen.add(key)
+            migration = loader.graph.nodes[key]
+            plan.append({
+                "app": key[0],
+                "name": key[1],
+                "file": migration_file(migration),
+                "replaces": [list(r) for r in (migration.replaces or [])],
+            })
+    settings_file = getattr(sys.modules.get(os.environ["DJANGO_SETTINGS_MODULE"]), "__file__", None)
+    migration_dirs = set()
+    for app_label in loader.migrated_apps:
+        module_name, _ = MigrationLoader.migrations_module(app_label)
+        module = sys.modules.get(module_name)
+        for d in getattr(module, "__path__", []) or []:
+            migration_dirs.add(os.path.abspath(d))
+    json.dump({
+        "django": django.get_version(),
+        "python": sys.version.split()[0],
+        "executable": os.path.realpath(sys.executable),
+        "settingsModule": os.environ["DJANGO_SETTINGS_MODULE"],
+        "settingsFile": os.path.abspath(settings_file) if settings_file else None,
+        "installedApps": list(settings.INSTALLED_APPS),
+        "migrations": plan,
+        "migrationDirs": sorted(migration_dirs),
+        "sysPath": [os.path.abspath(p) for p in sys.path if p and os.path.isdir(p)],
+    }, sys.stdout)
+    sys.stdout.write("\n")
+
+
+def main(argv):
+    if not argv or argv[0] not in ("migrate", "probe"):
+        fail(2, "usage: pgseed_django.py migrate|probe [--manage PATH] [options]", "name a subcommand")
+    (migrate if argv[0] == "migrate" else probe)(argv[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
