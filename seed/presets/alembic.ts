@@ -1,0 +1,123 @@
+/**
+ * alembic: `alembic upgrade head`; the revision files and env.py of the script location that
+ * alembic.ini names. alembic_version holds only the head revision id, so nothing needs pinning.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as ini from "ini";
+import type { Preset } from "./types";
+import { PgseedError, usageError, EXIT_USAGE } from "../errors";
+
+const INI = "alembic.ini";
+const GLOB_SPECIAL = /[*?[\]{}()!+@\\]/g;
+
+/** ConfigParser semantics we rely on: keys are case-insensitive; `%(here)s` is the ini's folder, `%%` a literal %. */
+function option(section: Record<string, unknown>, key: string, here: string, iniPath: string): string | undefined {
+  const name = Object.keys(section).find((k) => k.toLowerCase() === key);
+  const raw = name === undefined ? undefined : section[name];
+  if (typeof raw !== "string" || raw.trim() === "") return undefined;
+  return raw.trim().replace(/%(%|\(([^)]*)\)s)/g, (whole, _m, ref: string | undefined) => {
+    if (ref === undefined) return "%";
+    if (ref === "here") return here;
+    throw usageError(`${iniPath}: ${key} uses %(${ref})s, which pgseed cannot resolve (only %(here)s)`, "write the path out, or pass --migrations");
+  });
+}
+
+/** A folder from alembic.ini as a glob prefix relative to the app dir (alembic resolves relative paths from its cwd, the app dir). */
+function relativeFolder(appDir: string, value: string, key: string, iniPath: string): string {
+  // alembic reads a relative "pkg:folder" as a package resource (coerce_resource_to_filename).
+  if (!path.isAbsolute(value) && value.includes(":")) {
+    throw usageError(`${iniPath}: ${key} "${value}" is a package resource, which pgseed does not resolve`, `set ${key} to a folder path (e.g. %(here)s/migrations), or pass --migrations`);
+  }
+  const rel = path.relative(appDir, path.resolve(appDir, value)).split(path.sep).join("/");
+  if (rel === ".." || rel.startsWith("../") || path.isAbsolute(rel)) {
+    throw usageError(`${iniPath}: ${key} "${value}" is outside the app dir ${appDir}`, "pass --app-dir with a folder that holds it, or --migrations");
+  }
+  return rel.replace(GLOB_SPECIAL, "\\$&"); // a folder name is literal, not a glob
+}
+
+/** version_locations on one line, split as alembic splits it (path_separator, its older name, or legacy space/comma). */
+function versionLocations(value: string, section: Record<string, unknown>, here: string, iniPath: string): string[] {
+  const sep = option(section, "path_separator", here, iniPath) ?? option(section, "version_path_separator", here, iniPath);
+  const by: Record<string, RegExp> = { os: new RegExp(path.delimiter), ":": /:/, ";": /;/, space: /\s+/ };
+  if (sep !== undefined && !by[sep]) {
+    throw usageError(`${iniPath}: path_separator "${sep}" is not one pgseed reads (os, ":", ";", space)`, "use one of those, or pass --migrations");
+  }
+  return value.split(sep === undefined ? /[\s,]+/ : by[sep]).filter(Boolean);
+}
+
+/**
+ * Pure over the ini text: the migration globs of an Alembic project. env.py is included because
+ * it shapes the migration too (target schema, version table, transaction mode, SQL it runs).
+ */
+export function alembicMigrations(appDir: string, iniText: string, iniPath = path.join(appDir, INI)): string[] {
+  const section = ini.parse(iniText).alembic as Record<string, unknown> | undefined;
+  if (!section || typeof section !== "object") {
+    throw usageError(`${iniPath} has no [alembic] section`, "add [alembic] with script_location = <folder>, or pass --migrations");
+  }
+  const here = path.dirname(path.resolve(iniPath));
+  const scriptLocation = option(section, "script_location", here, iniPath);
+  if (!scriptLocation) {
+    throw usageError(`${iniPath}: [alembic] has no script_location`, "add script_location = <folder of env.py and versions/>, or pass --migrations");
+  }
+  const script = relativeFolder(appDir, scriptLocation, "script_location", iniPath);
+  const locations = option(section, "version_locations", here, iniPath);
+  const versions = locations
+    ? versionLocations(locations, section, here, iniPath).map((v) => relativeFolder(appDir, v, "version_locations", iniPath))
+    : [script === "" ? "versions" : `${script}/versions`];
+  const inScript = (file: string) => (script === "" ? file : `${script}/${file}`);
+  return [...versions.map((v) => (v === "" ? "**/*.py" : `${v}/**/*.py`)), inScript("env.py")];
+}
+
+/** The globs, read from <appDir>/alembic.ini. */
+export function defaultAlembicMigrations(appDir: string): string[] {
+  const iniPath = path.join(appDir, INI);
+  let text: string;
+  try {
+    text = fs.readFileSync(iniPath, "utf8");
+  } catch (err) {
+    throw usageError(`the alembic preset reads script_location from ${iniPath}, which cannot be read (${(err as NodeJS.ErrnoException).code})`, "pass --app-dir with the folder that holds alembic.ini, or --migrations with your revision globs");
+  }
+  return alembicMigrations(appDir, text, iniPath);
+}
+
+/** Candidates in order of preference: the project's venv, the active venv, pgseed's own, PATH, then interpreters. */
+function candidates(appDir: string, env: NodeJS.ProcessEnv): Array<{ run: string; probe: [string, string[]] }> {
+  const cache = env.PGSEED_CACHE || path.join(os.homedir(), ".cache", "pgseed");
+  const venvs = [path.join(appDir, ".venv"), env.VIRTUAL_ENV, path.join(cache, "venvs", "alembic")].filter((v): v is string => !!v);
+  const exe = (file: string) => ({ run: shellQuote(file), probe: [file, ["--version"]] as [string, string[]] });
+  const py = (file: string) => ({ run: `${shellQuote(file)} -m alembic`, probe: [file, ["-c", "import alembic"]] as [string, string[]] });
+  return [...venvs.map((v) => exe(path.join(v, "bin", "alembic"))), exe("alembic"), ...["python3", "/usr/bin/python3", "python"].map(py)];
+}
+
+const shellQuote = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+export const ALEMBIC_INSTALL = "bash scripts/install-python.sh (pgseed's alembic venv), or pip install alembic SQLAlchemy psycopg2-binary into <app dir>/.venv or the active virtualenv, or pass --migrate-command";
+
+/** How to start alembic on this machine, e.g. `/root/.cache/pgseed/venvs/alembic/bin/alembic`. All candidates are probed at once. */
+export async function findAlembic(appDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const execa = require("execa") as typeof import("execa");
+  const list = candidates(appDir, env);
+  const ok = await Promise.all(list.map(({ probe: [file, args] }) => execa(file, args, { reject: false, cwd: appDir }).then((r) => r.exitCode === 0)));
+  const found = list.find((_, i) => ok[i]);
+  if (found) return found.run;
+  throw new PgseedError(`no Alembic found here (tried ${list.map((c) => c.run).join(", ")})`, ALEMBIC_INSTALL, EXIT_USAGE);
+}
+
+/** `alembic …` or `python3 -m alembic …` → the same command with an alembic that runs here; anything else as given. */
+export async function runnableAlembicCommand(command: string, appDir: string): Promise<string> {
+  const m = /^(alembic|python3?\s+-m\s+alembic)(?=\s|$)/.exec(command);
+  return m ? (await findAlembic(appDir)) + command.slice(m[0].length) : command;
+}
+
+export const alembic: Preset = {
+  name: "alembic",
+  summary: "Alembic: script_location from alembic.ini (versions/**/*.py, env.py), alembic upgrade head",
+  defaultMigrations: defaultAlembicMigrations,
+  defaultMigrateCommand: "alembic upgrade head",
+  // alembic_version holds only the head revision id: already deterministic.
+  normalizeSql: "",
+  runnableCommand: runnableAlembicCommand,
+  ciTestCommand: "python -m pytest",
+};
