@@ -197,6 +197,12 @@ export async function main(argv: string[], io: Out = { out: (s) => console.log(s
       io.err(`pgseed: error: ${err.message}`); // already masked
       return err.exitCode;
     }
+    // A server's refusal is not a bug: one line and a fix, no stack trace.
+    const server = require("../seed/errors").serverError(err) as PgseedError | undefined;
+    if (server) {
+      io.err(`pgseed: error: ${server.message}`);
+      return server.exitCode;
+    }
     io.err(`pgseed: internal error: ${maskUrls((err as Error).stack ?? String(err))}`);
     return EXIT_USAGE;
   } finally {

@@ -9,12 +9,35 @@ import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
 import { markerText, majorOf } from "./seedFile";
 import { urlFor, withClient } from "./connect";
 import { psqlFor, psqlLoad, readIntactSeed } from "./load";
+import { advisoryLock, describeSession, LOCK_CLASS } from "./advisoryLock";
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const NAME_RE = /^[a-z_][a-z0-9_]{0,50}$/;
 /** At most this many CREATE DATABASE at once: each is one connection, and the machine may have 2 cores. */
 const PARALLEL = 4;
+/** How long a clone waits for another pgseed cloning the same prefix on this server. */
+const LOCK_WAIT_SECONDS = 600;
+
+/** Sessions connected to a database, as one text ("" when none). */
+async function usersOf(admin: Client, db: string): Promise<string> {
+  const { rows } = await admin.query(
+    "SELECT pid, usename, application_name, client_addr::text AS addr FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+    [db],
+  );
+  return rows.map(describeSession).join("; ");
+}
+
+/** Runs a statement on `db`; "in use by other users" (55006) becomes one line naming them. */
+async function whileUnused(admin: Client, db: string, action: string, sql: string): Promise<void> {
+  try {
+    await admin.query(sql);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "55006") throw err;
+    const who = (await usersOf(admin, db)) || "another session";
+    throw new PgseedError(`cannot ${action}: database "${db}" is in use by ${who}`, `close those connections (or stop their tests) and run again, or choose another --prefix`);
+  }
+}
 
 /** Existing databases among `names` → their comment (null: none). */
 async function existing(admin: Client, names: string[]): Promise<Map<string, string | null>> {
@@ -27,7 +50,7 @@ async function dropOurs(admin: Client, db: string, comment: string | null): Prom
   if (!comment?.startsWith("pgseed sha256:")) {
     throw new PgseedError(`database "${db}" exists and was not made by pgseed; it is left as it is`, "choose another --prefix, or drop it yourself", EXIT_USAGE);
   }
-  await admin.query(`DROP DATABASE ${ident(db)}`);
+  await whileUnused(admin, db, `replace "${db}"`, `DROP DATABASE ${ident(db)}`);
 }
 
 export interface CloneResult {
@@ -48,7 +71,14 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
   let templateLoaded = false;
 
+  // One pgseed at a time per prefix and server: parallel CI jobs sharing a test server otherwise
+  // race to create the same template and clones. Held on the admin session until the clones exist.
   await withClient(opts.url, async (admin) => {
+    const release = await advisoryLock(admin, LOCK_CLASS.clone, prefix, {
+      waitSeconds: LOCK_WAIT_SECONDS,
+      what: `--prefix ${prefix} on this server`,
+      onWait: (holder) => opts.log?.(`another pgseed is cloning --prefix ${prefix} (${holder}); waiting for it`),
+    });
     const version = ((await admin.query("SHOW server_version")).rows[0].server_version as string).split(" ")[0];
     if (majorOf(version) < majorOf(seed.header.postgres)) {
       throw new PgseedError(`the seed was made by PostgreSQL ${seed.header.postgres}, newer than the server (${version})`, `regenerate the seed with --postgres-version ${Math.floor(majorOf(version))}`);
@@ -71,17 +101,18 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
       opts.log?.(`loaded the seed into template database ${template}`);
     }
     for (const db of databases) if (found.has(db)) await dropOurs(admin, db, found.get(db)!);
-  });
 
-  // Copies in parallel, one connection each (a connection runs one CREATE DATABASE at a time).
-  const queue = [...databases];
-  const worker = () =>
-    withClient(opts.url, async (c) => {
-      for (let db = queue.shift(); db; db = queue.shift()) {
-        await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}`);
-        await c.query(`COMMENT ON DATABASE ${ident(db)} IS ${literal(marker)}`);
-      }
-    });
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, databases.length) }, worker));
+    // Copies in parallel, one connection each (a connection runs one CREATE DATABASE at a time).
+    const queue = [...databases];
+    const worker = () =>
+      withClient(opts.url, async (c) => {
+        for (let db = queue.shift(); db; db = queue.shift()) {
+          await whileUnused(c, template, `copy template "${template}" into "${db}"`, `CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}`);
+          await c.query(`COMMENT ON DATABASE ${ident(db)} IS ${literal(marker)}`);
+        }
+      });
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, databases.length) }, worker));
+    await release();
+  });
   return { fingerprint: seed.header.fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded };
 }

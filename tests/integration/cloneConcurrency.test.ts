@@ -1,0 +1,81 @@
+/**
+ * Shared test servers: parallel CI jobs run `pgseed clone` with one prefix against one real
+ * PostgreSQL at once. They take turns on an advisory lock; every output is one line per problem,
+ * never a stack trace.
+ */
+import * as path from "path";
+import { ThrowawayServer } from "../../seed/postgres";
+import { cli, createDatabase, query, removeTempDirs, requirePostgres, ROOT, targetServer } from "../helpers";
+
+const SEED = path.join(ROOT, "examples", "django-blog", "seed-db.sql");
+const MIGRATIONS = "SELECT app, name FROM django_migrations ORDER BY app, name";
+let server: ThrowawayServer;
+let seedMigrations: any[];
+
+const urlOf = (db: string) => {
+  const u = new URL(server.url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+const noStack = (r: { stdout: string; stderr: string }) => expect(`${r.stdout}\n${r.stderr}`).not.toContain("    at ");
+
+beforeAll(async () => {
+  requirePostgres();
+  server = await targetServer();
+  // The seed's own django_migrations, from a plain load of the committed seed.
+  const db = await createDatabase(server);
+  expect(await cli(["load", "--url", db.url, "--seed", SEED])).toMatchObject({ code: 0 });
+  seedMigrations = await query(db.url, MIGRATIONS);
+  expect(seedMigrations.length).toBeGreaterThan(10);
+});
+afterAll(async () => {
+  await server?.stop();
+  removeTempDirs();
+});
+
+test("four concurrent clones of one prefix all succeed, or say in one line who holds what; template and clones are whole", async () => {
+  const args = ["clone", "--url", server.url, "--seed", SEED, "--prefix", "same", "--count", "2"];
+  const runs = await Promise.all([1, 2, 3, 4].map(() => cli(args)));
+  for (const r of runs) {
+    noStack(r);
+    expect(r.stderr).not.toContain("internal error");
+    if (r.code !== 0) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/pgseed: error: .*in use by user .*\n  fix: /);
+    }
+  }
+  expect(runs.filter((r) => r.code === 0).length).toBeGreaterThanOrEqual(1);
+  for (const db of ["same_template", "same_1", "same_2"]) {
+    expect(await query(urlOf(db), MIGRATIONS)).toEqual(seedMigrations);
+  }
+  // Exactly one run loaded the template; the others reused it.
+  const dbs = await query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'same%' ORDER BY 1");
+  expect(dbs.map((d) => d.datname)).toEqual(["same_1", "same_2", "same_template"]);
+});
+
+test("a clone whose database is in use says by whom, in one line, and leaves it alone", async () => {
+  const { Client } = require("pg") as typeof import("pg");
+  const holder = new Client({ connectionString: urlOf("same_1"), application_name: "pytest-worker-7" });
+  await holder.connect();
+  try {
+    const r = await cli(["clone", "--url", server.url, "--seed", SEED, "--prefix", "same", "--count", "2"]);
+    noStack(r);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/pgseed: error: cannot replace "same_1": database "same_1" is in use by user postgres \(pytest-worker-7\) from /);
+    expect(r.stderr).toContain("  fix: ");
+    expect(await holder.query(MIGRATIONS).then((q) => q.rows)).toEqual(seedMigrations);
+  } finally {
+    await holder.end();
+  }
+});
+
+test("a server refusal (no CREATEDB privilege) is one line with a fix, not an internal error", async () => {
+  await query(server.url, "CREATE ROLE nocreate LOGIN");
+  const u = new URL(server.url);
+  u.username = "nocreate";
+  const r = await cli(["clone", "--url", u.toString(), "--seed", SEED, "--prefix", "denied", "--count", "1"]);
+  noStack(r);
+  expect(r.stderr).not.toContain("internal error");
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/pgseed: error: the PostgreSQL server refused: permission denied to create database \[SQLSTATE 42501\]\n  fix: /);
+});
