@@ -1,0 +1,45 @@
+/**
+ * The Django versions the tests run on: 3.2 is Debian's /usr/bin/python3 (python3-django,
+ * psycopg2); 4.2 and 5.2 are pinned virtualenvs (psycopg 3) made by scripts/install-python.sh.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export interface DjangoRow {
+  /** Django's major.minor. */
+  name: string;
+  /** Interpreter that has this Django. */
+  python: string;
+  /** The folder to put first on PATH (as an activated virtualenv does), so `python3` is this one. */
+  binDir: string;
+}
+
+export const VENVS = path.join(process.env.PGSEED_CACHE || path.join(os.homedir(), ".cache", "pgseed"), "venvs");
+
+export const DJANGO_MATRIX: DjangoRow[] = [
+  { name: "3.2", python: "/usr/bin/python3", binDir: "" },
+  { name: "4.2", python: path.join(VENVS, "django42", "bin", "python"), binDir: path.join(VENVS, "django42", "bin") },
+  { name: "5.2", python: path.join(VENVS, "django52", "bin", "python"), binDir: path.join(VENVS, "django52", "bin") },
+];
+
+/** The row's interpreter; fails (never skips) naming the command that installs it. */
+export function requireDjango(row: DjangoRow): DjangoRow {
+  if (!fs.existsSync(row.python)) {
+    const fix = row.name === "3.2" ? "bash scripts/install.sh (python3-django, python3-psycopg2)" : "bash scripts/install-python.sh";
+    throw new Error(`the Django ${row.name} tests need ${row.python}, which is missing; run: ${fix}`);
+  }
+  return row;
+}
+
+/**
+ * Environment in which `python3` is the row's interpreter: its venv's bin first on PATH; for
+ * Debian's 3.2, /usr/bin first (the pyenv python3 earlier on PATH has no Django).
+ */
+export function envFor(row: DjangoRow, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const first = row.binDir || path.dirname(row.python);
+  const env: Record<string, string> = { ...(base as Record<string, string>), PATH: `${first}:${base.PATH ?? ""}` };
+  if (row.binDir) env.VIRTUAL_ENV = path.dirname(row.binDir);
+  else delete env.VIRTUAL_ENV;
+  return env;
+}
