@@ -1,10 +1,31 @@
 /** Throwaway servers: the initdb cache, the unprivileged account under root, teardown. */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { findPgBin, serverAccount, startThrowawayServer, tempBase } from "../../seed/postgres";
 import { query, requirePostgres, PG_MAJOR } from "../helpers";
 
-beforeAll(requirePostgres);
+// A private temp base (PGSEED_TMP), in RAM where the engine keeps its initdb cache: what this
+// file asserts on is only what this run made, whatever other runs or accounts left behind.
+const RAM = (() => {
+  try {
+    fs.accessSync("/dev/shm", fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+let base: string;
+beforeAll(() => {
+  requirePostgres();
+  base = fs.mkdtempSync(path.join(RAM ? "/dev/shm" : os.tmpdir(), "pgseed-test-base-"));
+  fs.chmodSync(base, 0o755); // as root the server runs as another account, which must reach its folder
+  process.env.PGSEED_TMP = base;
+});
+afterAll(() => {
+  delete process.env.PGSEED_TMP;
+  if (base) fs.rmSync(base, { recursive: true, force: true });
+});
 
 test("servers start from one shared initdb cache, are separate, and leave nothing when stopped", async () => {
   const bin = findPgBin(PG_MAJOR);
@@ -13,15 +34,18 @@ test("servers start from one shared initdb cache, are separate, and leave nothin
     expect(a.dir).not.toBe(b.dir);
     await query(a.url, "CREATE TABLE only_in_a (id int)");
     expect(await query(b.url, "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'only_in_a'")).toEqual([{ n: 0 }]);
-    if (tempBase() === "/dev/shm") {
-      expect(fs.readdirSync("/dev/shm").filter((n) => n.startsWith(`pgseed-initdb-${bin.version}-`))).toHaveLength(1);
-    }
+    expect(tempBase()).toBe(base);
+    expect(path.dirname(a.dir)).toBe(base);
+    // One cache for both, built whole (the build folder is gone); none where the cache is not kept.
+    const caches = fs.readdirSync(base).filter((n) => n.startsWith("pgseed-initdb-"));
+    expect(caches).toEqual(RAM ? [expect.stringMatching(new RegExp(`^pgseed-initdb-${bin.version.replace(/\./g, "\\.")}-[0-9a-f]{12}$`))] : []);
     const account = serverAccount();
     if (account) expect(fs.statSync(path.join(a.dir, "data")).uid).toBe(account.uid); // postgres refuses root
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
   expect(fs.existsSync(a.dir) || fs.existsSync(b.dir)).toBe(false);
+  expect(fs.readdirSync(base).filter((n) => !n.startsWith("pgseed-initdb-"))).toEqual([]);
 });
 
 test("as root, the server account is postgres (or nobody); otherwise ourselves", () => {
