@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
-import { findPgBin, startThrowawayServer, ThrowawayServer } from "../seed/postgres";
+import { findPgBin, startThrowawayServer, tempBase, ThrowawayServer } from "../seed/postgres";
 import { findDjangoPython } from "../seed/presets";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -83,16 +83,16 @@ export async function query(url: string, sql: string): Promise<any[]> {
   }
 }
 
-/** Throwaway clusters and their postgres processes still around (a cleanup path leaks if any). */
+/**
+ * Throwaway clusters and their postgres processes still around (a cleanup path leaks if any).
+ * Reads where the engine puts them; a folder it cannot read throws (an empty answer would turn
+ * every leak check off).
+ */
 export function leftovers(): { dirs: string[]; processes: string[] } {
-  const dirs = ["/dev/shm", os.tmpdir()].flatMap((base) => {
-    try {
-      return fs.readdirSync(base).filter((n) => /^pgseed-[A-Za-z0-9]{6}$/.test(n)).map((n) => path.join(base, n));
-    } catch {
-      return [];
-    }
-  });
-  const ps = execa.sync("ps", ["-eo", "args="], { reject: false }).stdout;
+  const dirs = [...new Set([tempBase(), os.tmpdir()])].flatMap((base) =>
+    fs.readdirSync(base).filter((n) => /^pgseed-[A-Za-z0-9]{6}$/.test(n)).map((n) => path.join(base, n)),
+  );
+  const ps = execa.sync("ps", ["-eo", "args="]).stdout; // throws rather than see no process
   const processes = ps.split("\n").filter((l) => /postgres .*-D \S*pgseed-[A-Za-z0-9]{6}\/data/.test(l));
   return { dirs, processes };
 }

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { findPgBin, serverAccount, startThrowawayServer, tempBase } from "../../seed/postgres";
-import { query, requirePostgres, PG_MAJOR } from "../helpers";
+import { leftovers, query, requirePostgres, PG_MAJOR } from "../helpers";
 
 // A private temp base (PGSEED_TMP), in RAM where the engine keeps its initdb cache: what this
 // file asserts on is only what this run made, whatever other runs or accounts left behind.
@@ -53,4 +53,19 @@ test("as root, the server account is postgres (or nobody); otherwise ourselves",
   const isRoot = process.getuid?.() === 0;
   expect(serverAccount(passwd)).toEqual(isRoot ? { uid: 101, gid: 104 } : undefined);
   if (isRoot) expect(serverAccount("nobody:x:65534:65534::/:/usr/sbin/nologin\n")).toEqual({ uid: 65534, gid: 65534 });
+});
+
+test("the leak check sees a cluster folder left where servers go, and throws where it cannot look", () => {
+  const left = fs.mkdtempSync(path.join(base, "pgseed-"));
+  try {
+    expect(leftovers().dirs).toContain(left);
+  } finally {
+    fs.rmSync(left, { recursive: true });
+  }
+  process.env.PGSEED_TMP = path.join(base, "missing");
+  try {
+    expect(() => leftovers()).toThrow(/ENOENT/);
+  } finally {
+    process.env.PGSEED_TMP = base;
+  }
 });
