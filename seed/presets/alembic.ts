@@ -82,26 +82,39 @@ export function defaultAlembicMigrations(appDir: string): string[] {
   return alembicMigrations(appDir, text, iniPath);
 }
 
-/** Candidates in order of preference: the project's venv, the active venv, pgseed's own, PATH, then interpreters. */
-function candidates(appDir: string, env: NodeJS.ProcessEnv): Array<{ run: string; probe: [string, string[]] }> {
+/** Virtualenvs in order of preference: the project's own, the active one, pgseed's (scripts/install-python.sh). */
+function venvAlembics(appDir: string, env: NodeJS.ProcessEnv): string[] {
   const cache = env.PGSEED_CACHE || path.join(os.homedir(), ".cache", "pgseed");
   const venvs = [path.join(appDir, ".venv"), env.VIRTUAL_ENV, path.join(cache, "venvs", "alembic")].filter((v): v is string => !!v);
-  const exe = (file: string) => ({ run: shellQuote(file), probe: [file, ["--version"]] as [string, string[]] });
-  const py = (file: string) => ({ run: `${shellQuote(file)} -m alembic`, probe: [file, ["-c", "import alembic"]] as [string, string[]] });
-  return [...venvs.map((v) => exe(path.join(v, "bin", "alembic"))), exe("alembic"), ...["python3", "/usr/bin/python3", "python"].map(py)];
+  return venvs.map((v) => path.resolve(v, "bin", "alembic")); // absolute: the command runs in the app dir
 }
 
 const shellQuote = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+const PYTHONS = ["python3", "/usr/bin/python3", "python"];
 
 export const ALEMBIC_INSTALL = "bash scripts/install-python.sh (pgseed's alembic venv), or pip install alembic SQLAlchemy psycopg2-binary into <app dir>/.venv or the active virtualenv, or pass --migrate-command";
 
-/** How to start alembic on this machine, e.g. `/root/.cache/pgseed/venvs/alembic/bin/alembic`. All candidates are probed at once (a pyenv shim alone takes ~0.2 s to say no). */
+/**
+ * How to start alembic here, e.g. `/root/.cache/pgseed/venvs/alembic/bin/alembic`. A venv's
+ * script is taken when it exists (running it costs ~0.5 s of imports); otherwise `alembic` on PATH
+ * and `python -m alembic` are probed at once (a pyenv shim alone takes ~0.2 s to say no).
+ */
 export async function findAlembic(appDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const venvs = venvAlembics(appDir, env);
+  const inVenv = venvs.find((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (inVenv) return shellQuote(inVenv);
   const execa = require("execa") as typeof import("execa");
-  const list = candidates(appDir, env);
-  const probes = list.map(({ probe: [file, args] }) => execa(file, args, { reject: false, cwd: appDir }).then((r) => r.exitCode === 0));
-  for (const [i, ok] of probes.entries()) if (await ok) return list[i].run; // the best that works, without waiting for worse ones
-  throw new PgseedError(`no Alembic found here (tried ${list.map((c) => c.run).join(", ")})`, ALEMBIC_INSTALL, EXIT_USAGE);
+  const list: Array<[run: string, file: string, args: string[]]> = [["alembic", "alembic", ["--version"]], ...PYTHONS.map((py): [string, string, string[]] => [`${shellQuote(py)} -m alembic`, py, ["-c", "import alembic"]])];
+  const probes = list.map(([, file, args]) => execa(file, args, { reject: false, cwd: appDir, env }).then((r) => r.exitCode === 0));
+  for (const [i, ok] of probes.entries()) if (await ok) return list[i][0]; // the best that works, without waiting for worse ones
+  throw new PgseedError(`no Alembic found here (tried ${[...venvs, ...list.map(([run]) => run)].join(", ")})`, ALEMBIC_INSTALL, EXIT_USAGE);
 }
 
 /** `alembic …` or `python3 -m alembic …` → the same command with an alembic that runs here; anything else as given. */

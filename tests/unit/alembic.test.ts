@@ -114,6 +114,19 @@ describe("finding alembic", () => {
     expect(await findAlembic(dir, noPath())).toBe(path.join(dir, "cache", "venvs", "alembic", "bin", "alembic"));
   });
 
+  test("a relative app dir gives an absolute path (the command runs inside the app dir)", async () => {
+    const own = fakeAlembic(path.join(dir, ".venv"));
+    expect(await findAlembic(path.relative(process.cwd(), dir), noPath())).toBe(own);
+  });
+
+  test("the preset rewrites `alembic …` and `python3 -m alembic …`, and leaves other commands alone", async () => {
+    const own = fakeAlembic(path.join(dir, ".venv"));
+    expect(await alembic.runnableCommand("alembic upgrade head", dir)).toBe(`${own} upgrade head`);
+    expect(await alembic.runnableCommand("python3 -m alembic -c alembic.ini upgrade head", dir)).toBe(`${own} -c alembic.ini upgrade head`);
+    expect(await alembic.runnableCommand("alembicx upgrade", dir)).toBe("alembicx upgrade");
+    expect(await alembic.runnableCommand("sh migrate.sh", dir)).toBe("sh migrate.sh");
+  });
+
   test("a path with a space is quoted for the shell", async () => {
     const venv = path.join(dir, "my env");
     fakeAlembic(venv);
