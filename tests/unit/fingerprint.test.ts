@@ -4,7 +4,8 @@ import { computeFingerprint, fingerprintOf, globMatcher, isIgnoredName, listInpu
 import { EXIT_USAGE, PgseedError } from "../../seed/errors";
 import { removeTempDirs, tempDir } from "../helpers";
 
-const recipe: Recipe = { preset: "django", postgresMajor: 15, migrateCommand: "python3 manage.py migrate --noinput", normalizeSql: "" };
+// `as`: the recipe is gaining fields (image) while this file is edited in parallel.
+const recipe = { preset: "django", postgresMajor: 15, image: "postgres:15", migrateCommand: "python3 manage.py migrate --noinput", normalizeSql: "" } as Recipe;
 const files = (o: Record<string, string>): Array<[string, Buffer]> => Object.entries(o).map(([k, v]) => [k, Buffer.from(v)]);
 
 function writeTree(root: string, tree: Record<string, string>): string {
@@ -46,6 +47,7 @@ describe("fingerprintOf (pure)", () => {
       { ...recipe, postgresMajor: 16 },
       { ...recipe, migrateCommand: "python3 manage.py migrate" },
       { ...recipe, normalizeSql: "UPDATE t SET x = 1;" },
+      { ...recipe, image: "postgres:16" } as Recipe,
     ];
     for (const v of variants) expect(of(base, v)).not.toBe(of(base));
   });
