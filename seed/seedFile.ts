@@ -27,6 +27,11 @@ export const sha256 = (data: Buffer | string) => `sha256:${crypto.createHash("sh
  */
 export const MARKER_QUERY = "SELECT obj_description('public'::regnamespace, 'pg_namespace')";
 export const markerText = (fingerprint: string) => `pgseed ${fingerprint}`;
+/** The fingerprint a marker names, or undefined when the text is no pgseed marker. */
+export function parseMarker(text: string | null | undefined): string | undefined {
+  const m = /^pgseed (sha256:[0-9a-f]{64})$/.exec(text ?? "");
+  return m?.[1];
+}
 
 /**
  * Loads start with this guard: concurrent loads into one database queue on an advisory lock, and

@@ -1,0 +1,138 @@
+/**
+ * `pgseed migrate` on real PostgreSQL 15 with examples/sql-app (plain SQL files applied by
+ * migrate.sh, which records applied files in schema_migrations): a live database seeded at an
+ * older fingerprint is brought forward by its migrations, and never loses a row.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ThrowawayServer } from "../../seed/postgres";
+import { migrateDatabase, MigrateOptions } from "../../seed/migrate";
+import { instanceStatus } from "../../seed/status";
+import { PgseedError } from "../../seed/errors";
+import { cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, targetServer } from "../helpers";
+
+const CUSTOM = ["--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
+const NEW_MIGRATION = "ALTER TABLE products ADD COLUMN note text NOT NULL DEFAULT 'none';\n";
+const USER_ROWS = `
+  INSERT INTO products (category_id, sku, name, price_cents) VALUES (1, 'BK-1', 'A book', 1200), (2, 'EL-1', 'A lamp', 4500);
+  INSERT INTO stock_levels (product_id, warehouse_id, quantity) SELECT id, 1, 7 FROM products;
+  INSERT INTO categories (code, name) VALUES ('toys', 'Toys');`;
+const ROWS = "SELECT p.sku, p.name, p.price_cents, s.quantity, c.code FROM products p JOIN stock_levels s ON s.product_id = p.id JOIN categories c ON c.id = p.category_id ORDER BY p.sku";
+
+let server: ThrowawayServer;
+let app: string; // the example, with 007 added after the first seed
+let seedA: string; // a copy of the seed before 007
+let fpA: string;
+let fpB: string;
+
+const fingerprintOf = (seed: string) => fs.readFileSync(seed, "utf8").split("\n")[1].replace("-- fingerprint: ", "");
+const marker = async (url: string) => (await query(url, "SELECT obj_description('public'::regnamespace, 'pg_namespace') AS m"))[0].m;
+const columns = async (url: string, table: string) =>
+  (await query(url, `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).map((r) => r.column_name);
+const opts = (url: string, extra: Partial<MigrateOptions> = {}): MigrateOptions => ({
+  url,
+  settings: { appDir: app, migrateTimeoutSeconds: 60 },
+  command: "sh migrate.sh",
+  fingerprint: fpB,
+  ...extra,
+});
+
+/** A database loaded from the old seed, with rows a user wrote since. */
+async function liveDatabase(): Promise<{ url: string; rows: any[] }> {
+  const db = await createDatabase(server);
+  expect(await cli(["load", "--url", db.url, "--seed", seedA])).toMatchObject({ code: 0 });
+  await query(db.url, USER_ROWS);
+  return { url: db.url, rows: await query(db.url, ROWS) };
+}
+
+beforeAll(async () => {
+  requirePostgres();
+  server = await targetServer();
+  app = copyExample("sql-app");
+  expect(await cli(["regenerate", "--app-dir", app, ...CUSTOM])).toMatchObject({ code: 0 });
+  seedA = path.join(path.dirname(app), "seed-A.sql");
+  fs.copyFileSync(path.join(app, "seed-db.sql"), seedA);
+  fpA = fingerprintOf(seedA);
+  fs.writeFileSync(path.join(app, "migrations", "007_add_product_note.sql"), NEW_MIGRATION);
+  expect(await cli(["regenerate", "--app-dir", app, ...CUSTOM])).toMatchObject({ code: 0 });
+  fpB = fingerprintOf(path.join(app, "seed-db.sql"));
+  expect(fpB).not.toBe(fpA);
+});
+afterAll(async () => {
+  await server?.stop();
+  removeTempDirs();
+});
+
+describe("migrateDatabase (engine)", () => {
+  test("brings a live database forward: new column, every row kept, marker moved; a second run is a no-op", async () => {
+    const db = await liveDatabase();
+    expect(await instanceStatus(db.url, fpB)).toMatchObject({ marker: fpA, state: "stale" });
+    const lines: string[] = [];
+    const r = await migrateDatabase(opts(db.url, { log: (l) => lines.push(l) }));
+    expect(r).toMatchObject({ from: fpA, to: fpB, migrated: true, adopted: false });
+    expect(await columns(db.url, "products")).toContain("note");
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+    expect((await query(db.url, "SELECT count(*)::int AS n FROM products WHERE note = 'none'"))[0].n).toBe(2);
+    expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+    expect(await instanceStatus(db.url, fpB)).toMatchObject({ marker: fpB, state: "current" });
+
+    const again = await migrateDatabase(opts(db.url, { log: (l) => lines.push(l) }));
+    expect(again).toMatchObject({ from: fpB, migrated: false });
+    expect(lines.at(-1)).toMatch(/already at sha256:.*nothing to do/);
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+  });
+
+  test("a database without a pgseed marker is refused and left unchanged; --adopt migrates and marks it", async () => {
+    const db = await createDatabase(server);
+    await query(db.url, "CREATE TABLE mine (id int); INSERT INTO mine VALUES (1); COMMENT ON SCHEMA public IS 'someone else''s'");
+    expect(await instanceStatus(db.url, fpB)).toMatchObject({ marker: null, state: "unseeded" });
+    const refused = await migrateDatabase(opts(db.url)).catch((e) => e);
+    expect(refused).toBeInstanceOf(PgseedError);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.message).toMatch(/was not seeded by pgseed \(its schema comment is "someone else's"\); nothing was changed\n  fix: .*--adopt/);
+    expect(await marker(db.url)).toBe("someone else's");
+    expect(await query(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ tablename: "mine" }]);
+
+    const adopted = await migrateDatabase(opts(db.url, { adopt: true }));
+    expect(adopted).toMatchObject({ from: null, migrated: true, adopted: true });
+    expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+    expect(await columns(db.url, "products")).toContain("note");
+    expect(await query(db.url, "SELECT id FROM mine")).toEqual([{ id: 1 }]);
+  });
+
+  test("a failing migration leaves the marker and the rows as they were, and says which command failed how", async () => {
+    const broken = copyExample("sql-app");
+    fs.writeFileSync(path.join(broken, "migrations", "007_broken.sql"), "ALTER TABLE products ADD COLUMN note text;\nALTER TABLE no_such_table ADD COLUMN x int;\n");
+    const db = await liveDatabase();
+    const err = await migrateDatabase(opts(db.url, { settings: { appDir: broken, migrateTimeoutSeconds: 60 } })).catch((e) => e);
+    expect(err).toBeInstanceOf(PgseedError);
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toMatch(/migrate command `sh migrate.sh` failed with exit code 3; last output:\n/);
+    expect(err.message).toContain('relation "no_such_table" does not exist');
+    expect(err.message).toContain("the database's marker is unchanged");
+    expect(await marker(db.url)).toBe(`pgseed ${fpA}`);
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+    expect(await columns(db.url, "products")).not.toContain("note"); // the file ran in one transaction
+  });
+
+  test("two migrates at once on one database: one migrates, the other waits and finds nothing to do", async () => {
+    const db = await liveDatabase();
+    const logs: string[][] = [[], []];
+    // A slower command, so the second surely arrives while the first holds the lock.
+    const slow = { command: "sleep 1 && sh migrate.sh" };
+    const [a, b] = await Promise.all(logs.map((log) => migrateDatabase(opts(db.url, { ...slow, log: (l) => log.push(l) }))));
+    expect([a.migrated, b.migrated].sort()).toEqual([false, true]);
+    const waiter = a.migrated ? logs[1] : logs[0];
+    expect(waiter.join("\n")).toMatch(/another pgseed is migrating t\d+_\d+ \(user postgres .*pid \d+\); waiting for it/);
+    expect(waiter.join("\n")).toMatch(/by another pgseed meanwhile; nothing to do/);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations WHERE version = '007_add_product_note'")).toEqual([{ n: 1 }]);
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+    expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+  });
+
+  test("status of an unreachable instance says so", async () => {
+    const s = await instanceStatus("postgresql://postgres@127.0.0.1:1/app", fpB);
+    expect(s).toMatchObject({ state: "unreachable", marker: null });
+    expect(s.problem).toMatch(/connection refused/);
+  });
+});
