@@ -53,6 +53,7 @@ describe("script_location", () => {
     expect(globs("[alembic]\nscript_location = migrations\nversion_locations = a,b\n")).toEqual(["a/**/*.py", "b/**/*.py", "migrations/env.py"]);
     expect(globs("[alembic]\nscript_location = migrations\nversion_locations = a:b\nversion_path_separator = os\n")).toEqual(["a/**/*.py", "b/**/*.py", "migrations/env.py"]);
     usage(() => globs("[alembic]\nscript_location = m\nversion_locations = a\npath_separator = newline\n"), /path_separator "newline" is not one pgseed reads/);
+    usage(() => globs("[alembic]\nscript_location = m\nversion_locations = a\n    b\n"), /version_locations spans several lines.*\n  fix: write it on one line/);
   });
 
   test("refused: missing section, missing or empty key, package resources, outside the app dir, other interpolations", () => {
