@@ -265,3 +265,16 @@ export function djangoFingerprintExtras(appDir: string, options: ProbeOptions = 
   const graph = graphExtras(probeDjango(appDir, options));
   return { files: [...graph.files, ...ancestorLockFiles(appDir)], migrationCount: graph.migrationCount };
 }
+
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * Pure: `<python> [path/]manage.py migrate …` → the same migrate through pgseed's runner, which
+ * points the migrated alias at the server in PG* whatever the settings say. Any other command
+ * (a custom --migrate-command) is returned as it is.
+ */
+export function throughRunner(command: string, runner = runnerPath()): string {
+  const m = /^(\S+)\s+((?:\S*\/)?manage\.py)\s+migrate(?=\s|$)(.*)$/s.exec(command);
+  if (!m || !/python/.test(m[1])) return command;
+  return `${m[1]} ${shellQuote(runner)} migrate --manage ${shellQuote(m[2])}${m[3]}`;
+}
