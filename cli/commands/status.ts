@@ -1,0 +1,49 @@
+/**
+ * `pgseed status --url URL (repeatable) | --stack NAME`: per instance, the fingerprint its marker
+ * names and whether that is the current one. Read-only. Exit 0 when every instance is current,
+ * 1 otherwise (a deploy pipeline can gate on it).
+ */
+import type { CommandContext } from "./context";
+import { currentFingerprint } from "./context";
+import type { Settings } from "../../config";
+import { usageError, EXIT_FAILED } from "../../seed/errors";
+
+export const statusCommand = {
+  summary: "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
+  usage: "--url URL [--url URL …] | --stack NAME",
+  options: {
+    url: { type: "string", multiple: true, arg: "URL", help: "an instance (repeatable); with --stack and no --url: the stack's instances" },
+  },
+  settings: "engine",
+  run: runStatus,
+} as const;
+
+/**
+ * The stack's instance URLs, as SeededPostgres makes them, without a password: it comes from
+ * PGPASSWORD or ~/.pgpass (the generated one lives in Pulumi state: `pulumi stack output instanceUrls --show-secrets`).
+ */
+export function stackUrls(settings: Settings): string[] {
+  // Loads @pulumi/docker (~2 s); only --stack without --url pays it.
+  const { planInstances, hostOf } = require("../../components/seededPostgres") as typeof import("../../components/seededPostgres");
+  const d = settings.deploy;
+  return planInstances(d.instances, d.basePort, d.dockerHosts.length).map((p) => {
+    const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(d.dockerHosts[p.hostIndex]);
+    return `postgresql://${encodeURIComponent(d.dbUser)}@${host}:${p.port}/${encodeURIComponent(d.dbName)}`;
+  });
+}
+
+export async function runStatus({ values, settings, io, json }: CommandContext): Promise<number> {
+  const given = values.url === undefined ? [] : ([] as string[]).concat(values.url);
+  if (!given.length && !values.stack) throw usageError("status needs --url URL (repeatable) or --stack NAME", "pass the instances' URLs, or the stack whose instances to read");
+  const s = settings();
+  const urls = given.length ? given : stackUrls(s);
+  const fingerprint = await currentFingerprint(s);
+  const { instanceStatus, statusLine } = await import("../../seed/status");
+  const statuses = await Promise.all(urls.map((u) => instanceStatus(u, fingerprint)));
+  if (values.json) json({ fingerprint, instances: statuses });
+  else {
+    io.out(`current fingerprint ${fingerprint}`);
+    for (const st of statuses) io.out(statusLine(st));
+  }
+  return statuses.every((st) => st.state === "current") ? 0 : EXIT_FAILED;
+}
