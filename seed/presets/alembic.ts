@@ -56,6 +56,10 @@ export function alembicMigrations(appDir: string, iniText: string, iniPath = pat
   if (!section || typeof section !== "object") {
     throw usageError(`${iniPath} has no [alembic] section`, "add [alembic] with script_location = <folder>, or pass --migrations");
   }
+  // A continuation line parses as a key without a value: refuse rather than read half a value.
+  const keys = Object.keys(section);
+  const cut = keys.findIndex((k, i) => section[k] === true && i > 0 && /^(script|version)_locations?$/i.test(keys[i - 1]));
+  if (cut > 0) throw usageError(`${iniPath}: ${keys[cut - 1]} spans several lines, which pgseed does not read`, "write it on one line, or pass --migrations");
   const here = path.dirname(path.resolve(iniPath));
   const scriptLocation = option(section, "script_location", here, iniPath);
   if (!scriptLocation) {
