@@ -1,6 +1,8 @@
 /** Pulumi mocks for the unit tests: records every resource; SeedDump never regenerates here. */
 import * as pulumi from "@pulumi/pulumi";
-import { readStackSettings } from "../../config";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
 
 export interface Recorded {
   type: string;
@@ -43,11 +45,79 @@ export async function setupMocks(recorded: Recorded[], stack = "test"): Promise<
   );
 }
 
-/** Sets the mock config from Pulumi.yaml defaults + Pulumi.<stack>.yaml, as the CLI would see it. */
-export function setStackConfig(stack: string, extra: Record<string, string> = {}, secretKeys: string[] = []): void {
-  const raw = readStackSettings(process.cwd(), stack);
+interface ConfigDecl {
+  type?: string;
+  default?: unknown;
+  value?: unknown;
+  secret?: boolean;
+  items?: { type?: string };
+}
+
+const typeOk = (type: string | undefined, items: ConfigDecl["items"], v: unknown): boolean => {
+  if (type === undefined) return true;
+  if (type === "string") return typeof v === "string";
+  if (type === "integer") return Number.isInteger(v) || (typeof v === "string" && /^-?\d+$/.test(v));
+  if (type === "boolean") return typeof v === "boolean" || v === "true" || v === "false";
+  if (type === "array") return Array.isArray(v) && v.every((x) => typeOk(items?.type, undefined, x));
+  return true;
+};
+
+/**
+ * The config the engine hands the program, computed the way the Pulumi CLI does it
+ * (sdk/go/common/workspace mergeConfig + validateStackConfigValues): the stack file's values, plus
+ * the default of each Pulumi.yaml key the stack does not set; a project key that has neither is
+ * "missing", a secret key must be encrypted, a typed key must hold its type. Values reach the
+ * program as strings (objects and arrays as JSON); encrypted values are left out (the tests pass
+ * their own). Throws the engine's own message on the first stack that it would refuse.
+ */
+export function engineStackConfig(projectDir: string, stack: string): { config: Record<string, string>; secure: string[] } {
+  const project = yaml.load(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
+  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  const values = ((yaml.load(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+  const ns = project.name;
+  const full = (key: string) => (key.includes(":") ? key : `${ns}:${key}`);
+  const stackValues = new Map(Object.entries(values).map(([k, v]) => [full(k), v] as const));
+  const isSecure = (v: unknown) => !!v && typeof v === "object" && !Array.isArray(v) && "secure" in (v as object);
+
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) config[`pgseed:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  const secure: string[] = [];
+  for (const [key, v] of stackValues) {
+    if (isSecure(v)) secure.push(key);
+    else config[key] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  const missing: string[] = [];
+  const problems: string[] = [];
+  for (const key of Object.keys(project.config ?? {}).sort()) {
+    const raw = project.config![key];
+    // Short form `key: value` is a default of that value.
+    const decl: ConfigDecl = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as ConfigDecl) : { default: raw };
+    const k = full(key);
+    const has = stackValues.has(k);
+    const hasDefault = decl.default !== undefined && decl.default !== null;
+    const hasValue = decl.value !== undefined && decl.value !== null;
+    if (!has && !hasDefault && !hasValue && k.startsWith(`${ns}:`)) {
+      missing.push(key);
+      continue;
+    }
+    const value = has ? stackValues.get(k) : hasDefault ? decl.default : decl.value;
+    if (!has) config[k] = typeof value === "string" ? value : JSON.stringify(value);
+    if (decl.secret && !(has && isSecure(value))) problems.push(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+    else if (decl.type && !isSecure(value) && !typeOk(decl.type, decl.items, value)) {
+      problems.push(`Stack '${stack}' with configuration key '${key}' must be of type '${decl.type}'`);
+    }
+  }
+  if (missing.length) {
+    const names = missing.map((m) => `'${m}'`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+    throw new Error(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${list}`);
+  }
+  if (problems.length) throw new Error(problems[0]);
+  return { config, secure };
+}
+
+/** Sets the mock config to what the real engine would hand index.ts for this stack (plus `extra`). */
+export function setStackConfig(stack: string, extra: Record<string, string> = {}, secretKeys: string[] = []): void {
+  const { config } = engineStackConfig(process.cwd(), stack);
   pulumi.runtime.setAllConfig({ ...config, ...extra }, secretKeys);
 }
 
