@@ -43,3 +43,25 @@ export function envFor(row: DjangoRow, base: NodeJS.ProcessEnv = process.env): R
   else delete env.VIRTUAL_ENV;
   return env;
 }
+
+/** The CLI as users run it (bin/pgseed → dist; PGSEED_TEST_BIN points at another build). */
+export async function pgseedCli(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const execa = require("execa") as typeof import("execa");
+  const bin = process.env.PGSEED_TEST_BIN || path.join(__dirname, "..", "bin", "pgseed");
+  const r = await execa("node", [bin, ...args], { cwd, env, extendEnv: false, reject: false });
+  return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A copy of examples/django-hard as its own repository (a .git folder marks the root), its
+ * settings pointed at `port`; returns the repository root. The app is root/app, the vendored
+ * third-party app root/vendor (on PYTHONPATH, outside the app folder).
+ */
+export function hardLayout(into: string, port = 5432): string {
+  const root = path.join(into, "repo");
+  fs.cpSync(path.join(__dirname, "..", "examples", "django-hard"), root, { recursive: true, filter: (src) => !src.includes("__pycache__") && !/seed-db\.sql/.test(src) });
+  fs.mkdirSync(path.join(root, ".git"));
+  const settings = path.join(root, "app", "hardsite", "settings.py");
+  fs.writeFileSync(settings, fs.readFileSync(settings, "utf8").replace('"PORT": "5432"', `"PORT": "${port}"`));
+  return root;
+}

@@ -1,0 +1,81 @@
+/**
+ * The hard layout (examples/django-hard): manage.py in app/, the lock file at the repository
+ * root, DATABASES written out in the settings, a third-party app with migrations outside the
+ * app folder. A decoy PostgreSQL listens where the settings point, holding the user's rows:
+ * regenerate must migrate pgseed's own server and leave the decoy exactly as it was.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { afterAll, describe, expect, test } from "@jest/globals";
+import { passwordRole, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
+import type { ThrowawayServer } from "../../seed/postgres";
+import { DJANGO_MATRIX, envFor, hardLayout, pgseedCli, requireDjango } from "../djangoMatrix";
+
+afterAll(removeTempDirs);
+
+/** Every table of the decoy's user database with its rows, in a stable order. */
+async function decoyState(url: string): Promise<unknown> {
+  const tables = await query(url, "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
+  const out: Record<string, unknown> = {};
+  for (const { t } of tables) out[t] = await query(url, `SELECT * FROM ${t} ORDER BY 1`);
+  return out;
+}
+
+/** A decoy like the user's own database: role and database from the settings, a table of user rows. */
+async function startDecoy(): Promise<{ server: ThrowawayServer; url: string }> {
+  requirePostgres();
+  const server = await targetServer();
+  const roleUrl = await passwordRole(server, "hardshop", "hardshop-password");
+  await query(server.url, "CREATE DATABASE hardshop OWNER hardshop");
+  const u = new URL(roleUrl);
+  u.pathname = "/hardshop";
+  const url = u.toString();
+  await query(url, "CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL); INSERT INTO customers VALUES (1, 'ada@example.com'), (2, 'linus@example.com')");
+  return { server, url };
+}
+
+describe.each(DJANGO_MATRIX)("django-hard on Django $name", (row) => {
+  test("regenerate with the preset's defaults migrates pgseed's server, not the database in the settings", async () => {
+    requireDjango(row);
+    const decoy = await startDecoy();
+    try {
+      const before = await decoyState(decoy.url);
+      const root = hardLayout(tempDir(), decoy.server.port);
+      const env = { ...envFor(row), PYTHONPATH: path.join(root, "vendor") };
+      const r = await pgseedCli(["regenerate", "--quiet"], path.join(root, "app"), env);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const seed = fs.readFileSync(path.join(root, "app", "seed-db.sql"), "utf8");
+      for (const table of ["shop_product", "shop_product_tags", "taglite_tag", "taglite_taggeditem", "auth_user", "django_content_type"]) {
+        expect(seed).toContain(`CREATE TABLE public.${table} (`);
+      }
+      expect(seed).toMatch(/COPY public\.django_migrations[^\n]*\n(?:[^\n]*\n)*?\d+\ttaglite\t0002_tag_slug_taggeditem\t/);
+      expect(await decoyState(decoy.url)).toEqual(before);
+    } finally {
+      await decoy.server.stop();
+    }
+  });
+
+  test("the guard: a migrate command that connects elsewhere fails with exit 1 naming DATABASE_URL/PG*, and no seed is written", async () => {
+    requireDjango(row);
+    const decoy = await startDecoy();
+    try {
+      const root = hardLayout(tempDir(), decoy.server.port);
+      const app = path.join(root, "app");
+      const env = { ...envFor(row), PYTHONPATH: path.join(root, "vendor") };
+      // Not `python3 manage.py migrate …` (which pgseed runs through its runner): Django reads the settings, so it migrates the decoy.
+      const r = await pgseedCli(["regenerate", "--migrate-command", "cd . && python3 manage.py migrate --noinput"], app, env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("the migrate command created nothing in pgseed's server");
+      expect(r.stderr).toContain("DATABASE_URL/PG*");
+      expect(fs.existsSync(path.join(app, "seed-db.sql"))).toBe(false);
+      // A plain psql against another database: the custom preset is guarded too.
+      const c = await pgseedCli(["regenerate", "--preset", "custom", "--migrations", "**/migrations/*.py", "--migrate-command", `psql "$DECOY_URL" -c 'SELECT 1'`], app, { ...env, DECOY_URL: decoy.url });
+      expect(c.code).toBe(1);
+      expect(c.stderr).toContain("DATABASE_URL/PG*");
+      expect(fs.existsSync(path.join(app, "seed-db.sql"))).toBe(false);
+    } finally {
+      await decoy.server.stop();
+    }
+  });
+});
