@@ -1,11 +1,19 @@
 /**
  * SeededPostgres: per Docker host an image, and per instance a volume and a container that starts
- * from the seed (/docker-entrypoint-initdb.d). A new fingerprint replaces volume and container
- * (re-seed), unless keepData: then the data stays and migrations must be run by hand.
+ * from the seed (/docker-entrypoint-initdb.d). What a new fingerprint does to an existing instance
+ * is the stack's onSeedChange policy: reseed (new volume and container: dev), migrate (volume and
+ * container kept, `pgseed migrate` run against each instance in turn: deploys), keep (nothing
+ * changes; the instances are reported stale). New instances always start from the current seed.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MARKER_QUERY, markerText } from "../seed/seedFile";
+import { InstanceMigration } from "./instanceMigration";
+import type { InstanceMigrationInputs } from "./instanceMigrationOps";
+
+/** What a new fingerprint does to an existing instance. */
+export type SeedChangePolicy = "reseed" | "migrate" | "keep";
+export const SEED_CHANGE_POLICIES: readonly SeedChangePolicy[] = ["reseed", "migrate", "keep"];
 
 export interface SeededPostgresArgs {
   /** Docker image, same PostgreSQL major as the seed (e.g. postgres:15). */
@@ -26,8 +34,12 @@ export interface SeededPostgresArgs {
   bindAddress?: pulumi.Input<string>;
   /** Docker hosts (ssh://…, tcp://…); empty: the default docker provider. */
   dockerHosts?: pulumi.Input<string>[];
-  /** Keep each volume when the seed changes. The data then stays at the old fingerprint: run migrations yourself. */
+  /** What a new fingerprint does to existing instances (default reseed). */
+  onSeedChange?: SeedChangePolicy;
+  /** Old name: keepData true is onSeedChange keep. */
   keepData?: pulumi.Input<boolean>;
+  /** migrate policy: SeedDump's engine settings (the migrate command and where it runs, on the machine running pulumi). */
+  migrateSettings?: pulumi.Input<InstanceMigrationInputs["settings"]>;
   /** Database name (POSTGRES_DB). */
   dbName: pulumi.Input<string>;
   /** Owner role (POSTGRES_USER). */
@@ -55,20 +67,42 @@ export function planInstances(instances: number, basePort: number, hostCount: nu
 /** Short form of a fingerprint for names and labels. */
 export const shortFingerprint = (fp: string) => fp.replace(/^sha256:/, "").slice(0, 12);
 
-/** Pure: the data volume's name. It carries the fingerprint, so a new seed means a new, empty volume. */
-export const volumeName = (base: string, fingerprint: string, keepData: boolean) =>
-  keepData ? `${base}-data` : `${base}-data-${shortFingerprint(fingerprint)}`;
+/**
+ * Pure: the data volume's name. Under reseed it carries the fingerprint, so a new seed means a
+ * new, empty volume; otherwise it is stable (`stable`: migrate or keep).
+ */
+export const volumeName = (base: string, fingerprint: string, stable: boolean) =>
+  stable ? `${base}-data` : `${base}-data-${shortFingerprint(fingerprint)}`;
+
+/** Pure: the policy from onSeedChange and the old keepData flag (which may only agree with it). */
+export function seedChangePolicy(onSeedChange: string | undefined, keepData: boolean | undefined): SeedChangePolicy {
+  if (onSeedChange !== undefined && !(SEED_CHANGE_POLICIES as readonly string[]).includes(onSeedChange)) {
+    throw new Error(`onSeedChange must be one of ${SEED_CHANGE_POLICIES.join(", ")}, got ${JSON.stringify(onSeedChange)}`);
+  }
+  if (keepData && onSeedChange && onSeedChange !== "keep") {
+    throw new Error(`keepData: true and onSeedChange: ${onSeedChange} disagree; keepData is the old name of onSeedChange: keep: remove keepData`);
+  }
+  return (onSeedChange as SeedChangePolicy | undefined) ?? (keepData ? "keep" : "reseed");
+}
+
+/** Pure: what a preview does to an instance now at `current` (undefined: new) for the seed `next`. */
+export function instanceAction(policy: SeedChangePolicy, current: string | undefined, next: string): string {
+  if (current === undefined) return "create from the current seed";
+  if (current === next) return "none (current)";
+  return { reseed: "re-seed (new volume: its data is dropped)", migrate: "migrate (pgseed migrate, data kept)", keep: "keep (stays stale)" }[policy];
+}
 
 /**
  * Pure: healthy only once the seed is loaded. The init server listens on the unix socket only, so
  * a TCP check fails until init is over; then the marker must be the expected fingerprint.
  * The password comes from the container's own environment, never from this text.
  */
-export function healthcheckCommand(fingerprint: string): string {
-  return [
-    `test "$(PGPASSWORD="$POSTGRES_PASSWORD" psql -X -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Atqc "${MARKER_QUERY}")"`,
-    `= '${markerText(fingerprint)}'`,
-  ].join(" ");
+export function healthcheckCommand(fingerprint: string | undefined): string {
+  const marker = `PGPASSWORD="$POSTGRES_PASSWORD" psql -X -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Atqc "${MARKER_QUERY}"`;
+  // undefined (migrate policy): any pgseed marker, since a migrated instance carries the new one
+  // and the container must not change when the fingerprint does.
+  if (fingerprint === undefined) return `${marker} | grep -q '^${markerText("sha256:")}'`;
+  return [`test "$(${marker})"`, `= '${markerText(fingerprint)}'`].join(" ");
 }
 
 export const FINGERPRINT_LABEL = "pgseed.fingerprint";
@@ -78,8 +112,10 @@ const SEED_FILE_IN_CONTAINER = (seedPath: string) => `/docker-entrypoint-initdb.
 export class SeededPostgres extends pulumi.ComponentResource {
   /** postgresql:// URL per instance (secrets), in the order of planInstances. */
   readonly urls: pulumi.Output<string[]>;
-  /** Fingerprint each instance was seeded from (its container label). */
+  /** Fingerprint each instance is at: migrate: its marker after the migration; reseed, keep: its container label. */
   readonly fingerprints: pulumi.Output<string[]>;
+  /** Per instance: "current" or "stale" (keep: instances stay at the seed their data came from). */
+  readonly states: pulumi.Output<string[]>;
   /** Container names, in the same order. */
   readonly containerNames: pulumi.Output<string[]>;
 
@@ -88,11 +124,16 @@ export class SeededPostgres extends pulumi.ComponentResource {
     // The counts shape the resource graph, so they must be known while the program runs.
     const plain = <T>(v: pulumi.Input<T> | undefined, fallback: T): T => {
       if (v === undefined) return fallback;
-      if (pulumi.Output.isInstance(v) || v instanceof Promise) throw new Error(`SeededPostgres ${name}: instances, basePort, keepData and dockerHosts must be plain values`);
+      if (pulumi.Output.isInstance(v) || v instanceof Promise) throw new Error(`SeededPostgres ${name}: instances, basePort, onSeedChange, keepData and dockerHosts must be plain values`);
       return v as T;
     };
     const hosts = (args.dockerHosts ?? []).map((h, i) => plain(h, `host ${i}`));
-    const keepData = plain(args.keepData, false);
+    const policy = seedChangePolicy(plain<string | undefined>(args.onSeedChange, undefined), plain<boolean | undefined>(args.keepData, undefined));
+    if (args.keepData !== undefined && args.onSeedChange === undefined) {
+      pulumi.log.warn(`SeededPostgres ${name}: keepData is the old name of onSeedChange: ${policy}; set onSeedChange instead`, this);
+    }
+    if (policy === "migrate" && args.migrateSettings === undefined) throw new Error(`SeededPostgres ${name}: onSeedChange migrate needs migrateSettings (SeedDump's engine settings)`);
+    const stable = policy !== "reseed";
     const plan = planInstances(plain(args.instances, 1), plain(args.basePort, 5432), hosts.length);
     const bind = args.bindAddress ?? "127.0.0.1";
     const password = pulumi.secret(args.password);
@@ -114,9 +155,9 @@ export class SeededPostgres extends pulumi.ComponentResource {
       const base = `${name}-${p.key}`;
       const volume = new docker.Volume(
         `${base}-data`,
-        { name: fingerprint.apply((fp) => volumeName(base, fp, keepData)) },
-        // keepData: the name is stable; never replace the volume for a new seed.
-        { parent: this, provider, ...(keepData ? { ignoreChanges: ["name"] } : {}) },
+        { name: fingerprint.apply((fp) => volumeName(base, fp, stable)) },
+        // migrate, keep: never replace the volume for a new seed (nor when a stack switches from reseed).
+        { parent: this, provider, ...(stable ? { ignoreChanges: ["name"] } : {}) },
       );
       return new docker.Container(
         base,
@@ -140,7 +181,7 @@ export class SeededPostgres extends pulumi.ComponentResource {
             },
           ],
           healthcheck: {
-            tests: ["CMD-SHELL", fingerprint.apply(healthcheckCommand)],
+            tests: ["CMD-SHELL", policy === "migrate" ? healthcheckCommand(undefined) : fingerprint.apply(healthcheckCommand)],
             interval: "2s",
             timeout: "5s",
             startPeriod: "10s",
@@ -155,27 +196,54 @@ export class SeededPostgres extends pulumi.ComponentResource {
           dependsOn: [volume],
           // Same container name and host port: the old one must go first.
           deleteBeforeReplace: true,
-          // keepData: the container keeps the label and healthcheck of the seed its data came from.
-          ...(keepData
-            ? { ignoreChanges: ["labels", "healthcheck", "uploads"] }
-            : { replaceOnChanges: ["labels", "volumes", "uploads"] }),
+          // reseed: a new seed is a new container on a new volume. migrate: labels and uploads are
+          // fixed at creation (the docker provider replaces a container for either) and the
+          // healthcheck takes any marker, so a new fingerprint leaves the container as it is; the
+          // InstanceMigration below carries the fingerprint. keep: the container keeps the label
+          // and healthcheck of the seed its data came from.
+          ...{
+            reseed: { replaceOnChanges: ["labels", "volumes", "uploads"] },
+            migrate: { ignoreChanges: ["labels", "uploads"] },
+            keep: { ignoreChanges: ["labels", "healthcheck", "uploads"] },
+          }[policy],
         },
       );
     });
 
+    const urls = plan.map((p) => {
+      const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(hosts[p.hostIndex]);
+      return pulumi.interpolate`postgresql://${args.dbUser}:${password}@${host}:${p.port}/${args.dbName}`;
+    });
+    // migrate: one instance at a time, in plan order, each current before the next starts.
+    const migrations: InstanceMigration[] = [];
+    if (policy === "migrate") {
+      plan.forEach((p, i) => {
+        migrations.push(
+          new InstanceMigration(
+            `${name}-${p.key}-migrate`,
+            { url: urls[i], fingerprint, settings: args.migrateSettings! },
+            { parent: this, dependsOn: [containers[i], ...(i > 0 ? [migrations[i - 1]] : [])] },
+          ),
+        );
+      });
+    }
+
     this.containerNames = pulumi.all(containers.map((c) => c.name));
-    this.fingerprints = pulumi.all(
-      containers.map((c) => c.labels.apply((ls) => ls?.find((l) => l.label === FINGERPRINT_LABEL)?.value ?? "")),
-    );
-    this.urls = pulumi.secret(
-      pulumi.all(
-        plan.map((p) => {
-          const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(hosts[p.hostIndex]);
-          return pulumi.interpolate`postgresql://${args.dbUser}:${password}@${host}:${p.port}/${args.dbName}`;
+    const labelOf = (c: docker.Container) => c.labels.apply((ls) => ls?.find((l) => l.label === FINGERPRINT_LABEL)?.value ?? "");
+    // migrate: the marker each InstanceMigration left; else the label (keep: the seed the data came from).
+    this.fingerprints = pulumi.all(policy === "migrate" ? migrations.map((m) => m.fingerprint) : containers.map(labelOf));
+    this.states = pulumi.all([this.fingerprints, fingerprint]).apply(([fps, fp]) => fps.map((f) => (f === fp ? "current" : "stale")));
+    // keep: say which instances stay stale (the label is the seed their data came from). reseed
+    // and migrate show in the diff itself: a replaced volume, or InstanceMigration's fingerprint A => B.
+    if (policy === "keep") {
+      pulumi.all([pulumi.all(containers.map(labelOf)), fingerprint]).apply(([labels, fp]) =>
+        labels.forEach((label, i) => {
+          if (label && label !== fp) pulumi.log.warn(`${name}-${plan[i].key}: at ${shortFingerprint(label)}, seed is ${shortFingerprint(fp)}: ${instanceAction(policy, label, fp)}; run pgseed migrate --url … or set onSeedChange: migrate`, this);
         }),
-      ),
-    );
-    this.registerOutputs({ urls: this.urls, fingerprints: this.fingerprints, containerNames: this.containerNames });
+      );
+    }
+    this.urls = pulumi.secret(pulumi.all(urls));
+    this.registerOutputs({ urls: this.urls, fingerprints: this.fingerprints, states: this.states, containerNames: this.containerNames });
   }
 }
 

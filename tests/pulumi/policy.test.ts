@@ -1,0 +1,152 @@
+/**
+ * onSeedChange under Pulumi mocks: each policy's stack is built at two fingerprints, and every
+ * child is classified as the engine would treat it on `pulumi up`: untouched (inputs equal once
+ * ignoreChanges is applied), updated in place (InstanceMigration: its own diff), or replaced
+ * (a docker volume's or container's input changed: the docker provider recreates them).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Recorded, setupMocks, promiseOf, isWrappedSecret } from "./mocks";
+
+const FP_A = `sha256:${"a".repeat(64)}`;
+const FP_B = `sha256:${"d".repeat(64)}`;
+const MIGRATION = "pulumi-nodejs:dynamic/pgseed:InstanceMigration";
+const recorded: Recorded[] = [];
+const opts: Record<string, pulumi.ResourceOptions> = {};
+const recordOpts = [(a: pulumi.ResourceTransformationArgs) => { opts[a.name] = a.opts; return undefined; }];
+let sp: typeof import("../../components/seededPostgres");
+let ops: typeof import("../../components/instanceMigrationOps");
+const built: Record<string, any> = {};
+
+const db = (fingerprint: string, extra: Record<string, unknown>) => ({
+  image: "postgres:15",
+  seedPath: "/p/app/seed-db.sql",
+  seedSha256: fingerprint === FP_A ? `sha256:${"b".repeat(64)}` : `sha256:${"e".repeat(64)}`, // a new seed has new bytes
+  fingerprint,
+  password: pulumi.secret("pw"),
+  dbName: "app",
+  dbUser: "app",
+  instances: 2,
+  migrateSettings: { appDir: "app", preset: "custom", migrateCommand: "sh migrate.sh" },
+  ...extra,
+});
+
+beforeAll(async () => {
+  await setupMocks(recorded);
+  sp = await import("../../components/seededPostgres");
+  ops = await import("../../components/instanceMigrationOps");
+  for (const policy of ["reseed", "migrate", "keep"] as const) {
+    for (const [tag, fp] of [["a", FP_A], ["b", FP_B]] as const) {
+      built[`${policy}${tag}`] = new sp.SeededPostgres(`${policy}${tag}`, db(fp, { onSeedChange: policy, basePort: 7000 }), { transformations: recordOpts });
+    }
+  }
+  built.legacy = new sp.SeededPostgres("legacy", db(FP_A, { keepData: true }), { transformations: recordOpts });
+  await Promise.all(Object.values(built).flatMap((b) => [b.urls, b.fingerprints, b.states].map(promiseOf)));
+  await new Promise((r) => setTimeout(r, 100));
+});
+
+/** Children of component `comp`, by role: name with the component's name cut off ("-0-data"). */
+function children(comp: string): Map<string, Recorded> {
+  return new Map(recorded.filter((r) => r.name.startsWith(`${comp}-`)).map((r) => [r.name.slice(comp.length), r]));
+}
+
+/** Inputs as the engine compares them: ignoreChanges fields dropped, the component's name neutral. */
+function comparable(r: Recorded, comp: string): string {
+  const ignored = new Set((opts[r.name]?.ignoreChanges ?? []) as string[]);
+  const kept = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !ignored.has(k)));
+  return JSON.stringify(kept).split(`${comp}-`).join("X-");
+}
+
+type Fate = "untouched" | "updated" | "replaced";
+function fates(policy: string): Record<string, Fate> {
+  const [a, b] = [children(`${policy}a`), children(`${policy}b`)];
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+  const out: Record<string, Fate> = {};
+  for (const [role, ra] of a) {
+    const rb = b.get(role)!;
+    if (ra.type === "docker:index/remoteImage:RemoteImage") continue; // the image does not depend on the seed
+    if (comparable(ra, `${policy}a`) === comparable(rb, `${policy}b`)) out[role] = "untouched";
+    else if (ra.type === MIGRATION) {
+      const d = ops.diffMigration(ra.inputs as any, rb.inputs as any);
+      out[role] = d.changes ? "updated" : "untouched";
+    } else out[role] = "replaced";
+  }
+  return out;
+}
+
+describe("a new fingerprint, per onSeedChange policy", () => {
+  test("reseed: every volume and container is replaced; nothing migrates", () => {
+    expect(fates("reseed")).toEqual({ "-0-data": "replaced", "-0": "replaced", "-1-data": "replaced", "-1": "replaced" });
+    expect(opts["reseeda-0"]).toMatchObject({ deleteBeforeReplace: true, replaceOnChanges: ["labels", "volumes", "uploads"] });
+  });
+
+  test("migrate: volumes and containers are untouched; each instance's InstanceMigration is updated in place, one after the other", () => {
+    expect(fates("migrate")).toEqual({
+      "-0-data": "untouched",
+      "-0": "untouched",
+      "-0-migrate": "updated",
+      "-1-data": "untouched",
+      "-1": "untouched",
+      "-1-migrate": "updated",
+    });
+    const dependsOn = (n: string) => ((opts[n].dependsOn ?? []) as any[]).map((r) => r.__name);
+    expect(dependsOn("migratea-0-migrate")).toEqual(["migratea-0"]);
+    expect(dependsOn("migratea-1-migrate")).toEqual(["migratea-1", "migratea-0-migrate"]);
+    const m = children("migrateb").get("-1-migrate")!;
+    expect(m.inputs).toMatchObject({ fingerprint: FP_B, settings: { migrateCommand: "sh migrate.sh" } });
+    expect(opts["migrateb-0"].replaceOnChanges).toBeUndefined();
+  });
+
+  test("migrate: the InstanceMigration's URL is a secret, and its fingerprint is the stack's", async () => {
+    const m = children("migrateb").get("-0-migrate")!;
+    expect(isWrappedSecret(m.inputs.url)).toBe(true);
+    expect(await promiseOf(built.migrateb.fingerprints)).toEqual([FP_B, FP_B]);
+    expect(await promiseOf(built.migrateb.states)).toEqual(["current", "current"]);
+  });
+
+  test("migrate: the healthcheck takes any pgseed marker, so it is the same at every fingerprint", () => {
+    const hc = (comp: string) => children(comp).get("-0")!.inputs.healthcheck.tests;
+    expect(hc("migratea")).toEqual(hc("migrateb"));
+    expect(hc("migratea")[1]).toContain("grep -q '^pgseed sha256:'");
+    expect(hc("reseeda")[1]).toContain(`= 'pgseed ${FP_A}'`);
+  });
+
+  test("keep: nothing is replaced or updated; nothing migrates", () => {
+    expect(fates("keep")).toEqual({ "-0-data": "untouched", "-0": "untouched", "-1-data": "untouched", "-1": "untouched" });
+  });
+
+  test("keepData: true is the old name of keep", () => {
+    expect(opts["legacy-0-data"]).toMatchObject({ ignoreChanges: ["name"] });
+    expect(opts["legacy-0"]).toMatchObject({ ignoreChanges: ["labels", "healthcheck", "uploads"] });
+    expect(children("legacy").has("-0-migrate")).toBe(false);
+  });
+});
+
+describe("pure parts", () => {
+  test("seedChangePolicy: default reseed, keepData aliases keep, a conflict or an unknown value is refused", () => {
+    expect(sp.seedChangePolicy(undefined, undefined)).toBe("reseed");
+    expect(sp.seedChangePolicy(undefined, true)).toBe("keep");
+    expect(sp.seedChangePolicy("migrate", false)).toBe("migrate");
+    expect(() => sp.seedChangePolicy("migrate", true)).toThrow(/keepData: true and onSeedChange: migrate disagree.*remove keepData/);
+    expect(() => sp.seedChangePolicy("wipe", undefined)).toThrow(/onSeedChange must be one of reseed, migrate, keep, got "wipe"/);
+  });
+
+  test("instanceAction says what a new fingerprint does", () => {
+    expect(sp.instanceAction("reseed", FP_A, FP_B)).toMatch(/re-seed/);
+    expect(sp.instanceAction("migrate", FP_A, FP_B)).toMatch(/migrate .*data kept/);
+    expect(sp.instanceAction("keep", FP_A, FP_B)).toMatch(/stays stale/);
+    expect(sp.instanceAction("migrate", FP_B, FP_B)).toMatch(/current/);
+    expect(sp.instanceAction("keep", undefined, FP_B)).toMatch(/create from the current seed/);
+  });
+
+  test("diffMigration: a new fingerprint is a change, equal inputs are none", () => {
+    const base = { url: "postgresql://app@127.0.0.1:7000/app", fingerprint: FP_A, settings: { appDir: "app" } };
+    expect(ops.diffMigration(base, { ...base })).toEqual({ changes: false, reasons: [] });
+    expect(ops.diffMigration(base, { ...base, fingerprint: FP_B })).toEqual({ changes: true, reasons: ["fingerprint"] });
+  });
+
+  test("migrate without migrateSettings is refused", () => {
+    const { migrateSettings, ...rest } = db(FP_A, { onSeedChange: "migrate" }) as any;
+    void migrateSettings;
+    expect(() => new sp.SeededPostgres("nosettings", rest)).toThrow(/onSeedChange migrate needs migrateSettings/);
+  });
+});
