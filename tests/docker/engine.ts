@@ -1,0 +1,40 @@
+/**
+ * Fixtures of the tests on the real Docker engine: the engine must answer (started by
+ * scripts/start-dockerd.sh, which .ci/run runs), and the offline postgres:15 stand-in image is
+ * built once (cached by its recipe hash, ~0.3 s when up to date).
+ */
+import * as path from "path";
+import execa from "execa";
+import { ROOT } from "../helpers";
+
+export const IMAGE = "postgres:15";
+
+let ready = false;
+/** Fails with what to run when no engine answers; builds the image when missing or outdated. */
+export function requireDockerImage(): void {
+  if (ready) return;
+  const info = execa.sync("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, timeout: 20000 });
+  if (info.exitCode !== 0 || !info.stdout.trim()) {
+    throw new Error(`these tests need a Docker engine, and none answers at ${process.env.DOCKER_HOST || "unix:///var/run/docker.sock"}: ${(info.stderr || info.shortMessage || "").split("\n")[0]}\n(run: bash scripts/start-dockerd.sh)`);
+  }
+  const build = execa.sync("bash", [path.join(ROOT, "tests/docker/build-postgres-image.sh")], { reject: false, all: true });
+  if (build.exitCode !== 0) throw new Error(`building the offline ${IMAGE} image failed:\n${build.all}`);
+  ready = true;
+}
+
+export async function docker(args: string[], opts: execa.Options = {}): Promise<execa.ExecaReturnValue> {
+  return execa("docker", args, { reject: false, ...opts });
+}
+
+/** Names of containers (running or not) whose name or label matches. */
+export async function containers(filter: string): Promise<string[]> {
+  const r = await docker(["ps", "-a", "--filter", filter, "--format", "{{.Names}}"]);
+  if (r.exitCode !== 0) throw new Error(`docker ps failed: ${r.stderr}`);
+  return r.stdout.split("\n").filter(Boolean);
+}
+
+export async function volumeExists(name: string): Promise<boolean> {
+  return (await docker(["volume", "inspect", name])).exitCode === 0;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
