@@ -28,6 +28,27 @@ export async function djangoPython(): Promise<string> {
 }
 
 const tempDirs: string[] = [];
+
+/**
+ * This test file's own folder for throwaway servers and the engine's initdb cache (PGSEED_TMP,
+ * read by the engine and inherited by every CLI run), so leak checks and cache assertions see
+ * only what this file made. In RAM where the engine keeps its cache; removeTempDirs removes it.
+ */
+export const TEST_TMP = (() => {
+  let base = os.tmpdir();
+  try {
+    fs.accessSync("/dev/shm", fs.constants.W_OK);
+    base = "/dev/shm";
+  } catch {
+    // no RAM disk: the engine runs initdb each time, on disk
+  }
+  const dir = fs.mkdtempSync(path.join(base, "pgseed-tests-"));
+  fs.chmodSync(dir, 0o755); // as root the server runs as another account, which must reach it
+  process.env.PGSEED_TMP = dir;
+  tempDirs.push(dir);
+  return dir;
+})();
+
 export function tempDir(prefix = "pgseed-test-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.push(dir);
@@ -84,16 +105,15 @@ export async function query(url: string, sql: string): Promise<any[]> {
 }
 
 /**
- * Throwaway clusters and their postgres processes still around (a cleanup path leaks if any).
- * Reads where the engine puts them; a folder it cannot read throws (an empty answer would turn
- * every leak check off).
+ * This file's throwaway clusters and their postgres processes still around (a cleanup path leaks
+ * if any): those under the engine's temp base (TEST_TMP), not other runs' on the machine. A
+ * folder it cannot read throws (an empty answer would turn every leak check off).
  */
 export function leftovers(): { dirs: string[]; processes: string[] } {
-  const dirs = [...new Set([tempBase(), os.tmpdir()])].flatMap((base) =>
-    fs.readdirSync(base).filter((n) => /^pgseed-[A-Za-z0-9]{6}$/.test(n)).map((n) => path.join(base, n)),
-  );
+  const base = tempBase();
+  const dirs = fs.readdirSync(base).filter((n) => /^pgseed-[A-Za-z0-9]{6}$/.test(n)).map((n) => path.join(base, n));
   const ps = execa.sync("ps", ["-eo", "args="]).stdout; // throws rather than see no process
-  const processes = ps.split("\n").filter((l) => /postgres .*-D \S*pgseed-[A-Za-z0-9]{6}\/data/.test(l));
+  const processes = ps.split("\n").filter((l) => l.includes(` -D ${base}/pgseed-`) && /postgres .*-D \S*pgseed-[A-Za-z0-9]{6}\/data/.test(l));
   return { dirs, processes };
 }
 

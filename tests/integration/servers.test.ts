@@ -1,31 +1,15 @@
 /** Throwaway servers: the initdb cache, the unprivileged account under root, teardown. */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { findPgBin, serverAccount, startThrowawayServer, tempBase } from "../../seed/postgres";
-import { leftovers, query, requirePostgres, PG_MAJOR } from "../helpers";
+import { leftovers, query, removeTempDirs, requirePostgres, PG_MAJOR, TEST_TMP } from "../helpers";
 
-// A private temp base (PGSEED_TMP), in RAM where the engine keeps its initdb cache: what this
-// file asserts on is only what this run made, whatever other runs or accounts left behind.
-const RAM = (() => {
-  try {
-    fs.accessSync("/dev/shm", fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-let base: string;
-beforeAll(() => {
-  requirePostgres();
-  base = fs.mkdtempSync(path.join(RAM ? "/dev/shm" : os.tmpdir(), "pgseed-test-base-"));
-  fs.chmodSync(base, 0o755); // as root the server runs as another account, which must reach its folder
-  process.env.PGSEED_TMP = base;
-});
-afterAll(() => {
-  delete process.env.PGSEED_TMP;
-  if (base) fs.rmSync(base, { recursive: true, force: true });
-});
+// TEST_TMP is this file's own PGSEED_TMP: what is asserted on is only what this run made,
+// whatever other runs or accounts left in /dev/shm.
+const base = TEST_TMP;
+const RAM = base.startsWith("/dev/shm/");
+beforeAll(requirePostgres);
+afterAll(removeTempDirs);
 
 test("servers start from one shared initdb cache, are separate, and leave nothing when stopped", async () => {
   const bin = findPgBin(PG_MAJOR);
