@@ -4,9 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { resolveSettings, RawSettings, SettingKey, SETTINGS_SCHEMA } from "./config";
+import { resolveSettings, settingKeys, RawSettings, SETTINGS } from "./config";
 import { computeFingerprint } from "./seed/fingerprint";
-import { fingerprintInput } from "./seed/presets";
+import { fingerprintInput } from "./seed/recipe";
 import { SeedDump } from "./components/seedDump";
 import { engineInputs } from "./components/seedDumpOps";
 import { SeededPostgres } from "./components/seededPostgres";
@@ -16,8 +16,8 @@ import { workflowOptions } from "./components/workflow";
 const cfg = new pulumi.Config("pgseed");
 // Raw strings ("3", '["a"]') are fine: resolveSettings coerces them, with the CLI's messages.
 const raw: RawSettings = {};
-for (const key of Object.keys(SETTINGS_SCHEMA) as SettingKey[]) {
-  if (key === "postgresPassword") continue; // secret: read below as an Output, never as text
+for (const key of settingKeys()) {
+  if ("secret" in SETTINGS[key]) continue; // read below as an Output, never as text
   const value = cfg.get(key);
   if (value !== undefined) raw[key] = value;
 }
@@ -30,29 +30,29 @@ const tokenMissing = settings.ci.enabled ? missingGithubToken(githubToken !== un
 if (tokenMissing) throw tokenMissing;
 
 // Cheap (files only) and run on every preview, so the diff sees a new migration at once.
-const { fingerprint } = computeFingerprint(fingerprintInput(settings));
+const { fingerprint } = computeFingerprint(fingerprintInput(settings.engine));
 const seed = new SeedDump("seed", { settings: engineInputs(settings), fingerprint });
 
 // This checkout's seed, once SeedDump has written it. Not SeedDump's `path` output: the state may
 // come from a teammate's machine, where the seed sat at another absolute path.
-const seedFile = seed.sha256.apply(() => settings.seedPath);
+const seedFile = seed.sha256.apply(() => settings.engine.seedPath);
 
 const password: pulumi.Output<string> =
   cfg.getSecret("postgresPassword") ?? new random.RandomPassword("postgres-password", { length: 32, special: false }).result;
 
 const db = new SeededPostgres("db", {
-  image: settings.image,
+  image: settings.engine.image,
   seedPath: seedFile,
   seedSha256: seed.sha256,
   fingerprint: seed.fingerprint,
   password,
-  instances: settings.instances,
-  basePort: settings.basePort,
-  bindAddress: settings.bindAddress,
-  dockerHosts: settings.dockerHosts,
-  keepData: settings.keepData,
-  dbName: settings.dbName,
-  dbUser: settings.dbUser,
+  instances: settings.deploy.instances,
+  basePort: settings.deploy.basePort,
+  bindAddress: settings.deploy.bindAddress,
+  dockerHosts: settings.deploy.dockerHosts,
+  keepData: settings.deploy.onSeedChange === "keep",
+  dbName: settings.deploy.dbName,
+  dbUser: settings.deploy.dbUser,
 });
 
 const ci = settings.ci.enabled

@@ -12,7 +12,7 @@ import * as path from "path";
 import execa from "execa";
 import { resolveSettings } from "../config";
 import { findPgBin, PgBin } from "../seed/postgres";
-import { findDjangoPython } from "../seed/presets";
+import { findDjangoPython } from "../seed/presets/django";
 import { regenerate } from "../seed/regenerate";
 import { loadSeed } from "../seed/load";
 import { libpqEnv } from "../seed/connect";
@@ -112,7 +112,7 @@ async function benchSize(size: string, bin: PgBin, servers: { shm: BenchServer; 
   else generateDjangoApp(appDir, Number(size));
   const migrations = countMigrations(appDir);
   const py = await findDjangoPython(appDir);
-  const settings = resolveSettings({ appDir }, appDir);
+  const settings = resolveSettings({ appDir }, appDir).engine;
   log(`${size}: ${migrations} migrations in ${appDir}; building the seed`);
   await regenerate(settings, { force: true });
   const seedPath = path.join(work, "seed.sql");
@@ -217,7 +217,7 @@ async function benchFingerprint(): Promise<Samples> {
   for (const n of [1000, 10000]) {
     const dir = tempDir(`pgseed-bench-fp${n}-`);
     generateFileTree(dir, n);
-    const input = { appDir: dir, migrations: ["**/migrations/**/*.py"], seedPath: path.join(dir, "seed-db.sql"), recipe: { preset: "django", postgresMajor: 15, migrateCommand: "true", normalizeSql: "" } };
+    const input = { appDir: dir, migrations: ["**/migrations/**/*.py"], seedPath: path.join(dir, "seed-db.sql"), recipe: { preset: "django", postgresMajor: 15, image: "postgres:15", migrateCommand: "true", normalizeSql: "" } };
     const label = `fp${n / 1000}k`;
     methods.push([label, () => timed(async () => computeFingerprint(input))]);
     methods.push([`${label}.cli`, () => timed(() => cli(["fingerprint", "--app-dir", dir]))]);

@@ -1,93 +1,197 @@
 /**
- * pgseed: the seed engine without Pulumi. Settings come from flags, or from a Pulumi stack's
- * files with --stack, through the same config.ts as the Pulumi program.
+ * pgseed: the seed engine without Pulumi. Settings come from flags, over a project file
+ * (pgseed.json or [tool.pgseed] in pyproject.toml, found upwards from here) or a Pulumi stack's
+ * files (--stack), through the same config.ts as the Pulumi program. Each command is one entry
+ * of COMMANDS: its options, its help, its body.
  */
+import * as path from "path";
 import { parseArgs } from "util";
-import { resolveSettings, readStackSettings, RawSettings, Settings } from "../config";
-import { PgseedError, EXIT_USAGE, EXIT_FAILED, maskUrls, usageError } from "../seed/errors";
+import { resolveSettings, readStackSettings, findProjectFile, rawFromFlags, settingOptions, settingHelpLines, RawSettings, Settings, SettingKey } from "../config";
+import { PgseedError, EXIT_USAGE, EXIT_FAILED, maskUrls, usageError, serverError } from "../seed/errors";
 import { runAllCleanups } from "../seed/cleanup";
-// Each command loads only the modules it needs (below): `check` and `fingerprint` run on every
-// commit hook and preview, and execa + pg alone cost ~0.1 s to load.
+// Each command loads only the modules it needs (in its body): `check` and `fingerprint` run on
+// every commit hook and preview, and execa + pg alone cost ~0.1 s to load.
 
-export const HELP = `pgseed: a PostgreSQL seed database that tracks your migrations
+type Out = { out: (s: string) => void; err: (s: string) => void };
+type OptionSpec = { type: "string" | "boolean"; multiple?: boolean; short?: string };
+interface OwnOption extends OptionSpec {
+  arg?: string;
+  help: string;
+}
 
-Usage: pgseed <command> [options]
+export interface CommandContext {
+  values: Record<string, any>;
+  /** Resolved settings (flags over the project file or stack). */
+  settings: () => Settings;
+  /** The database of --url, else DATABASE_URL, else the libpq variables. */
+  url: () => string;
+  io: Out;
+  /** Step lines on stderr, unless --quiet or --json. */
+  log?: (line: string) => void;
+  json: (obj: unknown) => void;
+}
 
-Commands:
-  fingerprint   print the fingerprint of the migrations and recipe (sha256:…)
-  regenerate    rebuild the seed when the fingerprint changed (--force: always)
-  check         exit 0 if the seed is fresh, 1 if stale/tampered/missing
-  load          load the seed into an empty database: --url URL
-  clone         load once into a template, then create N databases: --url URL --count N
+interface Command {
+  summary: string;
+  /** Extra words of the usage line. */
+  usage: string;
+  options: Record<string, OwnOption>;
+  /** The settings this command reads, shown in its help (all commands accept every setting flag). */
+  settings: readonly SettingKey[] | "engine";
+  run(ctx: CommandContext): Promise<number>;
+}
 
-Settings (or --stack NAME to read Pulumi.yaml + Pulumi.NAME.yaml):
-  --app-dir DIR            where the migrate command runs (default .)
-  --preset django|custom   django: **/migrations/**/*.py, manage.py migrate
-  --migrations GLOB        migration files, relative to the app dir (repeatable)
-  --migrate-command CMD    command that migrates $DATABASE_URL / PG* variables
-  --seed FILE              seed file (default seed-db.sql in the app dir; .sql.gz: gzip)
-  --postgres-version N     PostgreSQL major (default 15)
-  --pg-bin DIR             local PostgreSQL binaries (default: found by major)
-  --normalize-sql FILE     SQL run before the dump to pin volatile rows
-  --migrate-timeout SEC    stop the migrate command after SEC seconds (default 600)
+const URL_OPTION: OwnOption = { type: "string", arg: "URL", help: "target database (default: $DATABASE_URL, else PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)" };
+const SEED_SETTINGS = ["appDir", "seed", "pgBin"] as const;
 
-Options:
-  --verify      regenerate twice and fail, naming rows, if the dumps differ
-  --force       regenerate: even when fresh; load: into a non-empty database
-  --quiet       no step lines        --json   one machine-readable result
-  -h, --help    this help
-
-Exit codes: 0 ok; 1 failed (stale seed, migrate failed, load refused); 2 usage or I/O error.`;
-
-const OPTIONS = {
-  "app-dir": { type: "string" },
-  preset: { type: "string" },
-  migrations: { type: "string", multiple: true },
-  "migrate-command": { type: "string" },
-  seed: { type: "string" },
-  "postgres-version": { type: "string" },
-  "pg-bin": { type: "string" },
-  "normalize-sql": { type: "string" },
-  "migrate-timeout": { type: "string" },
-  stack: { type: "string" },
-  url: { type: "string" },
-  count: { type: "string" },
-  prefix: { type: "string" },
-  verify: { type: "boolean" },
-  force: { type: "boolean" },
-  quiet: { type: "boolean" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-type Values = ReturnType<typeof parse>["values"];
-const parse = (argv: string[]) => parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-
-/** Flags map onto settings keys; flags win over the stack's values. */
-const FLAG_TO_SETTING: Record<string, keyof RawSettings> = {
-  "app-dir": "appDir",
-  preset: "preset",
-  migrations: "migrations",
-  "migrate-command": "migrateCommand",
-  "postgres-version": "postgresVersion",
-  "pg-bin": "pgBin",
-  "normalize-sql": "normalizeSql",
-  "migrate-timeout": "migrateTimeout",
+const COMMANDS: Record<string, Command> = {
+  fingerprint: {
+    summary: "print the fingerprint of the migrations and recipe (sha256:…)",
+    usage: "",
+    options: {},
+    settings: "engine",
+    async run({ settings, values, io, json }) {
+      const { computeFingerprint } = await import("../seed/fingerprint");
+      const { fingerprintInput } = await import("../seed/recipe");
+      const input = fingerprintInput(settings().engine);
+      const result = computeFingerprint(input);
+      if (values.json) json({ ...result, recipe: input.recipe });
+      else io.out(result.fingerprint);
+      return 0;
+    },
+  },
+  regenerate: {
+    summary: "rebuild the seed when the fingerprint changed",
+    usage: "",
+    options: {
+      force: { type: "boolean", help: "regenerate even when the seed is fresh" },
+      verify: { type: "boolean", help: "build twice and fail, naming rows, if the dumps differ" },
+    },
+    settings: "engine",
+    async run({ settings, values, io, log, json }) {
+      const { regenerate } = await import("../seed/regenerate");
+      const result = await regenerate(settings().engine, { force: values.force, verify: values.verify, log });
+      if (values.json) json(result);
+      else if (!values.quiet && result.regenerated) io.err(`pgseed: wrote ${result.path} (${result.bytes} bytes, ${result.migrationCount} migration files, ${result.fingerprint})`);
+      return 0;
+    },
+  },
+  check: {
+    summary: "exit 0 if the seed is fresh, 1 if stale, tampered or missing",
+    usage: "",
+    options: {},
+    settings: "engine",
+    async run({ settings, values, io, json }) {
+      const { checkSeed } = await import("../seed/check");
+      const result = checkSeed(settings().engine);
+      if (values.json) json(result);
+      else if (!values.quiet) (result.ok ? io.out : io.err)(`pgseed: ${result.message}`);
+      return result.ok ? 0 : EXIT_FAILED;
+    },
+  },
+  load: {
+    summary: "load the seed into an empty database",
+    usage: "[--url URL]",
+    options: { url: URL_OPTION, force: { type: "boolean", help: "load into a database that is not empty" } },
+    settings: SEED_SETTINGS,
+    async run({ settings, url, values, log, json }) {
+      const target = url();
+      const { seedPath, pgBin } = settings().engine;
+      const start = Date.now();
+      const { loadSeed } = await import("../seed/load");
+      const result = await loadSeed({ url: target, seedPath, force: values.force, pgBin });
+      const seconds = (Date.now() - start) / 1000;
+      if (values.json) json({ ...result, seconds });
+      else log?.(`loaded ${seedPath} into ${maskUrls(target)} in ${seconds.toFixed(2)} s`);
+      return 0;
+    },
+  },
+  clone: {
+    summary: "load the seed once into a template, then create N databases from it",
+    usage: "[--url URL] --count N",
+    options: {
+      url: URL_OPTION,
+      count: { type: "string", arg: "N", help: "how many databases (PREFIX_1 … PREFIX_N)" },
+      prefix: { type: "string", arg: "P", help: "database name prefix (default pgseed_test; template P_template)" },
+    },
+    settings: SEED_SETTINGS,
+    async run({ settings, url, values, io, log, json }) {
+      const target = url();
+      const count = positiveInt("count", values.count);
+      const { seedPath, pgBin } = settings().engine;
+      const { cloneSeed } = await import("../seed/clone");
+      const result = await cloneSeed({ url: target, seedPath, count, prefix: values.prefix, pgBin, log });
+      if (values.json) json(result);
+      else io.out(result.urls.map(maskUrls).join("\n"));
+      return 0;
+    },
+  },
 };
 
-export function settingsFromFlags(values: Values, cwd: string): Settings {
-  const raw: RawSettings = values.stack ? readStackSettings(cwd, values.stack) : {};
-  for (const [flag, key] of Object.entries(FLAG_TO_SETTING)) {
-    const value = values[flag as keyof Values];
-    if (value !== undefined) raw[key] = value;
+const COMMON: Record<string, OwnOption> = {
+  stack: { type: "string", arg: "NAME", help: "read settings from Pulumi.yaml + Pulumi.NAME.yaml" },
+  quiet: { type: "boolean", help: "no step lines" },
+  json: { type: "boolean", help: "one machine-readable result on stdout" },
+  help: { type: "boolean", short: "h", help: "this help" },
+};
+
+/** package.json's version: found upwards from here (cli/ under ts-jest, dist/cli/ when built). */
+function version(): string {
+  const fs = require("fs") as typeof import("fs");
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+    if (path.dirname(dir) === dir) return "unknown";
   }
-  const settings = resolveSettings(raw, cwd);
-  // --seed is relative to where the user stands, like any file argument.
-  if (values.seed) settings.seedPath = require("path").resolve(cwd, values.seed);
-  if (values.seed && !/\.sql(\.gz)?$/.test(values.seed)) {
-    throw usageError(`--seed ${values.seed} must end in .sql or .sql.gz`, "name the seed file like seed-db.sql");
-  }
-  return settings;
+}
+
+function table(rows: Array<[string, string]>): string[] {
+  const width = Math.max(...rows.map(([a]) => a.length)) + 2;
+  return rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`);
+}
+const optionRows = (options: Record<string, OwnOption>) =>
+  Object.entries(options).map(([name, o]): [string, string] => [`${o.short ? `-${o.short}, ` : ""}--${name}${o.arg ? ` ${o.arg}` : ""}`, o.help]);
+
+export function help(): string {
+  return [
+    "pgseed: a PostgreSQL seed database that tracks your migrations",
+    "",
+    "Usage: pgseed <command> [options]        pgseed <command> --help: that command's options",
+    "",
+    "Commands:",
+    ...table(Object.entries(COMMANDS).map(([name, c]) => [name, c.summary])),
+    "",
+    "Settings (flags win over pgseed.json / [tool.pgseed] in pyproject.toml, or --stack NAME):",
+    ...settingHelpLines(),
+    "",
+    "Options:",
+    ...table([...optionRows(COMMON), ["--version", "print the version"]]),
+    "",
+    "Exit codes: 0 ok; 1 failed (stale seed, migrate failed, load refused); 2 usage or I/O error.",
+  ].join("\n");
+}
+
+export function commandHelp(name: string): string {
+  const c = COMMANDS[name];
+  return [
+    `pgseed ${name}: ${c.summary}`,
+    "",
+    `Usage: pgseed ${name}${c.usage ? ` ${c.usage}` : ""} [options]`,
+    ...(Object.keys(c.options).length ? ["", "Options:", ...table(optionRows(c.options))] : []),
+    "",
+    "Settings:",
+    ...settingHelpLines(c.settings === "engine" ? undefined : c.settings),
+    "",
+    "Common:",
+    ...table(optionRows(COMMON)),
+  ].join("\n");
+}
+
+function parserOptions(): Record<string, OptionSpec> {
+  const own = Object.values(COMMANDS).flatMap((c) => Object.entries(c.options));
+  const options: Record<string, OptionSpec> = { ...settingOptions(), version: { type: "boolean" } };
+  for (const [name, o] of [...own, ...Object.entries(COMMON)]) options[name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+  return options;
 }
 
 function positiveInt(name: string, value: string | undefined): number {
@@ -96,78 +200,71 @@ function positiveInt(name: string, value: string | undefined): number {
   return n;
 }
 
-const requireUrl = (values: Values) => {
-  if (!values.url) throw usageError("--url is required", "pass --url postgresql://user:password@host:port/dbname");
-  return values.url;
-};
+/** Settings: the stack's or the project file's, then the flags; the project's folder is the one they are relative to. */
+export function settingsFrom(values: Record<string, unknown>, cwd: string): Settings {
+  let raw: RawSettings = {};
+  let projectDir = cwd;
+  if (typeof values.stack === "string") raw = readStackSettings(cwd, values.stack);
+  else {
+    const found = findProjectFile(cwd);
+    if (found) [raw, projectDir] = [found.raw, path.dirname(found.file)];
+  }
+  return resolveSettings({ ...raw, ...rawFromFlags(values, cwd) }, projectDir);
+}
 
-type Out = { out: (s: string) => void; err: (s: string) => void };
+/** The database to act on, as psql would find it: --url, else DATABASE_URL, else the libpq variables. */
+export function targetUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag) return flag;
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  if (!env.PGHOST && !env.PGDATABASE && !env.PGSERVICE) {
+    throw usageError("no database given", "pass --url postgresql://user@host:port/dbname, or set DATABASE_URL, or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE (keep the password out of argv: use the variables)");
+  }
+  const u = new URL("postgresql://localhost");
+  const host = env.PGHOST ?? "localhost";
+  if (host.startsWith("/")) u.searchParams.set("host", host);
+  else u.hostname = host;
+  u.port = env.PGPORT ?? "";
+  u.username = encodeURIComponent(env.PGUSER ?? "");
+  u.password = encodeURIComponent(env.PGPASSWORD ?? "");
+  u.pathname = `/${encodeURIComponent(env.PGDATABASE ?? env.PGUSER ?? "postgres")}`;
+  return u.toString();
+}
 
 async function run(argv: string[], io: Out): Promise<number> {
   let parsed;
   try {
-    parsed = parse(argv);
+    parsed = parseArgs({ args: argv, options: parserOptions(), allowPositionals: true, strict: true });
   } catch (err) {
     // Node's parser adds advice about positionals that does not apply here: keep its first sentence.
     throw usageError((err as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, ""), "see `pgseed --help`");
   }
-  const { values, positionals } = parsed;
-  const [command, ...extra] = positionals;
-  if (values.help || !command) {
-    io.out(HELP);
-    return command || values.help ? 0 : EXIT_USAGE;
+  const values = parsed.values as Record<string, any>;
+  const [name, ...extra] = parsed.positionals;
+  if (values.version) {
+    io.out(version());
+    return 0;
   }
-  if (extra.length) throw usageError(`unexpected argument(s): ${extra.join(" ")}`, "see `pgseed --help`");
+  if (!name) {
+    io.out(help());
+    return values.help ? 0 : EXIT_USAGE;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw usageError(`unknown command "${name}"`, `use one of: ${Object.keys(COMMANDS).join(", ")} (see \`pgseed --help\`)`);
+  if (values.help) {
+    io.out(commandHelp(name));
+    return 0;
+  }
+  if (extra.length) throw usageError(`unexpected argument(s): ${extra.join(" ")}`, `see \`pgseed ${name} --help\``);
   const cwd = process.cwd();
-  const log = values.quiet || values.json ? undefined : (line: string) => io.err(`pgseed: ${line}`);
-  const json = (obj: unknown) => io.out(JSON.stringify(obj, null, 2));
-
-  switch (command) {
-    case "fingerprint": {
-      const { computeFingerprint } = await import("../seed/fingerprint");
-      const { fingerprintInput } = await import("../seed/presets");
-      const result = computeFingerprint(fingerprintInput(settingsFromFlags(values, cwd)));
-      if (values.json) json(result);
-      else io.out(result.fingerprint);
-      return 0;
-    }
-    case "regenerate": {
-      const { regenerate } = await import("../seed/regenerate");
-      const result = await regenerate(settingsFromFlags(values, cwd), { force: values.force, verify: values.verify, log });
-      if (values.json) json(result);
-      else if (!values.quiet && result.regenerated) io.err(`pgseed: wrote ${result.path} (${result.bytes} bytes, ${result.migrationCount} migration files, ${result.fingerprint})`);
-      return 0;
-    }
-    case "check": {
-      const { checkSeed } = await import("../seed/check");
-      const result = checkSeed(settingsFromFlags(values, cwd));
-      if (values.json) json(result);
-      else if (!values.quiet) (result.ok ? io.out : io.err)(`pgseed: ${result.message}`);
-      return result.ok ? 0 : EXIT_FAILED;
-    }
-    case "load": {
-      const url = requireUrl(values);
-      const seedPath = settingsFromFlags(values, cwd).seedPath;
-      const start = Date.now();
-      const { loadSeed } = await import("../seed/load");
-      const result = await loadSeed({ url, seedPath, force: values.force });
-      if (values.json) json({ ...result, seconds: (Date.now() - start) / 1000 });
-      else log?.(`loaded ${seedPath} into ${maskUrls(url)} in ${((Date.now() - start) / 1000).toFixed(2)} s`);
-      return 0;
-    }
-    case "clone": {
-      const url = requireUrl(values);
-      const count = positiveInt("count", values.count);
-      const seedPath = settingsFromFlags(values, cwd).seedPath;
-      const { cloneSeed } = await import("../seed/clone");
-      const result = await cloneSeed({ url, seedPath, count, prefix: values.prefix, log });
-      if (values.json) json(result);
-      else io.out(result.urls.map(maskUrls).join("\n"));
-      return 0;
-    }
-    default:
-      throw usageError(`unknown command "${command}"`, "use one of: fingerprint, regenerate, check, load, clone (see `pgseed --help`)");
-  }
+  let settings: Settings | undefined;
+  return command.run({
+    values,
+    settings: () => (settings ??= settingsFrom(values, cwd)),
+    url: () => targetUrl(values.url, process.env),
+    io,
+    log: values.quiet || values.json ? undefined : (line: string) => io.err(`pgseed: ${line}`),
+    json: (obj: unknown) => io.out(JSON.stringify(obj, null, 2)),
+  });
 }
 
 /** Runs the CLI; returns the exit code. Signals tear down servers, locks and temp files first. */
@@ -193,15 +290,11 @@ export async function main(argv: string[], io: Out = { out: (s) => console.log(s
   try {
     return await run(argv, io);
   } catch (err) {
-    if (err instanceof PgseedError) {
-      io.err(`pgseed: error: ${err.message}`); // already masked
-      return err.exitCode;
-    }
     // A server's refusal is not a bug: one line and a fix, no stack trace.
-    const server = require("../seed/errors").serverError(err) as PgseedError | undefined;
-    if (server) {
-      io.err(`pgseed: error: ${server.message}`);
-      return server.exitCode;
+    const known = err instanceof PgseedError ? err : serverError(err);
+    if (known) {
+      io.err(`pgseed: error: ${known.message}`); // already masked
+      return known.exitCode;
     }
     io.err(`pgseed: internal error: ${maskUrls((err as Error).stack ?? String(err))}`);
     return EXIT_USAGE;

@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import * as yaml from "js-yaml";
-import type { Settings } from "../config";
+import { cliArgsOf, engineValues, Settings } from "../config";
 
 /** Actions pinned by full commit SHA: a tag can be moved, a commit cannot. */
 export const PINNED_ACTIONS = {
@@ -31,12 +31,8 @@ export interface WorkflowOptions {
   appDir: string;
   /** Seed file, relative to the repository root (posix). */
   seedFile: string;
-  /** Migration globs, relative to appDir. */
-  migrations: string[];
-  /** Normalize SQL file, relative to appDir, or "" (part of the fingerprint, so check needs it). */
-  normalizeSql: string;
-  preset: string;
-  postgresVersion: number;
+  /** `pgseed check` arguments that reproduce the stack's engine settings from the repository root. */
+  checkArgs: string[];
   migrateCommand: string;
   /** Shell command run in appDir after checkout (install dependencies); empty: none. */
   setupCommand: string;
@@ -60,14 +56,9 @@ export function renderWorkflow(o: WorkflowOptions): string {
   // (nested BEGIN; the inner COMMIT ends the outer transaction), so it is not used.
   const psql = `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "$PGDATABASE"`;
   const restore = gz ? `gunzip -c "$SEED_FILE" | ${psql}` : `${psql} < "$SEED_FILE"`;
-  const checkScript = [
-    `args=(--app-dir "$PGSEED_APP_DIR" --preset "$PGSEED_PRESET" --migrate-command "$PGSEED_MIGRATE_COMMAND" --seed "$PGSEED_SEED" --postgres-version "$PGSEED_POSTGRES_VERSION")`,
-    `while IFS= read -r glob; do`,
-    `  if [ -n "$glob" ]; then args+=(--migrations "$glob"); fi`,
-    `done <<< "$PGSEED_MIGRATIONS"`,
-    `if [ -n "$PGSEED_NORMALIZE_SQL" ]; then args+=(--normalize-sql "$PGSEED_NORMALIZE_SQL"); fi`,
-    `npx --no-install pgseed check "\${args[@]}"`,
-  ].join("\n");
+  // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in step by hand.
+  if (o.checkArgs.some((a) => a.includes("\n"))) throw new Error("renderWorkflow: a setting holds a newline; the freshness job passes one argument a line");
+  const checkScript = ['mapfile -t args <<< "$PGSEED_CHECK_ARGS"', 'npx --no-install pgseed check "${args[@]}"'].join("\n");
 
   const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
   if (o.setupCommand.trim()) steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
@@ -96,15 +87,7 @@ export function renderWorkflow(o: WorkflowOptions): string {
           {
             name: "pgseed check",
             shell: "bash",
-            env: {
-              PGSEED_APP_DIR: o.appDir,
-              PGSEED_PRESET: o.preset,
-              PGSEED_MIGRATE_COMMAND: o.migrateCommand,
-              PGSEED_SEED: o.seedFile,
-              PGSEED_POSTGRES_VERSION: String(o.postgresVersion),
-              PGSEED_MIGRATIONS: o.migrations.join("\n"),
-              PGSEED_NORMALIZE_SQL: o.normalizeSql,
-            },
+            env: { PGSEED_CHECK_ARGS: o.checkArgs.join("\n") },
             run: checkScript,
           },
         ],
@@ -144,21 +127,20 @@ export function renderWorkflow(o: WorkflowOptions): string {
  * path, relative to their root, as this project does.
  */
 export function workflowOptions(s: Settings): Omit<WorkflowOptions, "fingerprint"> {
+  const e = s.engine;
   const rel = (to: string) => path.relative(s.projectDir, to).split(path.sep).join("/") || ".";
   return {
     name: s.ci.workflowName,
     branch: s.ci.branch,
     runsOn: s.ci.runsOn,
-    image: s.image,
-    dbName: s.dbName,
-    dbUser: s.dbUser,
-    appDir: rel(s.appDir),
-    seedFile: rel(s.seedPath),
-    migrations: s.migrations,
-    normalizeSql: s.normalizeSqlPath ? path.relative(s.appDir, s.normalizeSqlPath).split(path.sep).join("/") : "",
-    preset: s.preset,
-    postgresVersion: s.postgresVersion,
-    migrateCommand: s.migrateCommand,
+    image: e.image,
+    dbName: s.deploy.dbName,
+    dbUser: s.deploy.dbUser,
+    appDir: rel(e.appDir),
+    seedFile: rel(e.seedPath),
+    // pgBin is a path on this machine: the check reads files only and needs no binaries.
+    checkArgs: cliArgsOf({ ...engineValues(s), pgBin: undefined }),
+    migrateCommand: e.migrateCommand,
     setupCommand: s.ci.setupCommand,
     testCommand: s.ci.testCommand,
   };

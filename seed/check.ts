@@ -1,12 +1,11 @@
 /** Check: does the seed on disk carry the current fingerprint, intact? Starts no server. */
 import * as path from "path";
-import type { Settings } from "../config";
-import { PgseedError, EXIT_USAGE } from "./errors";
+import type { EngineSettings } from "./settings";
 import { computeFingerprint } from "./fingerprint";
-import { fingerprintInput } from "./presets";
-import { readSeed } from "./seedFile";
+import { fingerprintInput } from "./recipe";
+import { seedStatus, SeedState } from "./seedState";
 
-export type SeedState = "fresh" | "stale" | "tampered" | "missing" | "invalid";
+export type { SeedState } from "./seedState";
 
 export interface CheckResult {
   state: SeedState;
@@ -17,30 +16,17 @@ export interface CheckResult {
   seedPath: string;
 }
 
-export function checkSeed(settings: Settings): CheckResult {
+export function checkSeed(settings: EngineSettings): CheckResult {
   const { fingerprint, migrationCount } = computeFingerprint(fingerprintInput(settings));
   const rel = path.relative(process.cwd(), settings.seedPath) || settings.seedPath;
-  const base = { fingerprint, seedPath: settings.seedPath };
-  let seed;
-  try {
-    seed = readSeed(settings.seedPath);
-  } catch (err) {
-    if ((err as PgseedError).exitCode === EXIT_USAGE) throw err;
-    return { ...base, state: "invalid", ok: false, message: `${rel}: ${(err as Error).message}` };
-  }
-  if (!seed) return { ...base, state: "missing", ok: false, message: `${rel} is missing; run \`pgseed regenerate\`` };
-  const { header, contentOk } = seed.parsed;
-  if (!contentOk) {
-    return { ...base, state: "tampered", ok: false, seedFingerprint: header.fingerprint, message: `${rel} is tampered or truncated: its content hash does not match its header; run \`pgseed regenerate --force\`` };
-  }
-  if (header.fingerprint !== fingerprint) {
-    return {
-      ...base,
-      state: "stale",
-      ok: false,
-      seedFingerprint: header.fingerprint,
-      message: `${rel} is stale: the migrations or recipe changed since it was made (seed ${header.fingerprint.slice(0, 19)}…, now ${fingerprint.slice(0, 19)}…); run \`pgseed regenerate\` and commit it`,
-    };
-  }
-  return { ...base, state: "fresh", ok: true, seedFingerprint: header.fingerprint, message: `${rel} is fresh (${migrationCount} migration files, ${fingerprint})` };
+  const status = seedStatus(settings.seedPath, fingerprint);
+  const seedFingerprint = status.seed?.parsed.header.fingerprint;
+  const messages: Record<SeedState, string> = {
+    fresh: `${rel} is fresh (${migrationCount} migration files, ${fingerprint})`,
+    stale: `${rel} is stale: the migrations or recipe changed since it was made (seed ${seedFingerprint?.slice(0, 19)}…, now ${fingerprint.slice(0, 19)}…); run \`pgseed regenerate\` and commit it`,
+    tampered: `${rel} is tampered or truncated: its content hash does not match its header; run \`pgseed regenerate --force\``,
+    missing: `${rel} is missing; run \`pgseed regenerate\``,
+    invalid: `${rel}: ${status.problem}`,
+  };
+  return { state: status.state, ok: status.state === "fresh", message: messages[status.state], fingerprint, seedFingerprint, seedPath: settings.seedPath };
 }

@@ -6,9 +6,11 @@
  */
 import type { Client } from "pg";
 import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
-import { markerText, majorOf } from "./seedFile";
+import { markerText, majorOf, newerSeedProblem } from "./seedFile";
 import { urlFor, withClient } from "./connect";
-import { psqlFor, psqlLoad, readIntactSeed } from "./load";
+import { psqlLoad } from "./load";
+import { intactSeed } from "./seedState";
+import { clientBinary } from "./postgres";
 import { advisoryLock, describeSession, LOCK_CLASS } from "./advisoryLock";
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -62,10 +64,10 @@ export interface CloneResult {
   templateLoaded: boolean;
 }
 
-export async function cloneSeed(opts: { url: string; seedPath: string; count: number; prefix?: string; log?: (line: string) => void }): Promise<CloneResult> {
+export async function cloneSeed(opts: { url: string; seedPath: string; count: number; prefix?: string; pgBin?: string; log?: (line: string) => void }): Promise<CloneResult> {
   const prefix = opts.prefix ?? "pgseed_test";
   if (!NAME_RE.test(prefix)) throw new PgseedError(`--prefix "${prefix}" must be lower-case letters, digits and _ (at most 50)`, "pass e.g. --prefix test_app", EXIT_USAGE);
-  const seed = readIntactSeed(opts.seedPath);
+  const seed = intactSeed(opts.seedPath);
   const marker = markerText(seed.header.fingerprint);
   const template = `${prefix}_template`;
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
@@ -81,7 +83,8 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
     });
     const version = ((await admin.query("SHOW server_version")).rows[0].server_version as string).split(" ")[0];
     if (majorOf(version) < majorOf(seed.header.postgres)) {
-      throw new PgseedError(`the seed was made by PostgreSQL ${seed.header.postgres}, newer than the server (${version})`, `regenerate the seed with --postgres-version ${Math.floor(majorOf(version))}`);
+      const { message, fix } = newerSeedProblem(seed.header.postgres, version);
+      throw new PgseedError(message, fix);
     }
     const found = await existing(admin, [template, ...databases]);
     // Refuse before doing any work if a name is taken by a database pgseed did not make.
@@ -91,7 +94,7 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
       if (found.has(template)) await dropOurs(admin, template, found.get(template)!);
       await admin.query(`CREATE DATABASE ${ident(template)} TEMPLATE template0`);
       try {
-        await psqlLoad(urlFor(opts.url, template), opts.seedPath, psqlFor(majorOf(seed.header.postgres)));
+        await psqlLoad(urlFor(opts.url, template), opts.seedPath, seed.header.postgres, clientBinary("psql", majorOf(seed.header.postgres), opts.pgBin));
       } catch (err) {
         await admin.query(`DROP DATABASE IF EXISTS ${ident(template)}`);
         throw err;

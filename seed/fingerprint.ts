@@ -90,6 +90,8 @@ export function listInputFiles(root: string, globs: string[], exclude: string[] 
 export interface Recipe {
   preset: string;
   postgresMajor: number;
+  /** Target image reference: a seed is made for the image its instances run. */
+  image: string;
   migrateCommand: string;
   normalizeSql: string;
 }
@@ -114,6 +116,8 @@ export interface FingerprintInput {
   migrations: string[];
   seedPath: string;
   recipe: Recipe;
+  /** What the preset adds besides the glob-matched files (django: its migration graph), keys machine independent. */
+  extras?: { files: Array<[string, Buffer]>; migrationCount: number };
 }
 
 export interface FingerprintResult {
@@ -126,7 +130,8 @@ export interface FingerprintResult {
 export function computeFingerprint(input: FingerprintInput): FingerprintResult {
   const seedRel = path.relative(input.appDir, input.seedPath).split(path.sep).join("/");
   const { migrations, lockFiles } = listInputFiles(input.appDir, input.migrations, [seedRel]);
-  if (migrations.length === 0) {
+  const extras = input.extras ?? { files: [], migrationCount: 0 };
+  if (migrations.length === 0 && extras.migrationCount === 0) {
     throw new PgseedError(
       `no migration files match ${input.migrations.map((g) => `"${g}"`).join(", ")} under ${input.appDir}`,
       "check --app-dir and --migrations (globs are relative to the app dir)",
@@ -134,5 +139,7 @@ export function computeFingerprint(input: FingerprintInput): FingerprintResult {
     );
   }
   const files = [...migrations, ...lockFiles].map((rel): [string, Buffer] => [rel, fs.readFileSync(path.join(input.appDir, rel))]);
-  return { fingerprint: fingerprintOf(input.recipe, files), migrationCount: migrations.length, lockFiles };
+  files.push(...extras.files);
+  // With a graph, it counts what will be applied; the globs may also match helpers beside the migrations.
+  return { fingerprint: fingerprintOf(input.recipe, files), migrationCount: extras.migrationCount || migrations.length, lockFiles };
 }

@@ -10,24 +10,10 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { spawn } from "child_process";
 import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
-import { readSeed, majorOf, isGzipPath, ParsedSeed } from "./seedFile";
+import { majorOf, isGzipPath, newerSeedProblem } from "./seedFile";
+import { intactSeed } from "./seedState";
+import { clientBinary } from "./postgres";
 import { connectError, libpqEnv } from "./connect";
-
-/** The seed after its header checks: it must be intact. */
-export function readIntactSeed(seedPath: string): ParsedSeed {
-  const seed = readSeed(seedPath);
-  if (!seed) throw new PgseedError(`seed ${seedPath} does not exist`, "run `pgseed regenerate` first, or pass --seed FILE", EXIT_USAGE);
-  if (!seed.parsed.contentOk) {
-    throw new PgseedError(`seed ${seedPath} is truncated or tampered: its content hash does not match its header; nothing was loaded`, "regenerate it with `pgseed regenerate --force`");
-  }
-  return seed.parsed;
-}
-
-/** psql of the seed's major when installed (client = server version), else the one on PATH. */
-export function psqlFor(major: number): string {
-  const debian = `/usr/lib/postgresql/${Math.floor(major)}/bin/psql`;
-  return fs.existsSync(debian) ? debian : "psql";
-}
 
 /** User objects of the connected database, at most 5, as one text (NULL: the database is empty). */
 export const USER_OBJECTS_SQL = `SELECT string_agg(name, ', ') FROM (
@@ -52,8 +38,7 @@ export function preflightSql(seedVersion: string, checkEmpty: boolean): string {
 DECLARE objects text;
 BEGIN
   IF current_setting('server_version_num')::int < ${minVersionNum} THEN
-    RAISE EXCEPTION '${REFUSED}: the seed was made by PostgreSQL ${seedVersion}, newer than the server (%); it may not load',
-      split_part(current_setting('server_version'), ' ', 1);
+    RAISE EXCEPTION '${REFUSED}: newer seed: %', split_part(current_setting('server_version'), ' ', 1);
   END IF;
 ${checkEmpty ? `  ${USER_OBJECTS_SQL.replace(/\n/g, "\n  ")} INTO objects;
   IF objects IS NOT NULL THEN
@@ -64,14 +49,14 @@ $pgseed$;`;
 }
 
 /** What psql's failure means: a connection problem, our own refusal, or the seed failing (rolled back). */
-function psqlFailure(url: string, seedPath: string, exitCode: number | null, stderr: string): PgseedError {
+function psqlFailure(url: string, seedPath: string, seedVersion: string, exitCode: number | null, stderr: string): PgseedError {
   const refused = new RegExp(`ERROR:\\s+${REFUSED}: (.*)`).exec(stderr)?.[1];
-  if (refused) {
-    const fix = /not empty/.test(refused)
-      ? "load into an empty database (createdb a new one), or pass --force to load on top"
-      : `regenerate the seed with --postgres-version ${/server \((\d+)/.exec(refused)?.[1] ?? "<server major>"}, or upgrade the server`;
-    return new PgseedError(refused, fix);
+  const newer = /^newer seed: (\S+)/.exec(refused ?? "");
+  if (newer) {
+    const { message, fix } = newerSeedProblem(seedVersion, newer[1]);
+    return new PgseedError(message, fix);
   }
+  if (refused) return new PgseedError(refused, "load into an empty database (createdb a new one), or pass --force to load on top");
   if (exitCode === 2 && /psql: error: /.test(stderr)) return connectError(url, stderr);
   return new PgseedError(
     `loading ${path.basename(seedPath)} failed (psql exit ${exitCode}); the database is unchanged (the seed loads in one transaction):\n    | ${maskUrls(stderr).trim().split("\n").slice(-8).join("\n    | ")}`,
@@ -80,7 +65,7 @@ function psqlFailure(url: string, seedPath: string, exitCode: number | null, std
 }
 
 /** Runs `preflight` then the seed through one psql into the database of `url`. */
-export function psqlLoad(url: string, seedPath: string, psql: string, preflight = ""): Promise<void> {
+export function psqlLoad(url: string, seedPath: string, seedVersion: string, psql: string, preflight = ""): Promise<void> {
   const gz = isGzipPath(seedPath);
   const args = ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...(preflight ? ["-c", preflight] : []), "-f", gz ? "-" : seedPath];
   return new Promise((resolve, reject) => {
@@ -92,7 +77,7 @@ export function psqlLoad(url: string, seedPath: string, psql: string, preflight 
     child.stderr!.on("data", (d) => (stderr += d));
     if (gz) fs.createReadStream(seedPath).pipe(zlib.createGunzip()).pipe(child.stdin!).on("error", () => undefined);
     child.on("error", (err) => reject(new PgseedError(`cannot run ${psql}: ${err.message}`, "install the PostgreSQL client (apt-get install -y postgresql-client)", EXIT_USAGE)));
-    child.on("close", (code) => (code === 0 ? resolve() : reject(psqlFailure(url, seedPath, code, stderr))));
+    child.on("close", (code) => (code === 0 ? resolve() : reject(psqlFailure(url, seedPath, seedVersion, code, stderr))));
   });
 }
 
@@ -101,9 +86,10 @@ export interface LoadResult {
   database: string;
 }
 
-export async function loadSeed(opts: { url: string; seedPath: string; force?: boolean }): Promise<LoadResult> {
-  const seed = readIntactSeed(opts.seedPath);
+export async function loadSeed(opts: { url: string; seedPath: string; force?: boolean; pgBin?: string }): Promise<LoadResult> {
+  const seed = intactSeed(opts.seedPath);
   const env = libpqEnv(opts.url);
-  await psqlLoad(opts.url, opts.seedPath, psqlFor(majorOf(seed.header.postgres)), preflightSql(seed.header.postgres, !opts.force));
+  const psql = clientBinary("psql", majorOf(seed.header.postgres), opts.pgBin);
+  await psqlLoad(opts.url, opts.seedPath, seed.header.postgres, psql, preflightSql(seed.header.postgres, !opts.force));
   return { fingerprint: seed.header.fingerprint, database: env.PGDATABASE };
 }

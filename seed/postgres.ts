@@ -91,6 +91,8 @@ function safeRead(file: string): string {
 
 /** RAM-backed temp space where there is some: initdb and loads create many files. */
 export function tempBase(): string {
+  // PGSEED_TMP: a folder of one's own (tests use a private one, so no state is shared).
+  if (process.env.PGSEED_TMP) return process.env.PGSEED_TMP;
   try {
     fs.accessSync("/dev/shm", fs.constants.W_OK);
     return "/dev/shm";
@@ -219,7 +221,7 @@ async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
  * Elsewhere initdb runs each time.
  */
 async function emptyCluster(bin: PgBin, dataDir: string, account: Account): Promise<void> {
-  if (tempBase() !== "/dev/shm") return initdb(bin, dataDir, account);
+  if (!`${tempBase()}/`.startsWith("/dev/shm/")) return initdb(bin, dataDir, account);
   // cp -a keeps the server account's ownership and the 0700 mode postgres insists on.
   const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], { reject: false });
   if (copy.exitCode !== 0) throw new Error(`copying the initdb cache failed: ${copy.stderr}`);
@@ -290,4 +292,18 @@ export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer>
 /** Connection options for our own clients (psql, pg_dump): the unix socket, no password. */
 export function socketEnv(server: ThrowawayServer): Record<string, string> {
   return { PGHOST: server.socketDir, PGPORT: String(server.port), PGUSER: SERVER_USER, PGDATABASE: SERVER_DB };
+}
+
+/**
+ * A client program (psql, pg_dump) for a major: from --pg-bin when given, else the local binaries
+ * of that major, else the one on PATH (a client-only install).
+ */
+export function clientBinary(name: "psql" | "pg_dump", major: number, pgBin?: string): string {
+  if (pgBin) return path.join(pgBin, name);
+  const debian = `/usr/lib/postgresql/${Math.floor(major)}/bin/${name}`;
+  try {
+    return path.join(findPgBin(Math.floor(major)).dir, name);
+  } catch {
+    return fs.existsSync(debian) ? debian : name;
+  }
 }

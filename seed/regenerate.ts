@@ -4,16 +4,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import execa from "execa";
-import type { Settings } from "../config";
-import { PgseedError, EXIT_USAGE } from "./errors";
+import type { EngineSettings } from "./settings";
+import { PgseedError } from "./errors";
 import { computeFingerprint, DUMP_OPTIONS } from "./fingerprint";
-import { findPgBin, startThrowawayServer, socketEnv, ThrowawayServer, PgBin } from "./postgres";
-import { encodeSeed, readSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError } from "./seedFile";
-import { fingerprintInput, normalizationSql, runnableMigrateCommand } from "./presets";
+import { fingerprintInput } from "./recipe";
+import { startServer, ThrowawayServer } from "./servers";
+import { encodeSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError } from "./seedFile";
+import { normalizationSql, runnableMigrateCommand } from "./presets";
+import { seedStatus } from "./seedState";
 import { diffDumps, describeDiff } from "./dumpDiff";
 import { acquireLock } from "./lock";
-import { runMigrateCommand, tail } from "./migrateCommand";
+import { runMigrateCommand } from "./migrateCommand";
 
 /** What SeedDump and `--json` report about a seed on disk. */
 export interface SeedInfo {
@@ -38,23 +39,16 @@ export interface RegenerateOptions {
   log?: (line: string) => void;
 }
 
-
 /** Fresh = carries the current fingerprint and its content hash matches. */
-export function freshSeedInfo(settings: Settings, fingerprint: string, migrationCount: number): SeedInfo | undefined {
-  let seed;
-  try {
-    seed = readSeed(settings.seedPath);
-  } catch (err) {
-    if ((err as PgseedError).exitCode === EXIT_USAGE) throw err;
-    return undefined; // not a seed, or corrupt: regenerate over it
-  }
-  if (!seed || seed.parsed.header.fingerprint !== fingerprint || !seed.parsed.contentOk) return undefined;
+export function freshSeedInfo(settings: Pick<EngineSettings, "seedPath">, fingerprint: string, migrationCount: number): SeedInfo | undefined {
+  const { state, seed } = seedStatus(settings.seedPath, fingerprint);
+  if (state !== "fresh") return undefined; // missing, stale or corrupt: regenerate over it
   return {
     path: settings.seedPath,
     fingerprint,
-    sha256: sha256(seed.bytes),
-    bytes: seed.bytes.length,
-    serverVersion: seed.parsed.header.postgres,
+    sha256: sha256(seed!.bytes),
+    bytes: seed!.bytes.length,
+    serverVersion: seed!.parsed.header.postgres,
     migrationCount,
   };
 }
@@ -79,24 +73,16 @@ function checkSeedFolder(seedPath: string): void {
   }
 }
 
-const restrictSupport = new Map<string, boolean>();
-function supportsRestrictKey(bin: PgBin): boolean {
-  if (!restrictSupport.has(bin.dir)) {
-    const help = execa.sync(path.join(bin.dir, "pg_dump"), ["--help"], { reject: false }).stdout;
-    restrictSupport.set(bin.dir, help.includes("--restrict-key"));
-  }
-  return restrictSupport.get(bin.dir)!;
-}
-
 /** A fixed \restrict key per fingerprint: without it pg_dump draws a random one and every dump differs. */
 export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
 
 /**
- * One throwaway server: migrate, normalize, dump. Returns the dump text, and the server's stop,
- * already under way: writing the seed needs no server, so the two overlap (await `stopped`).
+ * One throwaway server: migrate, normalize, dump. Returns the dump text and the server's version,
+ * and the server's stop, already under way: writing the seed needs no server (await `stopped`).
  */
-async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<string>, fingerprint: string, step: StepTimer): Promise<{ dump: string; stopped: Promise<void> }> {
-  const server = await step.run("server start", () => startThrowawayServer(bin));
+async function migrateAndDump(settings: EngineSettings, command: Promise<string>, fingerprint: string, step: StepTimer): Promise<{ dump: string; version: string; stopped: Promise<void> }> {
+  const request = { major: settings.postgresVersion, pgBin: settings.pgBin, image: settings.image, engine: settings.engine };
+  const server: ThrowawayServer = await step.run("server start", () => startServer(request));
   const stop = () => step.run("server stop", () => server.stop());
   let dump: string;
   try {
@@ -104,29 +90,18 @@ async function migrateAndDump(settings: Settings, bin: PgBin, command: Promise<s
     await step.run("migrate", () => runMigrateCommand({ command: runnable, cwd: settings.appDir, env: server.env, timeoutSeconds: settings.migrateTimeoutSeconds }));
     const normalize = normalizationSql(settings);
     if (normalize.trim()) {
-      await step.run("normalize", async () => {
-        const r = await execa(path.join(bin.dir, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", "-"], {
-          input: normalize,
-          env: socketEnv(server),
-          reject: false,
-          all: true,
-        });
-        if (r.exitCode !== 0) {
-          throw new PgseedError(`normalization SQL failed:\n${tail(r.all ?? "")}`, "correct the statements in --normalize-sql (preset statements need the preset's tables)");
-        }
-      });
+      await step.run("normalize", () =>
+        server.runSql(normalize).catch((err: PgseedError) => {
+          throw new PgseedError(`normalization SQL failed:${err.message.slice(err.message.indexOf("\n")).split("\n  fix:")[0]}`, "correct the statements in --normalize-sql (preset statements need the preset's tables)");
+        }),
+      );
     }
-    dump = await step.run("dump", async () => {
-      const args = [...DUMP_OPTIONS, ...(supportsRestrictKey(bin) ? [`--restrict-key=${restrictKeyOf(fingerprint)}`] : [])];
-      const r = await execa(path.join(bin.dir, "pg_dump"), args, { env: socketEnv(server), reject: false, maxBuffer: 2 ** 31, stripFinalNewline: false });
-      if (r.exitCode !== 0) throw new PgseedError(`pg_dump failed with exit code ${r.exitCode}:\n${tail(r.stderr)}`, "see pg_dump's message above (the previous seed is untouched)");
-      return r.stdout;
-    });
+    dump = await step.run("dump", () => server.dump([...DUMP_OPTIONS, `--restrict-key=${restrictKeyOf(fingerprint)}`]));
   } catch (err) {
     await stop();
     throw err;
   }
-  return { dump, stopped: stop() };
+  return { dump, version: server.version, stopped: stop() };
 }
 
 class StepTimer {
@@ -144,7 +119,7 @@ class StepTimer {
   }
 }
 
-export async function regenerate(settings: Settings, options: RegenerateOptions = {}): Promise<RegenerateResult> {
+export async function regenerate(settings: EngineSettings, options: RegenerateOptions = {}): Promise<RegenerateResult> {
   const { fingerprint, migrationCount } = computeFingerprint(fingerprintInput(settings));
   const fresh = () => (options.force ? undefined : freshSeedInfo(settings, fingerprint, migrationCount));
   const upToDate = fresh();
@@ -153,7 +128,6 @@ export async function regenerate(settings: Settings, options: RegenerateOptions 
     return { ...upToDate, regenerated: false, steps: [] };
   }
   checkSeedFolder(settings.seedPath);
-  const bin = findPgBin(settings.postgresVersion, settings.pgBin);
   // Probed while the server starts; awaited before the migrate step.
   const command = runnableMigrateCommand(settings);
   command.catch(() => undefined); // handled where it is awaited
@@ -168,12 +142,12 @@ export async function regenerate(settings: Settings, options: RegenerateOptions 
       return { ...done, regenerated: false, steps: [] };
     }
     const step = new StepTimer(options.log);
-    const first = await migrateAndDump(settings, bin, command, fingerprint, step);
+    const first = await migrateAndDump(settings, command, fingerprint, step);
     const stops = [first.stopped];
     let bytes: Buffer;
     try {
       if (options.verify) {
-        const second = await migrateAndDump(settings, bin, command, fingerprint, step);
+        const second = await migrateAndDump(settings, command, fingerprint, step);
         stops.push(second.stopped);
         if (second.dump !== first.dump) {
           throw new PgseedError(
@@ -182,7 +156,7 @@ export async function regenerate(settings: Settings, options: RegenerateOptions 
           );
         }
       }
-      bytes = encodeSeed(settings.seedPath, renderSeed(wrapDump(first.dump, fingerprint), fingerprint, bin.version));
+      bytes = encodeSeed(settings.seedPath, renderSeed(wrapDump(first.dump, fingerprint), fingerprint, first.version));
       await step.run("write", () => writeFileAtomic(settings.seedPath, bytes));
     } finally {
       await Promise.all(stops);
@@ -192,7 +166,7 @@ export async function regenerate(settings: Settings, options: RegenerateOptions 
       fingerprint,
       sha256: sha256(bytes),
       bytes: bytes.length,
-      serverVersion: bin.version,
+      serverVersion: first.version,
       migrationCount,
       regenerated: true,
       steps: step.steps,

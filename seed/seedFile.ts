@@ -26,11 +26,20 @@ export const sha256 = (data: Buffer | string) => `sha256:${crypto.createHash("sh
  *   SELECT obj_description('public'::regnamespace, 'pg_namespace');  -- 'pgseed sha256:…'
  */
 export const MARKER_QUERY = "SELECT obj_description('public'::regnamespace, 'pg_namespace')";
-export const markerText = (fingerprint: string) => `pgseed ${fingerprint}`;
+const MARKER_PREFIX = "pgseed ";
+export const markerText = (fingerprint: string) => `${MARKER_PREFIX}${fingerprint}`;
 /** The fingerprint a marker names, or undefined when the text is no pgseed marker. */
 export function parseMarker(text: string | null | undefined): string | undefined {
   const m = /^pgseed (sha256:[0-9a-f]{64})$/.exec(text ?? "");
   return m?.[1];
+}
+
+/** A seed made by a newer major than the server: one message and one fix wherever it is found. */
+export function newerSeedProblem(seedVersion: string, serverVersion: string): { message: string; fix: string } {
+  return {
+    message: `the seed was made by PostgreSQL ${seedVersion}, newer than the server (${serverVersion}); it may not load`,
+    fix: `regenerate the seed with --postgres-version ${Math.floor(majorOf(serverVersion)) || "<server major>"}, or upgrade the server`,
+  };
 }
 
 /**
@@ -40,7 +49,7 @@ export function parseMarker(text: string | null | undefined): string | undefined
 const LOAD_GUARD = `DO $pgseed$
 BEGIN
   PERFORM pg_advisory_xact_lock(8675309);
-  IF obj_description('public'::regnamespace, 'pg_namespace') LIKE 'pgseed sha256:%' THEN
+  IF obj_description('public'::regnamespace, 'pg_namespace') LIKE '${MARKER_PREFIX}sha256:%' THEN
     RAISE EXCEPTION 'pgseed: this database is already seeded (%): load a seed only into an empty database',
       obj_description('public'::regnamespace, 'pg_namespace');
   END IF;

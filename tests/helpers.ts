@@ -5,7 +5,7 @@ import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
 import { findPgBin, startThrowawayServer, tempBase, ThrowawayServer } from "../seed/postgres";
-import { findDjangoPython } from "../seed/presets";
+import { findDjangoPython } from "../seed/presets/django";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PG_MAJOR = 15;

@@ -136,4 +136,6 @@ export const alembic: Preset = {
   normalizeSql: "",
   runnableCommand: runnableAlembicCommand,
   ciTestCommand: "python -m pytest",
+  fingerprintExtras: () => ({ files: [], migrationCount: 0 }),
+  expectedMigrations: () => undefined,
 };

@@ -4,6 +4,9 @@
  * test command. Adding a preset is one file in this folder plus one entry in ./index.ts; the
  * compiler rejects a preset that leaves a field out.
  */
+import type { FingerprintExtras } from "../djangoGraph";
+import type { ExpectedMigration } from "../guard";
+
 export interface Preset {
   /** The name users pass (--preset NAME, preset: NAME). */
   readonly name: string;
@@ -19,4 +22,8 @@ export interface Preset {
   runnableCommand(command: string, appDir: string): Promise<string>;
   /** Default test command of the generated CI workflow. */
   readonly ciTestCommand: string;
+  /** What the fingerprint counts besides the glob-matched files (django: its migration graph); keys never hold an absolute path. */
+  fingerprintExtras(appDir: string): FingerprintExtras;
+  /** Migrations the guard expects applied after the migrate command (django: the graph's plan); undefined: only "something was created". */
+  expectedMigrations(appDir: string): ExpectedMigration[] | undefined;
 }

@@ -29,7 +29,9 @@ export interface ThrowawayServer {
   readonly url: string;
   /** Runs SQL through the server's own psql with ON_ERROR_STOP in one transaction; throws PgseedError on failure. */
   runSql(sql: string): Promise<void>;
-  /** pg_dump of the migrated database with these options (the server's own pg_dump); returns the dump text. */
+  /** One query through the server's own psql, unaligned and tuples only (psql -At): its output. */
+  query(sql: string): Promise<string>;
+  /** pg_dump of the migrated database with these options (the server's own pg_dump); a --restrict-key option is dropped where that pg_dump predates it. Returns the dump text. */
   dump(options: readonly string[]): Promise<string>;
   /** Stops the server and removes everything it made. Safe to call twice. */
   stop(): Promise<void>;
@@ -38,4 +40,6 @@ export interface ThrowawayServer {
 export interface ServerKind {
   readonly name: "local" | "docker";
   start(request: ServerRequest): Promise<ThrowawayServer>;
+  /** Cheap check (engine auto): false when this kind surely cannot run here; undefined when unknown. */
+  available?(): boolean | undefined;
 }

@@ -44,7 +44,7 @@ beforeAll(async () => {
     branch: "main",
     fingerprint: FP_A,
     password: pulumi.secret(PW),
-    workflow: { name: "pgseed", runsOn: ["ubuntu-latest"], image: "postgres:15", dbName: "app", dbUser: "app", appDir: ".", seedFile: "seed-db.sql", migrations: ["m/*.sql"], normalizeSql: "", preset: "custom", postgresVersion: 15, migrateCommand: "sh migrate.sh", setupCommand: "", testCommand: "make test" },
+    workflow: { name: "pgseed", runsOn: ["ubuntu-latest"], image: "postgres:15", dbName: "app", dbUser: "app", appDir: ".", seedFile: "seed-db.sql", checkArgs: ["--preset", "custom", "--migrations", "m/*.sql"], migrateCommand: "sh migrate.sh", setupCommand: "", testCommand: "make test" },
   });
   // Await every output so nothing is still serializing at teardown.
   await Promise.all([seedDump.sha256, dbA.urls, dbB.urls, dbKeep.urls, dbHosts.urls, dbA.fingerprints, dbKeep.fingerprints, ci.paths].map(promiseOf));

@@ -12,7 +12,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Recorded, setupMocks } from "./mocks";
 import { resolveSettings } from "../../config";
 import { computeFingerprint } from "../../seed/fingerprint";
-import { fingerprintInput } from "../../seed/presets";
+import { fingerprintInput } from "../../seed/recipe";
 import { sha256 } from "../../seed/seedFile";
 
 const root = path.resolve(__dirname, "../..");
@@ -31,7 +31,7 @@ const call = <T>(method: string, req: unknown): Promise<T> =>
 const struct = (o: object) => Struct.fromJavaScript(o as any);
 const inputsNow = () => {
   const settings = { appDir: appRel, preset: "django", seed: "seed-db.sql", postgresVersion: 15 };
-  const fingerprint = computeFingerprint(fingerprintInput(resolveSettings(settings, root))).fingerprint;
+  const fingerprint = computeFingerprint(fingerprintInput(resolveSettings(settings, root).engine)).fingerprint;
   return { settings, fingerprint, __provider: providerText };
 };
 const seedFile = () => path.join(tmp, "seed-db.sql");
@@ -88,7 +88,7 @@ test("check: accepts good inputs, rejects bad ones with the CLI's message", asyn
     cliMessage = (err as Error).message;
   }
   expect(reasons).toEqual([cliMessage]);
-  expect(cliMessage).toContain('preset must be one of django, custom, got "rails"');
+  expect(cliMessage).toContain('preset must be one of django, alembic, custom, got "rails"');
 });
 
 test("create: regenerates a real seed and reports it", async () => {

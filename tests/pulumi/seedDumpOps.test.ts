@@ -20,5 +20,5 @@ test("engineInputs: project-relative, no secret, and they resolve back to the sa
   expect(inputs).toMatchObject({ appDir: "examples/django-blog", seed: "seed-db.sql", preset: "django", postgresVersion: 15 });
   expect(stableJson(inputs)).not.toContain("postgresPassword");
   const back = settingsOf({ settings: inputs }, root);
-  expect([back.appDir, back.seedPath, back.migrateCommand]).toEqual([s.appDir, s.seedPath, s.migrateCommand]);
+  expect([back.appDir, back.seedPath, back.migrateCommand]).toEqual([s.engine.appDir, s.engine.seedPath, s.engine.migrateCommand]);
 });

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { resolveSettings, readStackSettings, RawSettings } from "../../config";
 import { removeTempDirs, tempDir } from "../helpers";
+import { django } from "../../seed/presets/django";
 
 afterAll(removeTempDirs);
 const resolve = (raw: RawSettings) => resolveSettings(raw, "/project");
@@ -9,7 +10,7 @@ const resolve = (raw: RawSettings) => resolveSettings(raw, "/project");
 describe("resolveSettings", () => {
   test("django preset defaults", () => {
     const s = resolve({ appDir: "app" });
-    expect(s).toMatchObject({
+    expect(s.engine).toMatchObject({
       appDir: "/project/app",
       preset: "django",
       migrations: ["**/migrations/**/*.py"],
@@ -17,23 +18,34 @@ describe("resolveSettings", () => {
       seedPath: "/project/app/seed-db.sql",
       postgresVersion: 15,
       image: "postgres:15",
-      instances: 1,
+      engine: "auto",
     });
+    expect(s.deploy).toMatchObject({ instances: 1, onSeedChange: "reseed" });
+    expect(s.ci.testCommand).toBe(django.ciTestCommand); // the preset's
+  });
+
+  test("empty values from Pulumi.yaml defaults mean: derived", () => {
+    const s = resolve({ appDir: "app", preset: "custom", migrations: ["m/*.sql"], migrateCommand: "sh m.sh", image: "", pgBin: "", normalizeSql: "" });
+    expect(s.engine).toMatchObject({ image: "postgres:15", pgBin: undefined, normalizeSqlPath: undefined });
   });
 
   test("strings from Pulumi config are coerced", () => {
-    const s = resolve({ instances: "3", keepData: "true", ciRunsOn: '["self-hosted","linux"]', postgresVersion: "16" });
-    expect(s).toMatchObject({ instances: 3, keepData: true, postgresVersion: 16, image: "postgres:16" });
+    const s = resolve({ instances: "3", ciEnabled: "false", ciRunsOn: '["self-hosted","linux"]', postgresVersion: "16" });
+    expect(s.deploy.instances).toBe(3);
+    expect(s.ci.enabled).toBe(false);
+    expect(s.engine).toMatchObject({ postgresVersion: 16, image: "postgres:16" });
     expect(s.ci.runsOn).toEqual(["self-hosted", "linux"]);
   });
 
   test.each<[RawSettings, RegExp]>([
-    [{ preset: "rails" }, /preset must be one of django, custom, got "rails"/],
+    [{ preset: "rails" }, /preset must be one of django, alembic, custom, got "rails"/],
+    [{ engine: "podman" }, /engine must be one of auto, local, docker, got "podman"/],
+    [{ onSeedChange: "wipe" }, /onSeedChange must be one of reseed, migrate, keep/],
+    [{ keepData: true } as RawSettings, /keepData was replaced by onSeedChange/],
     [{ preset: "custom", migrations: ["m/*.sql"] }, /migrateCommand is required with preset "custom"/],
     [{ migrations: ["../other/*.py"] }, /points outside the app dir/],
     [{ migrations: ["/abs/*.py"] }, /points outside the app dir/],
-    [{ instances: 0 }, /instances must be 1 or more, got 0/],
-    [{ instances: -2 }, /instances must be 1 or more, got -2/],
+    [{ instances: -2 }, /instances must be 0 or more, got -2/],
     [{ instances: "many" }, /instances must be a whole number/],
     [{ basePort: 70000 }, /basePort 70000 .* outside 1-65535/],
     [{ basePort: 65535, instances: 2 }, /outside 1-65535/],
@@ -46,7 +58,7 @@ describe("resolveSettings", () => {
     [{ ciRunsOn: [""] }, /ciRunsOn must list at least one/],
     [{ ciRepositories: ["not a repo"] }, /must read owner\/name/],
     [{ dbName: "drop table;" }, /dbName "drop table;" must be a plain identifier/],
-    [{ keepData: "yes" }, /keepData must be true or false/],
+    [{ ciEnabled: "yes" }, /ciEnabled must be true or false/],
     [{ colour: "blue" } as RawSettings, /unknown setting "colour"/],
   ])("%j is refused: %s", (raw, message) => {
     expect(() => resolve(raw)).toThrow(message);
@@ -59,7 +71,7 @@ describe("resolveSettings", () => {
   });
 
   test("every problem is listed at once", () => {
-    expect(() => resolve({ instances: 0, preset: "rails" })).toThrow(/preset must be[\s\S]*instances must be/);
+    expect(() => resolve({ instances: -1, preset: "rails" })).toThrow(/preset must be[\s\S]*instances must be/);
   });
 });
 

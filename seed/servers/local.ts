@@ -1,0 +1,50 @@
+/**
+ * The local-binaries server behind the seam: a throwaway cluster of this machine's PostgreSQL
+ * binaries (seed/postgres.ts), its own psql and pg_dump on its unix socket.
+ */
+import * as path from "path";
+import execa from "execa";
+import { PgseedError } from "../errors";
+import { tail } from "../migrateCommand";
+import { findPgBin, socketEnv, startThrowawayServer } from "../postgres";
+import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
+
+const restrictSupport = new Map<string, boolean>();
+/** pg_dump before 15.14 (and the matching minors of other majors) has no --restrict-key. */
+function supportsRestrictKey(pgDump: string): boolean {
+  if (!restrictSupport.has(pgDump)) restrictSupport.set(pgDump, execa.sync(pgDump, ["--help"], { reject: false }).stdout.includes("--restrict-key"));
+  return restrictSupport.get(pgDump)!;
+}
+
+export const localServer: ServerKind = {
+  name: "local",
+  async start(request: ServerRequest): Promise<ThrowawayServer> {
+    const bin = findPgBin(request.major, request.pgBin);
+    const server = await startThrowawayServer(bin);
+    const tool = (name: string) => path.join(bin.dir, name);
+    return {
+      kind: "local",
+      version: bin.version,
+      source: bin.dir,
+      env: server.env,
+      url: server.url,
+      async runSql(sql) {
+        const r = await execa(tool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", "-"], { input: sql, env: socketEnv(server), reject: false, all: true });
+        if (r.exitCode !== 0) throw new PgseedError(`SQL failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statements");
+      },
+      async query(sql) {
+        const r = await execa(tool("psql"), ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql], { env: socketEnv(server), reject: false, all: true });
+        if (r.exitCode !== 0) throw new PgseedError(`query failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statement");
+        return r.stdout;
+      },
+      async dump(options) {
+        const pgDump = tool("pg_dump");
+        const args = options.filter((o) => !o.startsWith("--restrict-key") || supportsRestrictKey(pgDump));
+        const r = await execa(pgDump, args, { env: socketEnv(server), reject: false, maxBuffer: 2 ** 31, stripFinalNewline: false });
+        if (r.exitCode !== 0) throw new PgseedError(`pg_dump failed with exit code ${r.exitCode}:\n${tail(r.stderr)}`, "see pg_dump's message above (the previous seed is untouched)");
+        return r.stdout;
+      },
+      stop: () => server.stop(),
+    };
+  },
+};
