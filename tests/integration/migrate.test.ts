@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import execa from "execa";
 import { ThrowawayServer } from "../../seed/postgres";
 import { migrateDatabase, MigrateOptions } from "../../seed/migrate";
 import { instanceStatus } from "../../seed/status";
@@ -128,6 +129,20 @@ describe("migrateDatabase (engine)", () => {
     expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations WHERE version = '007_add_product_note'")).toEqual([{ n: 1 }]);
     expect(await query(db.url, ROWS)).toEqual(db.rows);
     expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+  });
+
+  test("the migrate policy's container healthcheck accepts a migrated instance's new marker; reseed's wants its own", async () => {
+    const { healthcheckCommand } = await import("../../components/seededPostgres");
+    const db = await liveDatabase();
+    await migrateDatabase(opts(db.url));
+    const u = new URL(db.url);
+    const healthy = async (cmd: string, dbName = u.pathname.slice(1)) =>
+      (await execa("sh", ["-c", cmd], { reject: false, env: { PATH: `/usr/lib/postgresql/15/bin:${process.env.PATH}`, PGPORT: u.port, POSTGRES_USER: u.username, POSTGRES_DB: dbName, POSTGRES_PASSWORD: decodeURIComponent(u.password) } })).exitCode === 0;
+    expect(await healthy(healthcheckCommand(undefined))).toBe(true);
+    expect(await healthy(healthcheckCommand(fpB))).toBe(true);
+    expect(await healthy(healthcheckCommand(fpA))).toBe(false);
+    const empty = await createDatabase(server);
+    expect(await healthy(healthcheckCommand(undefined), empty.name)).toBe(false);
   });
 
   test("status of an unreachable instance says so", async () => {
