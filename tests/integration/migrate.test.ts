@@ -145,6 +145,17 @@ describe("migrateDatabase (engine)", () => {
     expect(await healthy(healthcheckCommand(undefined), empty.name)).toBe(false);
   });
 
+  test("InstanceMigration's create/update (migrateInstance) migrates a live instance and returns once it is current", async () => {
+    const { migrateInstance } = await import("../../components/instanceMigrationOps");
+    const db = await liveDatabase();
+    const inputs = { url: db.url, fingerprint: fpB, settings: { appDir: path.basename(app), preset: "custom", migrations: ["migrations/*.sql"], migrateCommand: "sh migrate.sh" }, waitSeconds: 10 };
+    expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({ from: fpA, migrated: true, fingerprint: fpB });
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+    expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({ from: fpB, migrated: false });
+    const gone = await migrateInstance({ ...inputs, url: "postgresql://postgres@127.0.0.1:1/app", waitSeconds: 2 }, path.dirname(app)).catch((e) => e);
+    expect(gone.message).toMatch(/did not become reachable within 2s \(it is unreachable: cannot connect .*connection refused\)/);
+  });
+
   test("status of an unreachable instance says so", async () => {
     const s = await instanceStatus("postgresql://postgres@127.0.0.1:1/app", fpB);
     expect(s).toMatchObject({ state: "unreachable", marker: null });
