@@ -40,9 +40,11 @@ export const seedDumpProvider: pulumi.dynamic.ResourceProvider = {
   },
   async update(_id: string, olds: any, news: any) {
     const { root, m } = ops();
-    const force = m.updateNeedsForce(olds, m.fileState(m.seedPathOf(news, root)));
+    // A teammate's intact seed of this fingerprint (git pull) is reused, not rebuilt.
+    const force = m.updateNeedsForce(olds, m.fileState(m.seedPathOf(news, root)), news.fingerprint);
     return { outs: await m.regenerateSeed(news, root, force) };
   },
+  // refresh: a seed that is not this state's (hand edit) is flagged, so the next up regenerates it.
   async read(id: string, props: any) {
     const { root, m } = ops();
     return { id, props: m.readSeedState(props, root) };
