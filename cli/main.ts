@@ -9,6 +9,9 @@ import { parseArgs } from "util";
 import { resolveSettings, readStackSettings, findProjectFile, rawFromFlags, settingOptions, settingHelpLines, RawSettings, Settings, SettingKey } from "../config";
 import { PgseedError, EXIT_USAGE, EXIT_FAILED, maskUrls, usageError, serverError } from "../seed/errors";
 import { runAllCleanups } from "../seed/cleanup";
+import { migrateCommand } from "./commands/migrate";
+import { statusCommand } from "./commands/status";
+import { singleUrl } from "./commands/context";
 // Each command loads only the modules it needs (in its body): `check` and `fingerprint` run on
 // every commit hook and preview, and execa + pg alone cost ~0.1 s to load.
 
@@ -126,6 +129,8 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  migrate: migrateCommand,
+  status: statusCommand,
 };
 
 const COMMON: Record<string, OwnOption> = {
@@ -260,7 +265,7 @@ async function run(argv: string[], io: Out): Promise<number> {
   return command.run({
     values,
     settings: () => (settings ??= settingsFrom(values, cwd)),
-    url: () => targetUrl(values.url, process.env),
+    url: () => targetUrl(singleUrl(values.url), process.env),
     io,
     log: values.quiet || values.json ? undefined : (line: string) => io.err(`pgseed: ${line}`),
     json: (obj: unknown) => io.out(JSON.stringify(obj, null, 2)),

@@ -27,3 +27,13 @@ export async function currentFingerprint(settings: Settings): Promise<string> {
   const { fingerprintInput } = await import("../../seed/recipe");
   return computeFingerprint(fingerprintInput(settings.engine)).fingerprint;
 }
+
+/** --url is repeatable (for status); every other command takes one. */
+export function singleUrl(value: string | string[] | undefined): string | undefined {
+  if (!Array.isArray(value)) return value;
+  if (value.length > 1) {
+    const { usageError } = require("../../seed/errors") as typeof import("../../seed/errors");
+    throw usageError(`--url given ${value.length} times`, "pass one --url (only `pgseed status` takes several)");
+  }
+  return value[0];
+}

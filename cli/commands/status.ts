@@ -6,13 +6,13 @@
 import type { CommandContext } from "./context";
 import { currentFingerprint } from "./context";
 import type { Settings } from "../../config";
-import { usageError, EXIT_FAILED } from "../../seed/errors";
+import { EXIT_FAILED } from "../../seed/errors";
 
 export const statusCommand = {
   summary: "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
   usage: "--url URL [--url URL …] | --stack NAME",
   options: {
-    url: { type: "string", multiple: true, arg: "URL", help: "an instance (repeatable); with --stack and no --url: the stack's instances" },
+    url: { type: "string", multiple: true, arg: "URL", help: "an instance (repeatable); none: the --stack's instances, else $DATABASE_URL / PG*" },
   },
   settings: "engine",
   run: runStatus,
@@ -32,11 +32,11 @@ export function stackUrls(settings: Settings): string[] {
   });
 }
 
-export async function runStatus({ values, settings, io, json }: CommandContext): Promise<number> {
+export async function runStatus({ values, settings, url, io, json }: CommandContext): Promise<number> {
   const given = values.url === undefined ? [] : ([] as string[]).concat(values.url);
-  if (!given.length && !values.stack) throw usageError("status needs --url URL (repeatable) or --stack NAME", "pass the instances' URLs, or the stack whose instances to read");
   const s = settings();
-  const urls = given.length ? given : stackUrls(s);
+  // No --url: the stack's instances, else the database of DATABASE_URL / PG*.
+  const urls = given.length ? given : values.stack ? stackUrls(s) : [url()];
   const fingerprint = await currentFingerprint(s);
   const { instanceStatus, statusLine } = await import("../../seed/status");
   const statuses = await Promise.all(urls.map((u) => instanceStatus(u, fingerprint)));
