@@ -34,6 +34,8 @@ export interface WorkflowOptions {
   /** `pgseed check` arguments that reproduce the stack's engine settings from the repository root. */
   checkArgs: string[];
   migrateCommand: string;
+  /** Preset name: django's test runners use their own test_<dbName> database (see testDatabasePlan). */
+  preset?: string;
   /** Shell command run in appDir after checkout (install dependencies); empty: none. */
   setupCommand: string;
   testCommand: string;
@@ -46,6 +48,24 @@ export const workflowPath = (name: string) => `.github/workflows/${name}.yml`;
 
 const secret = (name: string) => `\${{ secrets.${name} }}`;
 
+/**
+ * Pure: where the test step's seed goes. Django's test runner and pytest-django run in their own
+ * `test_<NAME>` database and rebuild it by migrating from scratch, unless told to keep it
+ * (`manage.py test --keepdb`, pytest `--reuse-db`): the seed is restored there and the flag
+ * added; their migrate then has nothing to apply (and applies what a newer branch adds). Any
+ * other test command: the seed goes into the service's database and the Migrate step runs.
+ */
+export function testDatabasePlan(o: Pick<WorkflowOptions, "preset" | "dbName" | "testCommand">): { database: string; testCommand: string; migrateStep: boolean } {
+  const cmd = o.testCommand.trim();
+  if (o.preset === "django" && /(^|\s)(\S*\/)?manage\.py\s+test(\s|$)/.test(cmd)) {
+    return { database: `test_${o.dbName}`, testCommand: /\s--keepdb(\s|$)/.test(cmd) ? cmd : `${cmd} --keepdb`, migrateStep: false };
+  }
+  if (o.preset === "django" && /(^|\s)(-m\s+)?pytest(\s|$)/.test(cmd)) {
+    return { database: `test_${o.dbName}`, testCommand: /\s--reuse-db(\s|$)/.test(cmd) ? cmd : `${cmd} --reuse-db`, migrateStep: false };
+  }
+  return { database: o.dbName, testCommand: o.testCommand, migrateStep: true };
+}
+
 export function renderWorkflow(o: WorkflowOptions): string {
   if (!o.runsOn.length) throw new Error("renderWorkflow: runsOn must list at least one runner label");
   const runsOn = o.runsOn.length === 1 ? o.runsOn[0] : o.runsOn;
@@ -54,8 +74,11 @@ export function renderWorkflow(o: WorkflowOptions): string {
   // psql runs inside the service container, so client and server versions always match. The seed
   // holds its own BEGIN…COMMIT; psql --single-transaction around it would only add warnings
   // (nested BEGIN; the inner COMMIT ends the outer transaction), so it is not used.
-  const psql = `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "$PGDATABASE"`;
-  const restore = gz ? `gunzip -c "$SEED_FILE" | ${psql}` : `${psql} < "$SEED_FILE"`;
+  const plan = testDatabasePlan(o);
+  const psql = (db: string) => `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "${db}"`;
+  const load = (db: string) => (gz ? `gunzip -c "$SEED_FILE" | ${psql(db)}` : `${psql(db)} < "$SEED_FILE"`);
+  // The test runner's own database: created empty here, so the runner keeps it (--keepdb/--reuse-db).
+  const restore = plan.migrateStep ? load("$PGDATABASE") : `${psql("$PGDATABASE")} -c "CREATE DATABASE \\"$SEED_DB\\""\n${load("$SEED_DB")}`;
   // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in step by hand.
   if (o.checkArgs.some((a) => a.includes("\n"))) throw new Error("renderWorkflow: a setting holds a newline; the freshness job passes one argument a line");
   const checkScript = ['mapfile -t args <<< "$PGSEED_CHECK_ARGS"', 'npx --no-install pgseed check "${args[@]}"'].join("\n");
@@ -65,11 +88,11 @@ export function renderWorkflow(o: WorkflowOptions): string {
   steps.push(
     {
       name: "Restore the seed",
-      env: { PG_CONTAINER: "${{ job.services.postgres.id }}", SEED_FILE: o.seedFile },
+      env: { PG_CONTAINER: "${{ job.services.postgres.id }}", SEED_FILE: o.seedFile, ...(plan.migrateStep ? {} : { SEED_DB: plan.database }) },
       run: restore,
     },
-    { name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand },
-    { name: "Test", "working-directory": o.appDir, run: o.testCommand },
+    ...(plan.migrateStep ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }] : []),
+    { name: "Test", "working-directory": o.appDir, run: plan.testCommand },
   );
 
   const doc = {
@@ -84,6 +107,8 @@ export function renderWorkflow(o: WorkflowOptions): string {
           { name: "Check out", ...checkout },
           { name: "Set up Node.js", uses: PINNED_ACTIONS.setupNode.ref, with: { "node-version": 20 } },
           { name: "Install (pgseed is a dev dependency)", run: "npm ci" },
+          // The django fingerprint asks Django for its migration graph: it needs the project's packages.
+          ...(o.setupCommand.trim() ? [{ name: "Set up", "working-directory": o.appDir, run: o.setupCommand }] : []),
           {
             name: "pgseed check",
             shell: "bash",
@@ -141,6 +166,7 @@ export function workflowOptions(s: Settings): Omit<WorkflowOptions, "fingerprint
     // pgBin is a path on this machine: the check reads files only and needs no binaries.
     checkArgs: cliArgsOf({ ...engineValues(s), pgBin: undefined }),
     migrateCommand: e.migrateCommand,
+    preset: e.preset,
     setupCommand: s.ci.setupCommand,
     testCommand: s.ci.testCommand,
   };

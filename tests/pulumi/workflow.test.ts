@@ -2,7 +2,7 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { readStackSettings, resolveSettings } from "../../config";
-import { renderWorkflow, workflowOptions, WorkflowOptions, PASSWORD_SECRET } from "../../components/workflow";
+import { renderWorkflow, testDatabasePlan, workflowOptions, WorkflowOptions, PASSWORD_SECRET } from "../../components/workflow";
 
 const root = path.resolve(__dirname, "../..");
 const FP = `sha256:${"a".repeat(64)}`;
@@ -44,13 +44,21 @@ describe("the ci-fleet workflow", () => {
     expect(uses.length).toBeGreaterThan(0);
     for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
   });
-  it("checks out, sets up, restores the seed just before migrating, then tests", () => {
-    expect(steps.map((s) => s.name)).toEqual(["Check out", "Set up", "Restore the seed", "Migrate", "Test"]);
+  it("checks out, sets up, restores the seed into the test runner's own database, then tests keeping it", () => {
+    expect(steps.map((s) => s.name)).toEqual(["Check out", "Set up", "Restore the seed", "Test"]);
     const restore = steps[2];
     expect(restore.env.PG_CONTAINER).toBe("${{ job.services.postgres.id }}");
-    expect(restore.run).toBe('docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "$PGDATABASE" < "$SEED_FILE"');
+    expect(restore.env.SEED_DB).toBe(`test_${test.env.PGDATABASE}`);
+    expect(restore.run).toBe(
+      'docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "$PGDATABASE" -c "CREATE DATABASE \\"$SEED_DB\\""\n' +
+        'docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "$SEED_DB" < "$SEED_FILE"',
+    );
     expect(restore.env.SEED_FILE).toBe("examples/django-blog/seed-db.sql");
-    expect(steps[3]).toMatchObject({ "working-directory": "examples/django-blog", run: "python3 manage.py migrate --noinput" });
+    expect(steps[3]).toMatchObject({ "working-directory": "examples/django-blog", run: "python manage.py test --noinput --keepdb" });
+  });
+  it("installs what the fingerprint probe needs (the setup command) before pgseed check", () => {
+    expect(doc.jobs.freshness.steps.map((s: any) => s.name)).toEqual(["Check out", "Set up Node.js", "Install (pgseed is a dev dependency)", "Set up", "pgseed check"]);
+    expect(doc.jobs.freshness.steps[3]).toMatchObject({ "working-directory": "examples/django-blog", run: "pip install -r requirements.txt" });
   });
   it("runs pgseed check in a freshness job", () => {
     const check = doc.jobs.freshness.steps.at(-1);
@@ -67,6 +75,21 @@ describe("the ci-fleet workflow", () => {
     ]);
   });
   it("names the fingerprint", () => expect(text).toContain(`# Seed fingerprint: ${FP}`));
+});
+
+test("testDatabasePlan: Django's runner and pytest-django keep test_<db>; other commands restore the service's database and migrate", () => {
+  const o = { preset: "django", dbName: "app" };
+  expect(testDatabasePlan({ ...o, testCommand: "python manage.py test" })).toEqual({ database: "test_app", testCommand: "python manage.py test --keepdb", migrateStep: false });
+  expect(testDatabasePlan({ ...o, testCommand: "python manage.py test --keepdb -v 2" }).testCommand).toBe("python manage.py test --keepdb -v 2");
+  expect(testDatabasePlan({ ...o, testCommand: "python -m pytest -q" })).toEqual({ database: "test_app", testCommand: "python -m pytest -q --reuse-db", migrateStep: false });
+  expect(testDatabasePlan({ ...o, testCommand: "make test" })).toEqual({ database: "app", testCommand: "make test", migrateStep: true });
+  expect(testDatabasePlan({ preset: "alembic", dbName: "app", testCommand: "python -m pytest" })).toEqual({ database: "app", testCommand: "python -m pytest", migrateStep: true });
+});
+
+test("a custom test command keeps the Migrate step; actionlint finds nothing either way", async () => {
+  const text = renderWorkflow({ ...optionsOf("ci-fleet"), testCommand: "make test" });
+  expect(((yaml.load(text) as any).jobs.test.steps as any[]).map((s) => s.name)).toEqual(["Check out", "Set up", "Restore the seed", "Migrate", "Test"]);
+  expect(await lint(text)).toEqual([]);
 });
 
 test("is pure: same options, same text", () => {
