@@ -49,7 +49,8 @@ export async function readMarker(client: Client): Promise<{ text: string | null;
 
 /** Pure: a database that no pgseed marker names is not ours to migrate, unless adopted. */
 export function unmarkedRefusal(database: string, text: string | null): PgseedError {
-  const what = text ? `its schema comment is ${JSON.stringify(text.slice(0, 60))}` : "its schema public has no comment";
+  // "standard public schema" is the comment every new database gets.
+  const what = text && text !== "standard public schema" ? `its schema comment is ${JSON.stringify(text.slice(0, 60))}` : "its schema public carries no pgseed marker";
   return new PgseedError(
     `database "${database}" was not seeded by pgseed (${what}); nothing was changed`,
     "if it was made by these migrations, run again with --adopt (it is then migrated and marked)",

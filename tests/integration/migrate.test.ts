@@ -162,3 +162,80 @@ describe("migrateDatabase (engine)", () => {
     expect(s.problem).toMatch(/connection refused/);
   });
 });
+
+describe("pgseed migrate and pgseed status (CLI)", () => {
+  const appArgs = () => ["--app-dir", app, ...CUSTOM];
+
+  test("migrate --url: exit 0, new column, rows kept, marker moved; again: a no-op; status says current, then stale for an old one", async () => {
+    const db = await liveDatabase();
+    const stale = await liveDatabase();
+    const before = await cli(["status", "--url", db.url, "--url", stale.url, ...appArgs()]);
+    expect(before.code).toBe(1);
+    expect(before.stdout.split("\n")).toEqual([
+      `current fingerprint ${fpB}`,
+      expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*\*@127\.0\.0\.1:\d+\/t\d+_\d+  stale: at sha256:[0-9a-f]{12}…, current is sha256:[0-9a-f]{12}…/),
+      expect.stringMatching(/  stale: /),
+    ]);
+
+    const r = await cli(["migrate", "--url", db.url, ...appArgs()]);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(new RegExp(`\\*\\*\\*\\*@.*  migrated to ${fpB}$`));
+    expect(r.stderr).toMatch(/pgseed: migrating t\d+_\d+ from sha256:.{12}… to sha256:.{12}…/);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(decodeURIComponent(new URL(db.url).password) + "@");
+    expect(await columns(db.url, "products")).toContain("note");
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+    expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+
+    const again = await cli(["migrate", "--url", db.url, "--json", ...appArgs()]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ from: fpB, to: fpB, migrated: false });
+
+    const after = await cli(["status", "--url", db.url, "--url", stale.url, "--json", ...appArgs()]);
+    expect(after.code).toBe(1);
+    expect(JSON.parse(after.stdout).instances.map((i: any) => i.state)).toEqual(["current", "stale"]);
+    const one = await cli(["status", "--url", db.url, ...appArgs()]);
+    expect(one.code).toBe(0);
+  });
+
+  test("migrate refuses a database without a marker (exit 1, unchanged); --adopt takes it", async () => {
+    const db = await createDatabase(server);
+    const r = await cli(["migrate", "--url", db.url, ...appArgs()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^pgseed: error: database "t\d+_\d+" was not seeded by pgseed \(its schema public carries no pgseed marker\); nothing was changed\n  fix: .*--adopt/);
+    expect(await query(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).toEqual([]);
+    const adopted = await cli(["migrate", "--url", db.url, "--adopt", ...appArgs()]);
+    expect(adopted.code).toBe(0);
+    expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+  });
+
+  test("a failing migrate exits 1 naming the command, its exit code and last lines; marker and rows as they were", async () => {
+    const broken = copyExample("sql-app");
+    fs.writeFileSync(path.join(broken, "migrations", "007_broken.sql"), "SELECT no_such_function();\n");
+    const db = await liveDatabase();
+    const r = await cli(["migrate", "--url", db.url, "--app-dir", broken, ...CUSTOM]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/pgseed: error: migrate command `sh migrate.sh` failed with exit code 3; last output:\n(    \| .*\n)+  fix: fix the migration, then run again \(the database's marker is unchanged\)/);
+    expect(r.stderr).toContain("no_such_function");
+    expect(r.stderr).not.toContain("    at ");
+    expect(await marker(db.url)).toBe(`pgseed ${fpA}`);
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+  });
+
+  test("two pgseed migrate at once on one database: both exit 0, one migrates, the other waits and finds nothing to do", async () => {
+    const db = await liveDatabase();
+    const runs = await Promise.all([1, 2].map(() => cli(["migrate", "--url", db.url, ...appArgs()])));
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    const outs = runs.map((r) => r.stdout).sort();
+    expect(outs[0]).toMatch(/already at /);
+    expect(outs[1]).toMatch(/migrated to /);
+    expect(runs.map((r) => r.stderr).join("\n")).toMatch(/waiting for it|already at|meanwhile/);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations WHERE version = '007_add_product_note'")).toEqual([{ n: 1 }]);
+    expect(await query(db.url, ROWS)).toEqual(db.rows);
+  });
+
+  test("--url twice is refused for every command but status", async () => {
+    const r = await cli(["migrate", "--url", "postgresql://a@127.0.0.1:1/x", "--url", "postgresql://b@127.0.0.1:1/y", ...appArgs()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/pgseed: error: --url given 2 times\n  fix: pass one --url/);
+  });
+});
