@@ -37,10 +37,14 @@ const seed = new SeedDump("seed", { settings: engineInputs(settings), fingerprin
 // come from a teammate's machine, where the seed sat at another absolute path.
 const seedFile = seed.sha256.apply(() => settings.engine.seedPath);
 
+// Only containers and CI use the password: a seed-only stack (instances 0, CI off) needs none.
+const needsPassword = settings.deploy.instances > 0 || settings.ci.enabled;
 const password: pulumi.Output<string> =
-  cfg.getSecret("postgresPassword") ?? new random.RandomPassword("postgres-password", { length: 32, special: false }).result;
+  cfg.getSecret("postgresPassword") ??
+  (needsPassword ? new random.RandomPassword("postgres-password", { length: 32, special: false }).result : pulumi.secret(""));
 
-const db = new SeededPostgres("db", {
+// instances 0: no containers, no image (a seed-only or CI fleet stack).
+const db = settings.deploy.instances === 0 ? undefined : new SeededPostgres("db", {
   image: settings.engine.image,
   seedPath: seedFile,
   seedSha256: seed.sha256,
@@ -68,6 +72,6 @@ const ci = settings.ci.enabled
 
 export const seedPath = seedFile;
 export const seedFingerprint = seed.fingerprint;
-export const instanceUrls = db.urls; // secret
-export const instanceFingerprints = db.fingerprints;
+export const instanceUrls = db ? db.urls : pulumi.secret([] as string[]); // secret
+export const instanceFingerprints = db ? db.fingerprints : pulumi.output([] as string[]);
 export const workflowPaths = ci ? ci.paths : pulumi.output([] as string[]);

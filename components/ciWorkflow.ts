@@ -52,7 +52,9 @@ export class CiWorkflow extends pulumi.ComponentResource {
     const file = options.apply((o) => workflowPath(o.name));
 
     // GitHub resources name a repository within their provider's owner: one provider per owner.
-    const token = args.token === undefined ? undefined : pulumi.secret(args.token);
+    // A GITHUB_TOKEN from the environment is wrapped here too: the github SDK would pass it as plain text.
+    const envToken = process.env.GITHUB_TOKEN;
+    const token = args.token !== undefined ? pulumi.secret(args.token) : envToken ? pulumi.secret(envToken) : undefined;
     const owners = new Map<string, github.Provider>();
     const providerOf = (owner: string) => {
       if (!owners.has(owner)) owners.set(owner, new github.Provider(`${name}-owner-${owner}`, { owner, token }, { parent: this }));

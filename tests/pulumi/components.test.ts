@@ -85,7 +85,7 @@ describe("SeededPostgres", () => {
   });
   it("gives each instance its own name, volume and port, bound to 127.0.0.1", () => {
     const [c0, c1] = [byName("a-0").inputs, byName("a-1").inputs];
-    expect([c0.name, c1.name]).toEqual(["a-0", "a-1"]);
+    expect([c0.name, c1.name]).toEqual(["pgseed-test-a-0", "pgseed-test-a-1"]); // <project>-<stack>-: stacks never share a container
     expect(c0.ports).toEqual([{ internal: 5432, external: 6000, ip: "127.0.0.1" }]);
     expect(c1.ports).toEqual([{ internal: 5432, external: 6001, ip: "127.0.0.1" }]);
     expect(c0.volumes[0].volumeName).not.toBe(c1.volumes[0].volumeName);
@@ -105,15 +105,15 @@ describe("SeededPostgres", () => {
     expect(cmd).toContain('PGPASSWORD="$POSTGRES_PASSWORD"');
   });
   it("a new fingerprint means a new volume and a replaced container", () => {
-    expect(byName("a-0-data").inputs.name).toBe("a-0-data-aaaaaaaaaaaa");
-    expect(byName("b-0-data").inputs.name).toBe("b-0-data-dddddddddddd");
+    expect(byName("a-0-data").inputs.name).toBe("pgseed-test-a-0-data-aaaaaaaaaaaa");
+    expect(byName("b-0-data").inputs.name).toBe("pgseed-test-b-0-data-dddddddddddd");
     expect(byName("b-0").inputs.labels).toEqual([{ label: "pgseed.fingerprint", value: FP_B }]);
     expect(opts["a-0"]).toMatchObject({ deleteBeforeReplace: true, replaceOnChanges: ["labels", "volumes", "uploads"] });
     expect(opts["a-0"].parent).toBe(dbA);
     expect(opts["a-0-data"].parent).toBe(dbA);
   });
   it("keepData keeps the volume name and the container's seed, so migrations must run", async () => {
-    expect(byName("k-0-data").inputs.name).toBe("k-0-data");
+    expect(byName("k-0-data").inputs.name).toBe("pgseed-test-k-0-data");
     expect(opts["k-0-data"]).toMatchObject({ ignoreChanges: ["name"] });
     expect(opts["k-0"]).toMatchObject({ ignoreChanges: ["labels", "healthcheck", "uploads"] });
     expect(opts["k-0"].replaceOnChanges).toBeUndefined();
