@@ -233,6 +233,27 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     expect(await query(db.url, ROWS)).toEqual(db.rows);
   });
 
+  test("status --stack reads the stack's instances (ports basePort + i), password from PGPASSWORD", async () => {
+    const db = await liveDatabase();
+    const u = new URL(db.url);
+    const name = u.pathname.slice(1);
+    const project = path.dirname(app);
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: statustest\nruntime: nodejs\n");
+    fs.writeFileSync(
+      path.join(project, "Pulumi.st.yaml"),
+      ["config:", "  pgseed:appDir: sql-app", "  pgseed:preset: custom", "  pgseed:migrations: ['migrations/*.sql']", "  pgseed:migrateCommand: sh migrate.sh",
+        "  pgseed:instances: 2", `  pgseed:basePort: ${u.port}`, `  pgseed:dbUser: ${u.username}`, `  pgseed:dbName: ${name}`, ""].join("\n"),
+    );
+    const r = await cli(["status", "--stack", "st", "--json"], project, { PGPASSWORD: decodeURIComponent(u.password) });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.fingerprint).toBe(fpB);
+    expect(out.instances.map((i: any) => [i.url, i.state, i.marker])).toEqual([
+      [`postgresql://${u.username}@127.0.0.1:${u.port}/${name}`, "stale", fpA],
+      [`postgresql://${u.username}@127.0.0.1:${Number(u.port) + 1}/${name}`, "unreachable", null],
+    ]);
+  });
+
   test("--url twice is refused for every command but status", async () => {
     const r = await cli(["migrate", "--url", "postgresql://a@127.0.0.1:1/x", "--url", "postgresql://b@127.0.0.1:1/y", ...appArgs()]);
     expect(r.code).toBe(2);
