@@ -79,3 +79,45 @@ describe.each(DJANGO_MATRIX)("django-hard on Django $name", (row) => {
     }
   });
 });
+
+describe("python/pgseed_django.py", () => {
+  const execa = require("execa") as typeof import("execa");
+  const runner = path.resolve(__dirname, "..", "..", "python");
+  const py = (code: string, env: Record<string, string> = {}) =>
+    execa("/usr/bin/python3", ["-c", `import sys, json; sys.path.insert(0, ${JSON.stringify(runner)}); import pgseed_django as p\n${code}`], { reject: false, env, extendEnv: false });
+
+  test("replaces every connection parameter of the alias and drops OPTIONS that redirect, for the alias --database names", async () => {
+    const r = await py(`
+dbs = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "PORT": "6432", "NAME": "prod", "USER": "u", "PASSWORD": "x",
+                   "OPTIONS": {"service": "prod", "passfile": "/p", "sslmode": "require", "connect_timeout": 5}, "CONN_MAX_AGE": 60},
+       "other": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.db"}}
+env = {"PGHOST": "127.0.0.1", "PGPORT": "5999", "PGDATABASE": "postgres", "PGUSER": "postgres", "PGPASSWORD": "pw"}
+print(json.dumps([p.point_at_pgseed(dbs, "default", env), p.point_at_pgseed(dbs, "other", env), p.database_alias(["--noinput", "--database", "other"]), p.database_alias(["--database=x"]), p.database_alias([])]))`);
+    expect(r.stderr).toBe("");
+    const [def, other, a1, a2, a3] = JSON.parse(r.stdout);
+    expect(def).toEqual({ ENGINE: "django.db.backends.postgresql", HOST: "127.0.0.1", PORT: "5999", NAME: "postgres", USER: "postgres", PASSWORD: "pw", OPTIONS: { connect_timeout: 5 }, CONN_MAX_AGE: 60 });
+    expect(other.ENGINE).toBe("django.db.backends.postgresql"); // sqlite in dev settings: the seed is PostgreSQL
+    expect([a1, a2, a3]).toEqual(["other", "x", "default"]);
+  });
+
+  test("a missing alias, a manage.py without DJANGO_SETTINGS_MODULE and missing PG* fail with a fix", async () => {
+    const alias = await py(`p.point_at_pgseed({"default": {}}, "replica", {})`);
+    expect(alias.exitCode).toBe(2);
+    expect(alias.stderr).toMatch(/DATABASES has no alias 'replica'\nfix: pass --database with one of: default/);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "manage.py"), "import sys\n");
+    const noSettings = await execa("/usr/bin/python3", [path.join(runner, "pgseed_django.py"), "probe"], { cwd: dir, reject: false, extendEnv: false, env: { PATH: "/usr/bin:/bin" } });
+    expect(noSettings.exitCode).toBe(4);
+    expect(noSettings.stderr).toMatch(/manage.py has no os.environ.setdefault\("DJANGO_SETTINGS_MODULE", \.\.\.\) line\nfix: set DJANGO_SETTINGS_MODULE/);
+    const noEnv = await execa("/usr/bin/python3", [path.join(runner, "pgseed_django.py"), "migrate"], { cwd: dir, reject: false, extendEnv: false, env: { PATH: "/usr/bin:/bin" } });
+    expect(noEnv.exitCode).toBe(2);
+    expect(noEnv.stderr).toMatch(/PGHOST, PGPORT, PGUSER, PGDATABASE not set.*\nfix: run this through pgseed regenerate/);
+  });
+
+  test("the CLI turns a settings error into one message with a fix (exit 2), naming the probe", async () => {
+    const root = hardLayout(tempDir());
+    const r = await pgseedCli(["fingerprint"], path.join(root, "app"), { ...envFor(DJANGO_MATRIX[0]), PGSEED_CACHE: tempDir("pgseed-cache-") }); // no PYTHONPATH: taglite is missing
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Django could not load this project's migrations[^\n]*\n(?:.*\n)*.*No module named 'taglite'\n  fix: /);
+  });
+});
