@@ -326,7 +326,8 @@ export function settingHelpLines(keys: readonly SettingKey[] = settingKeys("engi
   const rows = keys.map((k) => {
     const d = declared(k);
     const choices = d.choices ? ` (${d.choices().join(", ")})` : "";
-    return [`--${flagOf(k)} ${d.arg ?? "VALUE"}`, `${d.description}${choices}`];
+    const base = d.path?.flag === "cwd" ? " As a flag: relative to the current folder." : "";
+    return [`--${flagOf(k)} ${d.arg ?? "VALUE"}`, `${d.description}${choices}${base}`];
   });
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
   return rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`);

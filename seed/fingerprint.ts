@@ -51,12 +51,8 @@ export function globMatcher(glob: string): (relPath: string) => boolean {
   }
 }
 
-/**
- * Relative paths (posix, sorted) of the files under root whose path matches a glob or whose name
- * is a lock file, skipping ignored names and Python virtualenvs (their packages are pinned by the
- * lock files instead). `exclude` holds relative paths never to count (the seed itself).
- */
-export function listInputFiles(root: string, globs: string[], exclude: string[] = []): { migrations: string[]; lockFiles: string[] } {
+/** The app dir must be a folder before anything reads it or runs in it. */
+export function checkAppDir(root: string): void {
   let rootStat: fs.Stats;
   try {
     rootStat = fs.statSync(root);
@@ -64,6 +60,15 @@ export function listInputFiles(root: string, globs: string[], exclude: string[] 
     throw usageError(`app dir ${root} does not exist`, "pass --app-dir with the folder that holds manage.py or your migrations");
   }
   if (!rootStat.isDirectory()) throw usageError(`app dir ${root} is not a folder`, "pass --app-dir with a folder");
+}
+
+/**
+ * Relative paths (posix, sorted) of the files under root whose path matches a glob or whose name
+ * is a lock file, skipping ignored names and Python virtualenvs (their packages are pinned by the
+ * lock files instead). `exclude` holds relative paths never to count (the seed itself).
+ */
+export function listInputFiles(root: string, globs: string[], exclude: string[] = []): { migrations: string[]; lockFiles: string[] } {
+  checkAppDir(root);
   const patterns = globs.map(globMatcher);
   const skip = new Set(exclude);
   const migrations: string[] = [];

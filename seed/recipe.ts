@@ -5,13 +5,14 @@
  * take and which server builds it do not change the bytes, so they are left out.
  */
 import type { EngineSettings } from "./settings";
-import type { FingerprintInput } from "./fingerprint";
+import { checkAppDir, FingerprintInput } from "./fingerprint";
 import { normalizationSql, presetOf } from "./presets";
 
 /** The engine settings the recipe reads (the docs list them as "part of the fingerprint"). */
 export const RECIPE_SETTINGS = ["preset", "postgresVersion", "image", "migrateCommand", "normalizeSql", "migrations"] as const;
 
 export function fingerprintInput(settings: EngineSettings): FingerprintInput {
+  checkAppDir(settings.appDir); // before a preset probes it
   return {
     appDir: settings.appDir,
     migrations: settings.migrations,

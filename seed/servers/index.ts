@@ -16,6 +16,7 @@ const dockerServer = (): ServerKind => require("./docker").dockerServer;
 export function serverKind(request: ServerRequest): ServerKind {
   if (request.engine === "local") return localServer;
   if (request.engine === "docker") return dockerServer();
+  if (request.pgBin) return localServer; // the user pointed at binaries: use them, or say why not
   try {
     findPgBin(request.major, request.pgBin);
     return localServer;
