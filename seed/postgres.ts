@@ -221,16 +221,16 @@ async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
  * Elsewhere initdb runs each time.
  */
 async function emptyCluster(bin: PgBin, dataDir: string, account: Account): Promise<void> {
-  if (!`${tempBase()}/`.startsWith("/dev/shm/")) return initdb(bin, dataDir, account);
+  if (!`${dataDir}/`.startsWith("/dev/shm/") || !`${tempBase()}/`.startsWith("/dev/shm/")) return initdb(bin, dataDir, account);
   // cp -a keeps the server account's ownership and the 0700 mode postgres insists on.
   const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], { reject: false });
   if (copy.exitCode !== 0) throw new Error(`copying the initdb cache failed: ${copy.stderr}`);
 }
 
 /** Starts an empty throwaway server of the given binaries. Always call stop(). */
-export async function startThrowawayServer(bin: PgBin): Promise<ThrowawayServer> {
+export async function startThrowawayServer(bin: PgBin, options: { baseDir?: string } = {}): Promise<ThrowawayServer> {
   const account = serverAccount();
-  const dir = fs.mkdtempSync(path.join(tempBase(), "pgseed-"));
+  const dir = fs.mkdtempSync(path.join(options.baseDir ?? tempBase(), "pgseed-"));
   let child: execa.ExecaChildProcess | undefined;
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   const unregister = registerCleanup(async () => {
