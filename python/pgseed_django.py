@@ -9,14 +9,17 @@
         would apply to an empty database (app label, name, file, what it replaces), read from
         disk without any database connection; plus what the caller stamps to cache it.
 
-The settings module comes from DJANGO_SETTINGS_MODULE, else from the
-`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")` line of manage.py. As when manage.py
-runs, manage.py's folder is first on sys.path.
+manage.py itself runs first (its sys.path and environment set-up, its setdefault of
+DJANGO_SETTINGS_MODULE), with execute_from_command_line standing for the subcommand. A manage.py
+that never calls it: the settings module comes from DJANGO_SETTINGS_MODULE, else from its
+`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")` line. manage.py's folder is first on
+sys.path, as when it runs.
 Exit codes: 0 ok; 3 Django cannot be imported; 4 no settings module; other: Django's own.
 """
 import json
 import os
 import re
+import runpy
 import sys
 
 # OPTIONS keys that would send libpq somewhere else than the host/port/name we set.
@@ -49,14 +52,30 @@ def settings_module(manage):
     return found.group(1)
 
 
-def load_django(manage):
-    sys.path.insert(0, os.path.dirname(os.path.abspath(manage)))
-    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module(manage)
+def with_project(manage, action):
+    """Sets the project up as its manage.py does, then runs action() (once)."""
     try:
-        import django
+        import django.core.management as management
     except ImportError as err:
         fail(3, "%s cannot import Django (%s)" % (sys.executable, err), "install Django for this interpreter, or put the virtualenv's bin first on PATH")
-    return django
+    sys.path.insert(0, os.path.dirname(os.path.abspath(manage)))
+    done = []
+
+    def instead(argv=None):
+        if not done:
+            done.append(True)
+            os.environ["DJANGO_SETTINGS_MODULE"] = settings_module(manage)
+            action()
+
+    if os.path.isfile(manage):
+        management.execute_from_command_line = instead
+        sys.argv = [manage]
+        try:
+            runpy.run_path(manage, run_name="__main__")
+        except SystemExit as exit:
+            if not done or exit.code not in (None, 0):
+                raise
+    instead()
 
 
 def database_alias(args):
@@ -85,13 +104,16 @@ def migrate(args):
     missing = [v for v in ("PGHOST", "PGPORT", "PGUSER", "PGDATABASE") if not os.environ.get(v)]
     if missing:
         fail(2, "%s not set: nothing to point Django at" % ", ".join(missing), "run this through pgseed regenerate, or set the libpq variables")
-    load_django(manage)
-    from django.conf import settings
-    alias = database_alias(args)
-    # Before django.setup(): no connection exists yet, so every one made later uses these values.
-    settings.DATABASES[alias] = point_at_pgseed(settings.DATABASES, alias, os.environ)
     from django.core.management import execute_from_command_line
-    execute_from_command_line([manage, "migrate"] + args)
+
+    def run():
+        from django.conf import settings
+        alias = database_alias(args)
+        # Before django.setup(): no connection exists yet, so every one made later uses these values.
+        settings.DATABASES[alias] = point_at_pgseed(settings.DATABASES, alias, os.environ)
+        execute_from_command_line([manage, "migrate"] + args)
+
+    with_project(manage, run)
 
 
 def migration_file(migration):
@@ -102,7 +124,11 @@ def migration_file(migration):
 
 def probe(args):
     manage, _ = split_manage(args)
-    django = load_django(manage)
+    with_project(manage, print_graph)
+
+
+def print_graph():
+    import django
     django.setup()
     from django.conf import settings
     from django.db.migrations.loader import MigrationLoader

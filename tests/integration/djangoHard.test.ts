@@ -121,3 +121,18 @@ print(json.dumps([p.point_at_pgseed(dbs, "default", env), p.point_at_pgseed(dbs,
     expect(r.stderr).toMatch(/Django could not load this project's migrations[^\n]*\n(?:.*\n)*.*No module named 'taglite'\n  fix: /);
   });
 });
+
+test("a manage.py that sets up sys.path itself (cookiecutter-django style) is run as it is, for the probe and the migrate", async () => {
+  const row = requireDjango(DJANGO_MATRIX[2]);
+  const root = hardLayout(tempDir(), 1); // nothing listens on port 1: only pgseed's server can be migrated
+  const app = path.join(root, "app");
+  fs.mkdirSync(path.join(app, "apps"));
+  fs.renameSync(path.join(app, "shop"), path.join(app, "apps", "shop"));
+  const manage = path.join(app, "manage.py");
+  fs.writeFileSync(manage, fs.readFileSync(manage, "utf8").replace("def main():\n", 'def main():\n    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "apps"))\n'));
+  const env = { ...envFor(row), PYTHONPATH: path.join(root, "vendor"), PGSEED_CACHE: tempDir("pgseed-cache-") };
+  const r = await pgseedCli(["regenerate", "--quiet"], app, env);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(fs.readFileSync(path.join(app, "seed-db.sql"), "utf8")).toContain("CREATE TABLE public.shop_product (");
+});
