@@ -426,3 +426,19 @@ export function pulumiConfigBlock(): Record<string, Record<string, unknown>> {
   }
   return block;
 }
+
+/**
+ * The README's settings table, derived: every setting, its CLI flag (engine settings), its
+ * default, and whether it is part of the fingerprint (`recipe` lists those: seed/recipe.ts).
+ */
+export function settingsMarkdown(recipe: readonly string[]): string {
+  const code = (v: unknown) => (v === undefined ? "" : "`" + (typeof v === "string" ? v : JSON.stringify(v)) + "`");
+  const rows = settingKeys().map((k) => {
+    const d = declared(k);
+    const flag = d.scope === "engine" ? code(`--${flagOf(k)} ${d.arg ?? ""}`.trim()) : "";
+    const fallback = d.secret ? "generated" : d.default === "" || (Array.isArray(d.default) && d.default.length === 0 && k === "migrations") ? "derived" : code(d.default);
+    const choices = d.choices ? ` One of ${d.choices().map(code).join(", ")}.` : "";
+    return `| \`${k}\` | ${flag} | ${fallback} | ${recipe.includes(k) ? "yes" : ""} | ${d.description.replace(/\|/g, "\\|")}${choices} |`;
+  });
+  return ["| setting | CLI flag | default | in the fingerprint | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
+}
