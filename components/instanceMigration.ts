@@ -45,6 +45,10 @@ export interface InstanceMigrationArgs {
   fingerprint: pulumi.Input<string>;
   settings: pulumi.Input<InstanceMigrationInputs["settings"]>;
   waitSeconds?: pulumi.Input<number>;
+  /** The instance's Docker host, when ssh://: the migrate goes through an SSH forward to it. */
+  tunnel?: pulumi.Input<string>;
+  /** Address the instance's port is bound to on that host (bindAddress). */
+  tunnelTarget?: pulumi.Input<string>;
 }
 
 /** Type token pulumi-nodejs:dynamic/pgseed:InstanceMigration. */
@@ -58,7 +62,7 @@ export class InstanceMigration extends pulumi.dynamic.Resource {
     super(
       instanceMigrationProvider,
       name,
-      { url: pulumi.secret(args.url), fingerprint: args.fingerprint, settings: args.settings, waitSeconds: args.waitSeconds ?? 300, from: undefined, migrated: undefined },
+      { url: pulumi.secret(args.url), fingerprint: args.fingerprint, settings: args.settings, waitSeconds: args.waitSeconds ?? 300, tunnel: args.tunnel, tunnelTarget: args.tunnelTarget, from: undefined, migrated: undefined },
       { ...opts, additionalSecretOutputs: ["url"] },
       "pgseed",
       "InstanceMigration",

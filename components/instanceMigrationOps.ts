@@ -14,6 +14,14 @@ export interface InstanceMigrationInputs {
   settings: SeedDumpInputs["settings"];
   /** Seconds to wait for the instance to answer before migrating and to be healthy after. */
   waitSeconds?: number;
+  /**
+   * The instance's Docker host when it is ssh://[user@]host[:port]: its port is bound on that
+   * host's bindAddress (127.0.0.1 by default), so the migrate reaches it through an SSH forward
+   * (the ssh client and config the docker provider uses; PGSEED_SSH_COMMAND overrides `ssh`).
+   */
+  tunnel?: string;
+  /** Address the port is bound to on the Docker host (default 127.0.0.1; 0.0.0.0 reads as 127.0.0.1). */
+  tunnelTarget?: string;
 }
 
 export interface InstanceMigrationOutputs extends InstanceMigrationInputs {
@@ -34,6 +42,64 @@ export function diffMigration(olds: Partial<InstanceMigrationInputs>, news: Inst
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Pure: the ssh arguments of a local forward 127.0.0.1:localPort → target:remotePort on the Docker host. */
+export function tunnelArgs(dockerHost: string, localPort: number, target: string, remotePort: number): string[] {
+  const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(dockerHost);
+  if (!m) throw new Error(`pgseed: docker host ${dockerHost} is not ssh://[user@]host[:port]\n  fix: write it as ssh://user@host`);
+  const to = ["0.0.0.0", "*", "::", ""].includes(target) ? "127.0.0.1" : target;
+  return [
+    "-N", "-o", "ExitOnForwardFailure=yes", "-o", "BatchMode=yes", "-o", "ServerAliveInterval=15",
+    "-L", `127.0.0.1:${localPort}:${to.includes(":") ? `[${to}]` : to}:${remotePort}`,
+    ...(m[3] ? ["-p", m[3]] : []),
+    m[1] ? `${m[1]}@${m[2]}` : m[2],
+  ];
+}
+
+async function freePort(): Promise<number> {
+  const net = await import("net");
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The URL to migrate through: the instance's own, or (ssh:// Docker host) the same database
+ * through a local SSH forward, open until close().
+ */
+export async function reach(inputs: InstanceMigrationInputs, seconds: number): Promise<{ url: string; close: () => void }> {
+  if (!inputs.tunnel?.startsWith("ssh://")) return { url: inputs.url, close: () => undefined };
+  const execa = (await import("execa")).default;
+  const net = await import("net");
+  const { registerCleanup } = await import("../seed/cleanup");
+  const { PgseedError, maskUrls } = await import("../seed/errors");
+  const u = new URL(inputs.url);
+  const local = await freePort();
+  const [cmd, ...pre] = (process.env.PGSEED_SSH_COMMAND || "ssh").split(/\s+/);
+  const child = execa(cmd, [...pre, ...tunnelArgs(inputs.tunnel, local, inputs.tunnelTarget ?? "127.0.0.1", Number(u.port || 5432))], { reject: false, all: true, stdin: "ignore" });
+  const reg = registerCleanup(() => void child.kill("SIGTERM"));
+  const close = () => {
+    child.kill("SIGTERM");
+    reg.run();
+  };
+  let exited = false;
+  void child.then(() => (exited = true));
+  const open = () => new Promise<boolean>((r) => net.connect(local, "127.0.0.1").once("connect", function (this: import("net").Socket) { this.destroy(); r(true); }).once("error", () => r(false)));
+  for (const deadline = Date.now() + seconds * 1000; !(await open()); await sleep(200)) {
+    if (exited || Date.now() > deadline) {
+      close();
+      const out = ((await child).all ?? "").trim().split("\n").slice(-3).join(" / ");
+      throw new PgseedError(`cannot open an SSH forward to ${maskUrls(inputs.url)} through ${inputs.tunnel}: ${out || "no answer"}`, "check that `ssh` reaches that host without a prompt (ssh-agent or ~/.ssh/config), as the docker provider needs too");
+    }
+  }
+  u.hostname = "127.0.0.1";
+  u.port = String(local);
+  return { url: u.toString(), close };
+}
 
 /** Polls until the instance's state satisfies `ok`, or throws after `seconds`. */
 async function waitFor(url: string, fingerprint: string, seconds: number, ok: (state: string) => boolean, what: string): Promise<void> {
@@ -57,9 +123,14 @@ export async function migrateInstance(inputs: InstanceMigrationInputs, projectDi
   const { migrateDatabase } = await import("../seed/migrate");
   const wait = inputs.waitSeconds ?? 300;
   const engine = settingsOf({ settings: inputs.settings }, projectDir);
-  await waitFor(inputs.url, inputs.fingerprint, wait, (s) => s !== "unreachable", "reachable");
-  const command = await runnableMigrateCommand(engine);
-  const r = await migrateDatabase({ url: inputs.url, settings: engine, command, fingerprint: inputs.fingerprint });
-  await waitFor(inputs.url, inputs.fingerprint, wait, (s) => s === "current", "current");
-  return { ...inputs, from: r.from, migrated: r.migrated };
+  const { url, close } = await reach(inputs, wait);
+  try {
+    await waitFor(url, inputs.fingerprint, wait, (s) => s !== "unreachable", "reachable");
+    const command = await runnableMigrateCommand(engine);
+    const r = await migrateDatabase({ url, settings: engine, command, fingerprint: inputs.fingerprint });
+    await waitFor(url, inputs.fingerprint, wait, (s) => s === "current", "current");
+    return { ...inputs, from: r.from, migrated: r.migrated };
+  } finally {
+    close();
+  }
 }

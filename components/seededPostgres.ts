@@ -224,7 +224,8 @@ export class SeededPostgres extends pulumi.ComponentResource {
         migrations.push(
           new InstanceMigration(
             `${name}-${p.key}-migrate`,
-            { url: urls[i], fingerprint, settings: args.migrateSettings! },
+            // A remote (ssh://) host binds the port on its own 127.0.0.1: migrate through an SSH forward.
+            { url: urls[i], fingerprint, settings: args.migrateSettings!, ...(p.hostIndex !== undefined && hosts[p.hostIndex].startsWith("ssh://") ? { tunnel: hosts[p.hostIndex], tunnelTarget: bind } : {}) },
             { parent: this, dependsOn: [containers[i], ...(i > 0 ? [migrations[i - 1]] : [])] },
           ),
         );

@@ -156,6 +156,41 @@ describe("migrateDatabase (engine)", () => {
     expect(gone.message).toMatch(/did not become reachable within 2s \(it is unreachable: cannot connect .*connection refused\)/);
   });
 
+  test("an instance on an ssh:// Docker host is migrated through an SSH forward (real sshd on 127.0.0.1)", async () => {
+    const sshd = "/usr/sbin/sshd";
+    if (!fs.existsSync(sshd)) throw new Error("this test needs the OpenSSH server binary (run: apt-get install -y --no-install-recommends openssh-server; its service is not started)");
+    const { migrateInstance } = await import("../../components/instanceMigrationOps");
+    const dir = fs.mkdtempSync(path.join(path.dirname(app), "ssh-"));
+    for (const k of ["host", "client"]) await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, k)]);
+    fs.copyFileSync(path.join(dir, "client.pub"), path.join(dir, "authorized_keys"));
+    fs.mkdirSync("/run/sshd", { recursive: true });
+    const port = 20000 + (process.pid % 20000);
+    const daemon = execa(sshd, ["-D", "-e", "-f", "/dev/null", "-p", String(port), "-h", path.join(dir, "host"),
+      "-o", "ListenAddress=127.0.0.1", "-o", `AuthorizedKeysFile=${path.join(dir, "authorized_keys")}`, "-o", "StrictModes=no", "-o", "PidFile=none",
+      "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no", "-o", "UsePAM=no", "-o", "AllowTcpForwarding=yes", "-o", "PermitRootLogin=prohibit-password"], { reject: false, all: true });
+    const saved = process.env.PGSEED_SSH_COMMAND;
+    process.env.PGSEED_SSH_COMMAND = `ssh -F /dev/null -i ${path.join(dir, "client")} -o UserKnownHostsFile=${path.join(dir, "known_hosts")} -o StrictHostKeyChecking=accept-new`;
+    try {
+      const db = await liveDatabase();
+      // The URL names the remote host, which this machine cannot resolve: only the forward reaches it.
+      const u = new URL(db.url);
+      u.hostname = "db1.pgseed.invalid";
+      const user = require("os").userInfo().username;
+      const inputs = { url: u.toString(), fingerprint: fpB, waitSeconds: 15, tunnel: `ssh://${user}@127.0.0.1:${port}`, tunnelTarget: "127.0.0.1",
+        settings: { appDir: path.basename(app), preset: "custom", migrations: ["migrations/*.sql"], migrateCommand: "sh migrate.sh" } };
+      expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({ from: fpA, migrated: true });
+      expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+      expect(await query(db.url, ROWS)).toEqual(db.rows);
+      const noSshd = await migrateInstance({ ...inputs, tunnel: "ssh://nobody@127.0.0.1:1", waitSeconds: 5 }, path.dirname(app)).catch((e) => e);
+      expect(noSshd.message).toMatch(/cannot open an SSH forward to postgresql:\/\/postgres:\*\*\*\*@db1\.pgseed\.invalid:\d+\/\S+ through ssh:\/\/nobody@127\.0\.0\.1:1: .*refused/);
+    } finally {
+      if (saved === undefined) delete process.env.PGSEED_SSH_COMMAND;
+      else process.env.PGSEED_SSH_COMMAND = saved;
+      daemon.kill("SIGTERM");
+      await daemon;
+    }
+  });
+
   test("status of an unreachable instance says so", async () => {
     const s = await instanceStatus("postgresql://postgres@127.0.0.1:1/app", fpB);
     expect(s).toMatchObject({ state: "unreachable", marker: null });

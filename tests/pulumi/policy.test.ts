@@ -40,6 +40,7 @@ beforeAll(async () => {
     }
   }
   built.legacy = new sp.SeededPostgres("legacy", db(FP_A, { keepData: true }), { transformations: recordOpts });
+  built.remote = new sp.SeededPostgres("remote", db(FP_A, { onSeedChange: "migrate", dockerHosts: ["ssh://deploy@db1", "tcp://db2:2376"] }), { transformations: recordOpts });
   await Promise.all(Object.values(built).flatMap((b) => [b.urls, b.fingerprints, b.states].map(promiseOf)));
   await new Promise((r) => setTimeout(r, 100));
 });
@@ -108,6 +109,12 @@ describe("a new fingerprint, per onSeedChange policy", () => {
     expect(hc("migratea")).toEqual(hc("migrateb"));
     expect(hc("migratea")[1]).toContain("grep -q '^pgseed sha256:'");
     expect(hc("reseeda")[1]).toContain(`= 'pgseed ${FP_A}'`);
+  });
+
+  test("migrate on an ssh:// host goes through an SSH forward to the port bound there; tcp:// hosts are reached directly", () => {
+    const r = children("remote");
+    expect(r.get("-h0-0-migrate")!.inputs).toMatchObject({ tunnel: "ssh://deploy@db1", tunnelTarget: "127.0.0.1" });
+    expect(r.get("-h1-0-migrate")!.inputs.tunnel).toBeUndefined();
   });
 
   test("keep: nothing is replaced or updated; nothing migrates", () => {
