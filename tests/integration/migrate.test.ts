@@ -10,7 +10,7 @@ import { ThrowawayServer } from "../../seed/postgres";
 import { migrateDatabase, MigrateOptions } from "../../seed/migrate";
 import { instanceStatus } from "../../seed/status";
 import { PgseedError } from "../../seed/errors";
-import { cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, targetServer } from "../helpers";
+import { cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, ROOT as ROOT_DIR, targetServer } from "../helpers";
 
 const CUSTOM = ["--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
 const NEW_MIGRATION = "ALTER TABLE products ADD COLUMN note text NOT NULL DEFAULT 'none';\n";
@@ -287,6 +287,31 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
       [`postgresql://${u.username}@127.0.0.1:${u.port}/${name}`, "stale", fpA],
       [`postgresql://${u.username}@127.0.0.1:${Number(u.port) + 1}/${name}`, "unreachable", null],
     ]);
+  });
+
+  test("django: pgseed migrate runs manage.py migrate through the preset's runner against the given database", async () => {
+    const django = copyExample("django-blog", undefined, true); // with its committed seed
+    const db = await createDatabase(server);
+    expect(await cli(["load", "--url", db.url, "--app-dir", django])).toMatchObject({ code: 0 });
+    await query(db.url, "INSERT INTO blog_category (name, slug) VALUES ('Mine', 'mine')");
+    const before = await query(db.url, "SELECT name, slug FROM blog_category ORDER BY id");
+    // Current seed: nothing to do.
+    const noop = await cli(["migrate", "--url", db.url, "--app-dir", django]);
+    expect(noop).toMatchObject({ code: 0 });
+    expect(noop.stdout).toMatch(/already at sha256:/);
+    fs.writeFileSync(
+      path.join(django, "blog", "migrations", "0005_pgseed_extra.py"),
+      'from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [("blog", "0004_author_bio_rename_blog_title")]\n    operations = [migrations.RunSQL("CREATE TABLE pgseed_extra (id int)", "DROP TABLE pgseed_extra")]\n',
+    );
+    // The app's settings read PG* variables; a stray PGDATABASE must not redirect the migrate.
+    const r = await cli(["migrate", "--url", db.url, "--app-dir", django], ROOT_DIR, { PGDATABASE: "postgres", DATABASE_URL: "postgresql://nobody@127.0.0.1:1/elsewhere" });
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/migrated to sha256:/);
+    expect(await query(db.url, "SELECT count(*)::int AS n FROM pgseed_extra")).toEqual([{ n: 0 }]);
+    expect(await query(db.url, "SELECT name FROM django_migrations WHERE name = '0005_pgseed_extra'")).toEqual([{ name: "0005_pgseed_extra" }]);
+    expect(await query(db.url, "SELECT name, slug FROM blog_category ORDER BY id")).toEqual(before);
+    expect(await marker(db.url)).toMatch(/^pgseed sha256:/);
+    expect(await marker(db.url)).not.toBe(`pgseed ${fs.readFileSync(path.join(django, "seed-db.sql"), "utf8").split("\n")[1].slice(16)}`);
   });
 
   test("--url twice is refused for every command but status", async () => {
