@@ -69,7 +69,18 @@ async function project(row: (typeof DJANGO_MATRIX)[number], env: Record<string, 
   return { dir, count };
 }
 
+/** Child processes a cached `check` starts (strace -f -e execve; the first execve is node itself). */
+async function childProcesses(dir: string, env: Record<string, string>): Promise<string> {
+  const trace = path.join(os.tmpdir(), `pgseed-probe-trace-${process.pid}`);
+  const r = await execa("strace", ["-f", "-qq", "-e", "trace=execve", "-o", trace, "node", CLI, "check"], { cwd: dir, env, extendEnv: false, reject: false });
+  if (r.exitCode !== 0) return `check failed: ${r.stderr}`;
+  const execs = fs.readFileSync(trace, "utf8").split("\n").filter((l) => /execve\(/.test(l) && !/ENOENT/.test(l));
+  fs.rmSync(trace, { force: true });
+  return execs.length === 1 ? "none" : execs.slice(1).map((l) => /execve\("([^"]+)"/.exec(l)?.[1]).join(", ");
+}
+
 interface Row {
+  children: string;
   django: string;
   migrations: number;
   nodeStart: number;
@@ -99,17 +110,19 @@ async function main(): Promise<void> {
       samples.checkChanged.push(await timed(() => run("node", [CLI, "check"], dir, env)));
     }
     for (let i = 0; i < Math.min(RUNS, 3); i++) samples.regenerate.push(await timed(() => run("node", [CLI, "regenerate", "--force", "--quiet"], dir, env)));
+    await run("node", [CLI, "check"], dir, env);
+    const children = await childProcesses(dir, env);
     const med = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<string, number>;
-    rows.push({ django: JSON.parse(await run(m.python, [RUNNER, "probe"], dir, env)).django, migrations: count, ...(med as any) });
+    rows.push({ django: JSON.parse(await run(m.python, [RUNNER, "probe"], dir, env)).django, migrations: count, children, ...(med as any) });
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(cache, { recursive: true, force: true });
   }
 
   const s = (x: number) => `${x.toFixed(2)} s`;
   const lines = [
-    "| Django | migrations | `node -e 0` | probe alone | `pgseed check`, no change (cached graph) | `pgseed check`, a file touched (re-probe) | probe's share of that check | `regenerate --force` |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.django} | ${r.migrations} | ${s(r.nodeStart)} | ${s(r.probe)} | ${s(r.checkCached)} | ${s(r.checkChanged)} | ${Math.round((100 * r.probe) / r.checkChanged)}% | ${s(r.regenerate)} |`),
+    "| Django | migrations | `node -e 0` | probe alone | `pgseed check`, no change (cached graph) | `pgseed check`, a file touched (re-probe) | probe's share of that check | `regenerate --force` | processes a no-change check starts |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...rows.map((r) => `| ${r.django} | ${r.migrations} | ${s(r.nodeStart)} | ${s(r.probe)} | ${s(r.checkCached)} | ${s(r.checkChanged)} | ${Math.round((100 * r.probe) / r.checkChanged)}% | ${s(r.regenerate)} | ${r.children} |`),
   ];
   const verdict = rows.every((r) => r.checkCached < 1.0) ? "holds" : "does NOT hold";
   const text = [

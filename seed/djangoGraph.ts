@@ -48,7 +48,7 @@ export function runnerPath(from = __dirname): string {
   throw new PgseedError(`pgseed's python/pgseed_django.py is missing (looked above ${from})`, "reinstall pgseed: its package must include the python/ folder");
 }
 
-const LOCK_FILE_RE = /^(requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|pyproject\.toml)$/;
+const LOCK_FILE_RE = /^(requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock)$/; // pyproject.toml: no (tool settings churn it)
 
 /**
  * Lock files in the folders above the app dir, up to the repository root (the nearest folder

@@ -48,7 +48,7 @@ describe("pure parts", () => {
 
   test("lock files are looked up from the app folder to the repository root, keyed relative to the app", () => {
     const root = hardLayout(tempDir());
-    expect(ancestorLockFiles(path.join(root, "app")).map(([k]) => k)).toEqual(["../poetry.lock", "../pyproject.toml"]);
+    expect(ancestorLockFiles(path.join(root, "app")).map(([k]) => k)).toEqual(["../poetry.lock"]);
     fs.rmSync(path.join(root, ".git"), { recursive: true });
     expect(ancestorLockFiles(path.join(root, "app"))).toEqual([]); // no repository: the app folder only (found by the glob walk)
   });
