@@ -126,8 +126,7 @@ export async function migrateInstance(inputs: InstanceMigrationInputs, projectDi
   const { url, close } = await reach(inputs, wait);
   try {
     await waitFor(url, inputs.fingerprint, wait, (s) => s !== "unreachable", "reachable");
-    const command = await runnableMigrateCommand(engine);
-    const r = await migrateDatabase({ url, settings: engine, command, fingerprint: inputs.fingerprint });
+    const r = await migrateDatabase({ url, settings: engine, command: runnableMigrateCommand(engine), fingerprint: inputs.fingerprint });
     await waitFor(url, inputs.fingerprint, wait, (s) => s === "current", "current");
     return { ...inputs, from: r.from, migrated: r.migrated };
   } finally {

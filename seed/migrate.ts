@@ -15,8 +15,12 @@ import { runMigrateCommand } from "./migrateCommand";
 export interface MigrateOptions {
   url: string;
   settings: { appDir: string; migrateTimeoutSeconds: number };
-  /** The migrate command as it runs on this machine: the preset's runnableCommand(), as regenerate runs it. */
-  command: string;
+  /**
+   * The migrate command as it runs on this machine: the preset's runnableCommand(), as regenerate
+   * runs it. A promise is awaited only when there is something to migrate (the interpreter probe
+   * costs more than a no-op).
+   */
+  command: string | Promise<string>;
   /** The current fingerprint (the one the seed of these migrations carries). */
   fingerprint: string;
   /** Migrate a database that has no pgseed marker, then mark it. */
@@ -59,6 +63,7 @@ export function unmarkedRefusal(database: string, text: string | null): PgseedEr
 
 export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
   const start = Date.now();
+  if (typeof opts.command !== "string") opts.command.catch(() => undefined); // handled where it is awaited
   const env = libpqEnv(opts.url);
   const database = env.PGDATABASE;
   const result = (from: string | null, migrated: boolean, adopted = false): MigrateResult => ({
@@ -95,7 +100,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
       if (!now.fingerprint && !opts.adopt) throw unmarkedRefusal(database, now.text);
       opts.log?.(`migrating ${database} from ${short(now.fingerprint ?? null)} to ${short(opts.fingerprint)}`);
       await runMigrateCommand({
-        command: opts.command,
+        command: await opts.command,
         cwd: opts.settings.appDir,
         env: { ...env, DATABASE_URL: opts.url },
         timeoutSeconds: opts.settings.migrateTimeoutSeconds,

@@ -21,7 +21,9 @@ export async function runMigrate({ values, settings, url, io, log, json }: Comma
   const target = url();
   const { runnableMigrateCommand } = await import("../../seed/presets");
   const { migrateDatabase } = await import("../../seed/migrate");
-  const [fingerprint, command] = await Promise.all([currentFingerprint(s), runnableMigrateCommand(s.engine)]);
+  // Probed while the marker is read; awaited only when there is something to migrate.
+  const command = runnableMigrateCommand(s.engine);
+  const fingerprint = await currentFingerprint(s);
   const result = await migrateDatabase({ url: target, settings: s.engine, command, fingerprint, adopt: Boolean(values.adopt), log });
   if (values.json) json(result);
   else if (values.quiet) return 0;
