@@ -262,6 +262,11 @@ export function probeDjango(appDir: string, options: ProbeOptions = {}): DjangoG
 
 /** The django preset's fingerprint extras: the graph's migrations, version and app order, and the lock files above the app dir. */
 export function djangoFingerprintExtras(appDir: string, options: ProbeOptions = {}): FingerprintExtras {
+  // No such folder: computeFingerprint says so, as for every preset.
+  if (!fs.statSync(appDir, { throwIfNoEntry: false })?.isDirectory()) return { files: [], migrationCount: 0 };
+  if (!fs.existsSync(path.join(appDir, "manage.py")) && !(options.env ?? process.env).DJANGO_SETTINGS_MODULE) {
+    throw new PgseedError(`no manage.py in ${appDir}, and DJANGO_SETTINGS_MODULE is not set: the django preset cannot find the project's settings`, "pass --app-dir with the folder that holds manage.py (or set DJANGO_SETTINGS_MODULE), or use --preset custom", EXIT_USAGE);
+  }
   const graph = graphExtras(probeDjango(appDir, options));
   return { files: [...graph.files, ...ancestorLockFiles(appDir)], migrationCount: graph.migrationCount };
 }
