@@ -290,7 +290,8 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
   });
 
   test("django: pgseed migrate runs manage.py migrate through the preset's runner against the given database", async () => {
-    const django = copyExample("django-blog", undefined, true); // with its committed seed
+    const django = copyExample("django-blog");
+    expect(await cli(["regenerate", "--app-dir", django])).toMatchObject({ code: 0 });
     const db = await createDatabase(server);
     expect(await cli(["load", "--url", db.url, "--app-dir", django])).toMatchObject({ code: 0 });
     await query(db.url, "INSERT INTO blog_category (name, slug) VALUES ('Mine', 'mine')");
