@@ -94,14 +94,15 @@ def point_at_pgseed(databases, alias, env):
     db = dict(databases[alias])
     if "postgresql" not in db.get("ENGINE", "") and "postgis" not in db.get("ENGINE", ""):
         db["ENGINE"] = "django.db.backends.postgresql"  # e.g. sqlite in dev settings: the seed is PostgreSQL
-    db.update(HOST=env["PGHOST"], PORT=env["PGPORT"], NAME=env["PGDATABASE"], USER=env["PGUSER"], PASSWORD=env.get("PGPASSWORD", ""))
+    # No user or password in the target: libpq's defaults, never the settings' ones.
+    db.update(HOST=env["PGHOST"], PORT=env["PGPORT"], NAME=env["PGDATABASE"], USER=env.get("PGUSER", ""), PASSWORD=env.get("PGPASSWORD", ""))
     db["OPTIONS"] = {k: v for k, v in (db.get("OPTIONS") or {}).items() if k not in REDIRECTING_OPTIONS}
     return db
 
 
 def migrate(args):
     manage, args = split_manage(args)
-    missing = [v for v in ("PGHOST", "PGPORT", "PGUSER", "PGDATABASE") if not os.environ.get(v)]
+    missing = [v for v in ("PGHOST", "PGPORT", "PGDATABASE") if not os.environ.get(v)]
     if missing:
         fail(2, "%s not set: nothing to point Django at" % ", ".join(missing), "run this through pgseed regenerate, or set the libpq variables")
     from django.core.management import execute_from_command_line

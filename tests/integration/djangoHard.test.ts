@@ -111,7 +111,7 @@ print(json.dumps([p.point_at_pgseed(dbs, "default", env), p.point_at_pgseed(dbs,
     expect(noSettings.stderr).toMatch(/manage.py has no os.environ.setdefault\("DJANGO_SETTINGS_MODULE", \.\.\.\) line\nfix: set DJANGO_SETTINGS_MODULE/);
     const noEnv = await execa("/usr/bin/python3", [path.join(runner, "pgseed_django.py"), "migrate"], { cwd: dir, reject: false, extendEnv: false, env: { PATH: "/usr/bin:/bin" } });
     expect(noEnv.exitCode).toBe(2);
-    expect(noEnv.stderr).toMatch(/PGHOST, PGPORT, PGUSER, PGDATABASE not set.*\nfix: run this through pgseed regenerate/);
+    expect(noEnv.stderr).toMatch(/PGHOST, PGPORT, PGDATABASE not set.*\nfix: run this through pgseed regenerate/);
   });
 
   test("the CLI turns a settings error into one message with a fix (exit 2), naming the probe", async () => {
