@@ -16,7 +16,7 @@ OUT="$CACHE/pulumi-v$VERSION"
 BIN="$OUT/bin"
 mkdir -p "$BIN"
 
-export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+export CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 ldver="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$VERSION"
 
 log() { echo "build-pulumi: $*" >&2; }
@@ -46,7 +46,7 @@ build_cli() {
   log "building pulumi v$VERSION (10-25 min on 2 cores)"
   # go.work mode resolves the workspace's module graph; the module cache copies
   # are read-only, which go build does not mind.
-  (cd "$work" && GOWORK="$work/go.work" GOFLAGS= go build -trimpath \
+  (cd "$work" && GOWORK="$work/go.work" GOFLAGS=-buildvcs=false go build -trimpath \
       -ldflags "-s -w $ldver" -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
   mv "$BIN/pulumi.tmp" "$BIN/pulumi"
   log "pulumi built in $((SECONDS - t0)) s"

@@ -123,15 +123,17 @@ export async function stateOf(p: Project, stack: string, type: string): Promise<
   return res?.outputs ?? {};
 }
 
-/** The resources the program registered (type::name), from the engine's own gRPC log. */
+/** The resources the program registered (type::name, once each), from the engine's own gRPC log. */
 export function registrations(grpcLog: string): string[] {
   if (!fs.existsSync(grpcLog)) return [];
-  return fs
+  const all = fs
     .readFileSync(grpcLog, "utf8")
     .split("\n")
     .filter((l) => l.includes("/pulumirpc.ResourceMonitor/RegisterResource"))
     .map((l) => JSON.parse(l).request)
+    .filter((req) => req && req.type)
     .map((req: { type: string; name: string }) => `${req.type}::${req.name}`);
+  return [...new Set(all)];
 }
 
 /** Names in PGSEED_TMP: any server start leaves its initdb cache there. */
