@@ -177,6 +177,8 @@ function cacheFile(appDir: string, runner: string, env: NodeJS.ProcessEnv): stri
     appDir: fs.realpathSync(appDir),
     runner: crypto.createHash("sha256").update(fs.readFileSync(runner)).digest("hex"),
     env: KEY_ENV.map((k) => env[k] ?? null),
+    // Settings often read DJANGO_* variables (DJANGO_DEBUG adding debug_toolbar to INSTALLED_APPS).
+    django: Object.keys(env).filter((k) => k.startsWith("DJANGO_")).sort().map((k) => [k, env[k]]),
   });
   return path.join(cacheRoot(env), "django-probe", crypto.createHash("sha256").update(key).digest("hex").slice(0, 32) + ".json");
 }
