@@ -71,6 +71,9 @@ chmod 2775 "$R/var/run/postgresql"
 chmod 1777 "$R/var/lib/postgresql/data"
 install -m 0755 "$HERE/docker-entrypoint.sh" "$R/usr/local/bin/docker-entrypoint.sh"
 ln -s usr/local/bin/docker-entrypoint.sh "$R/docker-entrypoint.sh"
+# The official image has gosu (scripts run as postgres with it); setpriv does the same.
+printf '#!/bin/sh\n# gosu USER COMMAND...: as in the official image\nu="$1"; shift\nexec setpriv --reuid="$u" --regid="$u" --init-groups "$@"\n' >"$R/usr/local/bin/gosu"
+chmod 0755 "$R/usr/local/bin/gosu"
 
 # import takes the files; a one-step build adds what import cannot set (STOPSIGNAL on docker 20.10).
 tar --numeric-owner -C "$R" -c . | docker import - "${TAGS[0]}-rootfs" >/dev/null

@@ -15,10 +15,10 @@ export function requireDockerImage(): void {
   if (ready) return;
   const info = execa.sync("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, timeout: 20000 });
   if (info.exitCode !== 0 || !info.stdout.trim()) {
-    throw new Error(`these tests need a Docker engine, and none answers at ${process.env.DOCKER_HOST || "unix:///var/run/docker.sock"}: ${(info.stderr || info.shortMessage || "").split("\n")[0]}\n(run: bash scripts/start-dockerd.sh)`);
+    throw new Error(`these tests need a Docker engine, and none answers at ${process.env.DOCKER_HOST || "unix:///var/run/docker.sock"}: ${(info.stderr || "no answer").split("\n")[0]}\n(run: bash scripts/start-dockerd.sh)`);
   }
-  const build = execa.sync("bash", [path.join(ROOT, "tests/docker/build-postgres-image.sh")], { reject: false, all: true });
-  if (build.exitCode !== 0) throw new Error(`building the offline ${IMAGE} image failed:\n${build.all}`);
+  const build = execa.sync("bash", [path.join(ROOT, "tests/docker/build-postgres-image.sh")], { reject: false });
+  if (build.exitCode !== 0) throw new Error(`building the offline ${IMAGE} image failed:\n${build.stdout}\n${build.stderr}`);
   ready = true;
 }
 
