@@ -8,6 +8,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MARKER_QUERY, markerText } from "../seed/seedFile";
+import { containerSpec, ContainerSpecInput, FINGERPRINT_LABEL, majorOfImage } from "./containerSpec";
 import { InstanceMigration } from "./instanceMigration";
 import type { InstanceMigrationInputs } from "./instanceMigrationOps";
 
@@ -42,6 +43,12 @@ export interface SeededPostgresArgs {
   migrateSettings?: pulumi.Input<InstanceMigrationInputs["settings"]>;
   /** Prefix of the Docker container and volume names (default <project>-<stack>): two stacks on one engine never share one. */
   dockerPrefix?: string;
+  /** PostgreSQL major of the image (default: its tag's, e.g. 15 for postgres:15): where PGDATA lives (18 moved it). */
+  major?: number;
+  /** bridge (default): the port published on bindAddress. host: the host's network, the server itself binds bindAddress:port (engines without a bridge). */
+  network?: "bridge" | "host";
+  /** The seed's server version (SeedDump.serverVersion): a new one pulls the image again, so its psql is at least as new as the pg_dump that made the seed. */
+  seedServerVersion?: pulumi.Input<string>;
   /** Database name (POSTGRES_DB). */
   dbName: pulumi.Input<string>;
   /** Owner role (POSTGRES_USER). */
@@ -107,8 +114,36 @@ export function healthcheckCommand(fingerprint: string | undefined): string {
   return [`test "$(${marker})"`, `= '${markerText(fingerprint)}'`].join(" ");
 }
 
-export const FINGERPRINT_LABEL = "pgseed.fingerprint";
-const SEED_FILE_IN_CONTAINER = (seedPath: string) => `/docker-entrypoint-initdb.d/${seedPath.endsWith(".gz") ? "seed-db.sql.gz" : "seed-db.sql"}`;
+export { FINGERPRINT_LABEL };
+
+/** Placeholders for the spec fields a container argument does not depend on (never reach the provider). */
+const SPEC_DEFAULTS: ContainerSpecInput = {
+  name: "", image: "", major: 15, network: "bridge", port: 5432, bindAddress: "127.0.0.1", dbUser: "", dbName: "",
+  fingerprint: "", healthcheck: "", volumeName: "", seedPath: "seed-db.sql", seedSha256: "",
+};
+
+type I<T> = pulumi.Input<T>;
+/** The docker.Container arguments of one instance's containerSpec, each from just its own inputs. */
+function containerArgs(
+  specOf: (over: Partial<ContainerSpecInput>) => ReturnType<typeof containerSpec>,
+  i: { dbUser: I<string>; dbName: I<string>; password: I<string>; fingerprint: I<string>; volumeName: I<string>; seedPath: I<string>; seedSha256: I<string>; healthcheck: I<string>; port: number; bindAddress: I<string> },
+) {
+  const fixed = specOf({ port: i.port });
+  const env = pulumi.all([i.dbUser, i.dbName]).apply(([dbUser, dbName]) => specOf({ dbUser, dbName, port: i.port }).env);
+  return {
+    entrypoints: fixed.entrypoint,
+    restart: fixed.restart,
+    networkMode: fixed.networkMode,
+    command: pulumi.output(i.bindAddress).apply((bindAddress) => specOf({ port: i.port, bindAddress }).command),
+    envs: pulumi.all([env, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${i.password}`)]).apply(([e, pw]) => [...e, pw]),
+    labels: pulumi.output(i.fingerprint).apply((fingerprint) => specOf({ fingerprint }).labels),
+    ports: pulumi.output(i.bindAddress).apply((bindAddress) => specOf({ port: i.port, bindAddress }).ports),
+    volumes: pulumi.output(i.volumeName).apply((volumeName) => specOf({ volumeName }).volumes),
+    uploads: pulumi.all([i.seedPath, i.seedSha256]).apply(([seedPath, seedSha256]) => specOf({ seedPath, seedSha256 }).uploads),
+    healthcheck: pulumi.output(i.healthcheck).apply((healthcheck) => specOf({ healthcheck }).healthcheck),
+  };
+}
+
 
 /** Seeded PostgreSQL containers. Type token pgseed:index:SeededPostgres. */
 export class SeededPostgres extends pulumi.ComponentResource {
@@ -138,6 +173,10 @@ export class SeededPostgres extends pulumi.ComponentResource {
     const stable = policy !== "reseed";
     const plan = planInstances(plain(args.instances, 1), plain(args.basePort, 5432), hosts.length);
     const bind = args.bindAddress ?? "127.0.0.1";
+    const major = args.major ?? (typeof args.image === "string" ? majorOfImage(args.image) : undefined);
+    if (major === undefined) throw new Error(`SeededPostgres ${name}: set major (the image's PostgreSQL major): the image reference does not say it`);
+    const network = plain(args.network, "bridge");
+    const specOf = (over: Partial<ContainerSpecInput>) => containerSpec({ ...SPEC_DEFAULTS, major, network, ...over });
     const password = pulumi.secret(args.password);
     const fingerprint = pulumi.output(args.fingerprint);
 
@@ -146,7 +185,8 @@ export class SeededPostgres extends pulumi.ComponentResource {
       (provider, i) =>
         new docker.RemoteImage(
           providers.length ? `${name}-image-h${i}` : `${name}-image`,
-          { name: args.image, keepLocally: true },
+          // A cached image older than the seed's pg_dump has a psql that rejects the seed's \restrict lines.
+          { name: args.image, keepLocally: true, ...(args.seedServerVersion === undefined ? {} : { pullTriggers: [args.seedServerVersion] }) },
           { parent: this, provider },
         ),
     );
@@ -167,29 +207,20 @@ export class SeededPostgres extends pulumi.ComponentResource {
         {
           name: dockerName,
           image: image.imageId,
-          restart: "unless-stopped",
-          envs: [
-            pulumi.interpolate`POSTGRES_USER=${args.dbUser}`,
-            pulumi.interpolate`POSTGRES_DB=${args.dbName}`,
-            pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${password}`),
-          ],
-          labels: [{ label: FINGERPRINT_LABEL, value: fingerprint }],
-          ports: [{ internal: 5432, external: p.port, ip: bind }],
-          volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
-          uploads: [
-            {
-              file: pulumi.output(args.seedPath).apply(SEED_FILE_IN_CONTAINER),
-              source: args.seedPath,
-              sourceHash: args.seedSha256,
-            },
-          ],
-          healthcheck: {
-            tests: ["CMD-SHELL", policy === "migrate" ? healthcheckCommand(undefined) : fingerprint.apply(healthcheckCommand)],
-            interval: "2s",
-            timeout: "5s",
-            startPeriod: "10s",
-            retries: 150,
-          },
+          // Each field from containerSpec (the spec tests/docker/ runs on a real engine), fed only
+          // the inputs that field depends on: a new fingerprint must not touch the others.
+          ...containerArgs(specOf, {
+            dbUser: args.dbUser,
+            dbName: args.dbName,
+            password,
+            fingerprint,
+            volumeName: volume.name,
+            seedPath: args.seedPath,
+            seedSha256: args.seedSha256,
+            healthcheck: policy === "migrate" ? healthcheckCommand(undefined) : fingerprint.apply(healthcheckCommand),
+            port: p.port,
+            bindAddress: bind,
+          }),
           wait: true,
           waitTimeout: 600,
         },
