@@ -471,6 +471,8 @@ function report(results: SizeResult[], startup: Samples, xo: Record<string, Reco
       for (const [k, label] of [["clone.node", "CLI, node bin/pgseed"], ["clone.npx", "CLI, npx"], ["clone.inproc", "in-process cloneSeed"]]) {
         const v = med(r, `${k}.${kind}`);
         tg.push(`| \`clone\` with the template loaded ≤ 1.5× a bare \`CREATE DATABASE … TEMPLATE\` (of the seeded template, default strategy): ${r.size}, ${label} | ${kind} | ${fmt(v)} vs ${fmt(bare)} (${rat(v, bare)}) | ${v <= 1.5 * bare ? "yes" : "**no**"} |`);
+        const same = med(r, `tmpl.file_copy.${kind}`);
+        tg.push(`| (added beside it) the same clone ≤ 1.5× a bare copy with the strategy clone used here (FILE_COPY): ${r.size}, ${label} | ${kind} | ${fmt(v)} vs ${fmt(same)} (${rat(v, same)}) | ${v <= 1.5 * same ? "yes" : "**no**"} |`);
       }
     }
   }
@@ -504,6 +506,7 @@ async function main(): Promise<void> {
     postgres: bin.version, python: sh(`${PY} --version`), peers: sh(`${PY} -m pip freeze | grep -iE '^(django|pytest|pytest-django|django-migrations-ci|django-pg-baseline|psycopg)=='`).split("\n").join(", "),
     tmpdir: `${os.tmpdir()} (${sh(`df -T ${os.tmpdir()} | tail -1 | awk '{print $2}'`)})`, loadavg: os.loadavg().map((x) => x.toFixed(2)).join(" "),
     fileCopyThreshold: `${FILE_COPY_FROM_BYTES} bytes`,
+    pgseed: process.env.BENCH_COMMIT ?? sh(`git -C ${ROOT} rev-parse --short HEAD`),
   };
   log(`runs=${RUNS} (500: ${runsFor("500")}) sizes=${SIZES.join(",")} servers=${SERVERS.join(",")} parts=${[...PARTS].join(",")}`);
   const consumer = consumerProject();
