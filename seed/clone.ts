@@ -6,7 +6,7 @@
  */
 import type { Client } from "pg";
 import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
-import { markerText, majorOf, newerSeedProblem } from "./seedFile";
+import { MARKER_QUERY, parseMarker, markerText, majorOf, newerSeedProblem } from "./seedFile";
 import { urlFor, withClient } from "./connect";
 import { psqlLoad } from "./load";
 import { intactSeed } from "./seedState";
@@ -20,33 +20,6 @@ const NAME_RE = /^[a-z_][a-z0-9_]{0,50}$/;
 const PARALLEL = 4;
 /** How long a clone waits for another pgseed cloning the same prefix on this server. */
 const LOCK_WAIT_SECONDS = 600;
-
-export type CloneStrategy = "auto" | "wal_log" | "file_copy";
-export const CLONE_STRATEGIES: CloneStrategy[] = ["auto", "wal_log", "file_copy"];
-/**
- * With fsync on, FILE_COPY's two checkpoints (about 0.6-1.2 s on this disk) cost more than
- * WAL_LOG's copy of a small template; from a few hundred MB the copy wins (bench/peers-results.md:
- * 8-160 MB WAL_LOG faster or even, 600 MB+ FILE_COPY faster). With fsync off (throwaway and CI
- * servers) checkpoints are cheap and FILE_COPY was faster at every size measured.
- */
-export const FILE_COPY_FROM_BYTES = 256 * 2 ** 20;
-
-/**
- * The STRATEGY clause of CREATE DATABASE … TEMPLATE ("" = none: servers before 15 copy files,
- * the only way they have). Pure: the server's major, its fsync setting and the template's size in.
- */
-export function chooseStrategy(requested: CloneStrategy, major: number, fsync: boolean, templateBytes: number): "" | "WAL_LOG" | "FILE_COPY" {
-  if (!CLONE_STRATEGIES.includes(requested)) {
-    throw new PgseedError(`--strategy "${requested}" is not one of ${CLONE_STRATEGIES.join(", ")}`, "pass --strategy auto (the default), wal_log or file_copy", EXIT_USAGE);
-  }
-  if (major < 15) {
-    if (requested === "wal_log") throw new PgseedError(`--strategy wal_log needs PostgreSQL 15 or later; this server is ${major}`, "drop --strategy (before 15 every copy is a file copy)", EXIT_USAGE);
-    return "";
-  }
-  if (requested === "wal_log") return "WAL_LOG";
-  if (requested === "file_copy") return "FILE_COPY";
-  return !fsync || templateBytes >= FILE_COPY_FROM_BYTES ? "FILE_COPY" : "WAL_LOG";
-}
 
 /** Sessions connected to a database, as one text ("" when none). */
 async function usersOf(admin: Client, db: string): Promise<string> {
@@ -74,9 +47,24 @@ async function existing(admin: Client, names: string[]): Promise<Map<string, str
   return new Map(rows.map((r) => [r.datname as string, r.comment as string | null]));
 }
 
-/** Drops a database only if pgseed made it (its comment is a pgseed marker). */
-async function dropOurs(admin: Client, db: string, comment: string | null): Promise<void> {
-  if (!comment?.startsWith("pgseed sha256:")) {
+/**
+ * pgseed made it: its comment is ours (a marker, or "pgseed loading …" while a template loads),
+ * or it has no comment and its schema carries a seed's marker (a clone whose run was killed
+ * between its CREATE DATABASE and its COMMENT).
+ */
+async function madeByPgseed(url: string, db: string, comment: string | null): Promise<boolean> {
+  if (comment?.startsWith("pgseed ")) return true;
+  if (comment !== null) return false;
+  try {
+    return parseMarker(await withClient(urlFor(url, db), async (c) => (await c.query(`${MARKER_QUERY} AS m`)).rows[0].m)) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Drops a database only if pgseed made it. */
+async function dropOurs(admin: Client, url: string, db: string, comment: string | null): Promise<void> {
+  if (!(await madeByPgseed(url, db, comment))) {
     throw new PgseedError(`database "${db}" exists and was not made by pgseed; it is left as it is`, "choose another --prefix, or drop it yourself", EXIT_USAGE);
   }
   await whileUnused(admin, db, `replace "${db}"`, `DROP DATABASE ${ident(db)}`);
@@ -89,11 +77,9 @@ export interface CloneResult {
   /** Connection URLs of the clones, passwords masked. */
   urls: string[];
   templateLoaded: boolean;
-  /** The CREATE DATABASE strategy the clones were made with ("" : the server's only one, before 15). */
-  strategy: string;
 }
 
-export async function cloneSeed(opts: { url: string; seedPath: string; count: number; prefix?: string; pgBin?: string; strategy?: CloneStrategy; log?: (line: string) => void }): Promise<CloneResult> {
+export async function cloneSeed(opts: { url: string; seedPath: string; count: number; prefix?: string; pgBin?: string; log?: (line: string) => void }): Promise<CloneResult> {
   const prefix = opts.prefix ?? "pgseed_test";
   if (!NAME_RE.test(prefix)) throw new PgseedError(`--prefix "${prefix}" must be lower-case letters, digits and _ (at most 50)`, "pass e.g. --prefix test_app", EXIT_USAGE);
   const seed = intactSeed(opts.seedPath);
@@ -101,8 +87,6 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
   const template = `${prefix}_template`;
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
   let templateLoaded = false;
-  let strategy = "";
-  chooseStrategy(opts.strategy ?? "auto", 15, true, 0); // a bad --strategy fails before any work
 
   // One pgseed at a time per prefix and server: parallel CI jobs sharing a test server otherwise
   // race to create the same template and clones. Held on the admin session until the clones exist.
@@ -119,11 +103,13 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
     }
     const found = await existing(admin, [template, ...databases]);
     // Refuse before doing any work if a name is taken by a database pgseed did not make.
-    for (const [db, comment] of found) if (!comment?.startsWith("pgseed sha256:")) await dropOurs(admin, db, comment);
+    for (const [db, comment] of found) if (!(await madeByPgseed(opts.url, db, comment))) await dropOurs(admin, opts.url, db, comment);
     // The template is reused while it carries this seed's marker: a clone then costs one copy.
     if (found.get(template) !== marker) {
-      if (found.has(template)) await dropOurs(admin, template, found.get(template)!);
+      if (found.has(template)) await dropOurs(admin, opts.url, template, found.get(template)!);
       await admin.query(`CREATE DATABASE ${ident(template)} TEMPLATE template0`);
+      // Ours from the start: a run killed during the load leaves a template the next run may drop.
+      await admin.query(`COMMENT ON DATABASE ${ident(template)} IS ${literal(`pgseed loading ${seed.header.fingerprint}`)}`);
       try {
         await psqlLoad(urlFor(opts.url, template), opts.seedPath, seed.header.postgres, clientBinary("psql", majorOf(seed.header.postgres), opts.pgBin));
       } catch (err) {
@@ -134,22 +120,19 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
       templateLoaded = true;
       opts.log?.(`loaded the seed into template database ${template}`);
     }
-    for (const db of databases) if (found.has(db)) await dropOurs(admin, db, found.get(db)!);
-    const { rows: [s] } = await admin.query("SELECT current_setting('fsync') AS fsync, pg_database_size($1) AS bytes", [template]);
-    strategy = chooseStrategy(opts.strategy ?? "auto", majorOf(version), s.fsync === "on", Number(s.bytes));
-    const clause = strategy ? ` STRATEGY ${strategy}` : "";
+    for (const db of databases) if (found.has(db)) await dropOurs(admin, opts.url, db, found.get(db)!);
 
     // Copies in parallel, one connection each (a connection runs one CREATE DATABASE at a time).
     const queue = [...databases];
     const worker = () =>
       withClient(opts.url, async (c) => {
         for (let db = queue.shift(); db; db = queue.shift()) {
-          await whileUnused(c, template, `copy template "${template}" into "${db}"`, `CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}${clause}`);
+          await whileUnused(c, template, `copy template "${template}" into "${db}"`, `CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}`);
           await c.query(`COMMENT ON DATABASE ${ident(db)} IS ${literal(marker)}`);
         }
       });
     await Promise.all(Array.from({ length: Math.min(PARALLEL, databases.length) }, worker));
     await release();
   });
-  return { fingerprint: seed.header.fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded, strategy };
+  return { fingerprint: seed.header.fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded };
 }

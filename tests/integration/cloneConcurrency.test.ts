@@ -69,6 +69,30 @@ test("a clone whose database is in use says by whom, in one line, and leaves it 
   }
 });
 
+test("leftovers of a killed run (a template mid-load, a clone without its comment) are taken back; a database pgseed did not make is not", async () => {
+  const fp = require("fs").readFileSync(SEED, "utf8").split("\n")[1].slice("-- fingerprint: ".length);
+  // A run killed during the template's load: the template says it is loading.
+  await query(server.url, "CREATE DATABASE killed_template");
+  await query(server.url, `COMMENT ON DATABASE killed_template IS 'pgseed loading ${fp}'`);
+  // A run killed between a clone's CREATE DATABASE and its COMMENT: no comment, the seed's schema marker.
+  await query(server.url, "CREATE DATABASE killed_1");
+  expect(await cli(["load", "--url", urlOf("killed_1"), "--seed", SEED])).toMatchObject({ code: 0 });
+  const args = ["clone", "--url", server.url, "--seed", SEED, "--prefix", "killed", "--count", "2"];
+  const r = await cli(args);
+  noStack(r);
+  expect(r).toMatchObject({ code: 0, stderr: expect.stringContaining("loaded the seed into template database killed_template") });
+  for (const db of ["killed_template", "killed_1", "killed_2"]) expect(await query(urlOf(db), MIGRATIONS)).toEqual(seedMigrations);
+  // Someone's own database under a clone's name, with no comment and no marker, is left alone.
+  await query(server.url, "DROP DATABASE killed_2");
+  await query(server.url, "CREATE DATABASE killed_2");
+  await query(urlOf("killed_2"), "CREATE TABLE precious (id int)");
+  const refused = await cli(args);
+  noStack(refused);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/pgseed: error: database "killed_2" exists and was not made by pgseed; it is left as it is/);
+  expect(await query(urlOf("killed_2"), "SELECT count(*)::int AS n FROM precious")).toEqual([{ n: 0 }]);
+});
+
 test("a server refusal (no CREATEDB privilege) is one line with a fix, not an internal error", async () => {
   await query(server.url, "CREATE ROLE nocreate LOGIN");
   const u = new URL(server.url);
