@@ -68,12 +68,13 @@ const COMMANDS: Record<string, Command> = {
     usage: "",
     options: {
       force: { type: "boolean", help: "regenerate even when the seed is fresh" },
-      verify: { type: "boolean", help: "build twice and fail, naming rows, if the dumps differ" },
+      "from-scratch": { type: "boolean", help: "migrate an empty server even when the previous seed could be extended" },
+      verify: { type: "boolean", help: "also build from scratch and fail, naming rows, if the dumps differ" },
     },
     settings: "engine",
     async run({ settings, values, io, log, json }) {
       const { regenerate } = await import("../seed/regenerate");
-      const result = await regenerate(settings().engine, { force: values.force, verify: values.verify, log });
+      const result = await regenerate(settings().engine, { force: values.force, fromScratch: values["from-scratch"], verify: values.verify, log });
       if (values.json) json(result);
       else if (!values.quiet && result.regenerated) io.err(`pgseed: wrote ${result.path} (${result.bytes} bytes, ${result.migrationCount} migration files, ${result.fingerprint})`);
       return 0;
@@ -86,7 +87,7 @@ const COMMANDS: Record<string, Command> = {
     settings: "engine",
     async run({ settings, values, io, json }) {
       const { checkSeed } = await import("../seed/check");
-      const result = checkSeed(settings().engine);
+      const result = await checkSeed(settings().engine);
       if (values.json) json(result);
       else if (!values.quiet) (result.ok ? io.out : io.err)(`pgseed: ${result.message}`);
       return result.ok ? 0 : EXIT_FAILED;

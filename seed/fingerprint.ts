@@ -101,20 +101,35 @@ export interface Recipe {
   normalizeSql: string;
 }
 
-/** One file's contribution: its relative path and its content with CRLF folded to LF. */
-function fileDigest(relPath: string, content: Buffer): string {
+/** One file's content hash, with CRLF folded to LF. */
+function contentDigest(content: Buffer): string {
   const text = content.includes(13) ? Buffer.from(content.toString("latin1").replace(/\r\n/g, "\n"), "latin1") : content;
-  return `${relPath}\0${crypto.createHash("sha256").update(text).digest("hex")}\n`;
+  return crypto.createHash("sha256").update(text).digest("hex");
 }
+
+/** The recipe's own line of the fingerprint (also what tells two seeds' recipes apart). */
+const recipeText = (recipe: Recipe) => JSON.stringify({ format: SEED_FORMAT_VERSION, dump: DUMP_OPTIONS, ...recipe });
 
 /** Pure: the fingerprint of a recipe and a set of (relative path, content) pairs, in any order. */
 export function fingerprintOf(recipe: Recipe, files: Array<[string, Buffer]>): string {
-  const hash = crypto.createHash("sha256");
-  hash.update(JSON.stringify({ format: SEED_FORMAT_VERSION, dump: DUMP_OPTIONS, ...recipe }) + "\n");
+  return fingerprintOfDigests(recipe, inputDigests(files));
+}
+
+/** Pure: key → content hash of each input (what a seed records, so a later regenerate can tell what was added). */
+export function inputDigests(files: Array<[string, Buffer]>): Record<string, string> {
   const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [rel, content] of sorted) hash.update(fileDigest(rel, content));
+  return Object.fromEntries(sorted.map(([rel, content]) => [rel, contentDigest(content)]));
+}
+
+function fingerprintOfDigests(recipe: Recipe, digests: Record<string, string>): string {
+  const hash = crypto.createHash("sha256");
+  hash.update(recipeText(recipe) + "\n");
+  for (const [rel, digest] of Object.entries(digests)) hash.update(`${rel}\0${digest}\n`);
   return `sha256:${hash.digest("hex")}`;
 }
+
+/** Pure: a short hash of the recipe, recorded beside the inputs. */
+export const recipeDigest = (recipe: Recipe) => crypto.createHash("sha256").update(recipeText(recipe)).digest("hex").slice(0, 32);
 
 export interface FingerprintInput {
   appDir: string;
@@ -129,6 +144,13 @@ export interface FingerprintResult {
   fingerprint: string;
   migrationCount: number;
   lockFiles: string[];
+  /** What went into it: the recipe's hash and each input's content hash (the seed records these). */
+  inputs: SeedInputs;
+}
+
+export interface SeedInputs {
+  recipe: string;
+  files: Record<string, string>;
 }
 
 /** Reads the migration and lock files of an app and fingerprints them with the recipe. */
@@ -145,6 +167,12 @@ export function computeFingerprint(input: FingerprintInput): FingerprintResult {
   }
   const files = [...migrations, ...lockFiles].map((rel): [string, Buffer] => [rel, fs.readFileSync(path.join(input.appDir, rel))]);
   files.push(...extras.files);
+  const digests = inputDigests(files);
   // With a graph, it counts what will be applied; the globs may also match helpers beside the migrations.
-  return { fingerprint: fingerprintOf(input.recipe, files), migrationCount: extras.migrationCount || migrations.length, lockFiles };
+  return {
+    fingerprint: fingerprintOfDigests(input.recipe, digests),
+    migrationCount: extras.migrationCount || migrations.length,
+    lockFiles,
+    inputs: { recipe: recipeDigest(input.recipe), files: digests },
+  };
 }

@@ -6,13 +6,14 @@ import * as fs from "fs";
 import * as path from "path";
 import type { EngineSettings } from "./settings";
 import { PgseedError } from "./errors";
-import { computeFingerprint, DUMP_OPTIONS } from "./fingerprint";
+import { computeFingerprint, DUMP_OPTIONS, SeedInputs } from "./fingerprint";
+import { planRegenerate, Plan } from "./incremental";
 import { fingerprintInput } from "./recipe";
 import { startServer, ThrowawayServer } from "./servers";
-import { encodeSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError } from "./seedFile";
-import { normalizationSql, runnableMigrateCommand } from "./presets";
+import { encodeSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError, parseInputs, MARKER_QUERY, readSeed, writeSeedStream, commitSeed, discardSeed, StagedSeed } from "./seedFile";
+import { normalizationSql, presetOf, runnableMigrateCommand } from "./presets";
 import { seedStatus } from "./seedState";
-import { diffDumps, describeDiff } from "./dumpDiff";
+import { describeFileDiff } from "./dumpDiff";
 import { acquireLock } from "./lock";
 import { runMigrateCommand } from "./migrateCommand";
 
@@ -35,20 +36,23 @@ export interface RegenerateResult extends SeedInfo {
 
 export interface RegenerateOptions {
   force?: boolean;
+  /** Build from an empty server even when the previous seed could be extended. */
+  fromScratch?: boolean;
+  /** Build twice (the second from scratch) and fail, naming rows, if the dumps differ. */
   verify?: boolean;
   log?: (line: string) => void;
 }
 
 /** Fresh = carries the current fingerprint and its content hash matches. */
-export function freshSeedInfo(settings: Pick<EngineSettings, "seedPath">, fingerprint: string, migrationCount: number): SeedInfo | undefined {
-  const { state, seed } = seedStatus(settings.seedPath, fingerprint);
+export async function freshSeedInfo(settings: Pick<EngineSettings, "seedPath">, fingerprint: string, migrationCount: number): Promise<SeedInfo | undefined> {
+  const { state, seed } = await seedStatus(settings.seedPath, fingerprint);
   if (state !== "fresh") return undefined; // missing, stale or corrupt: regenerate over it
   return {
     path: settings.seedPath,
     fingerprint,
-    sha256: sha256(seed!.bytes),
-    bytes: seed!.bytes.length,
-    serverVersion: seed!.parsed.header.postgres,
+    sha256: seed!.sha256,
+    bytes: seed!.bytes,
+    serverVersion: seed!.header.postgres,
     migrationCount,
   };
 }
@@ -73,19 +77,23 @@ function checkSeedFolder(seedPath: string): void {
   }
 }
 
+const describeAdded = (added: string[]) => `${added.length} added input${added.length === 1 ? "" : "s"} (${added.slice(0, 3).join(", ")}${added.length > 3 ? ", …" : ""})`;
+
 /** A fixed \restrict key per fingerprint: without it pg_dump draws a random one and every dump differs. */
 export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
 
 /**
- * One throwaway server: migrate, normalize, dump. Returns the dump text and the server's version,
- * and the server's stop, already under way: writing the seed needs no server (await `stopped`).
+ * One throwaway server: migrate, normalize, dump. The dump streams into a staged seed beside the
+ * seed path (never held in memory); returns it, the server's version, and the server's stop,
+ * already under way: putting the seed in place needs no server (await `stopped`).
  */
-async function migrateAndDump(settings: EngineSettings, command: Promise<string>, fingerprint: string, step: StepTimer): Promise<{ dump: string; version: string; stopped: Promise<void> }> {
+async function migrateAndDump(settings: EngineSettings, command: Promise<string>, fingerprint: string, step: StepTimer, previousBody?: string, inputs?: SeedInputs): Promise<{ staged: StagedSeed; version: string; stopped: Promise<void> }> {
   const request = { major: settings.postgresVersion, pgBin: settings.pgBin, image: settings.image, engine: settings.engine };
   const server: ThrowawayServer = await step.run("server start", () => startServer(request));
   const stop = () => step.run("server stop", () => server.stop());
-  let dump: string;
+  let staged: StagedSeed;
   try {
+    if (previousBody) await step.run("load previous", () => loadPrevious(server, previousBody));
     const runnable = await command;
     await step.run("migrate", () => runMigrateCommand({ command: runnable, cwd: settings.appDir, env: server.env, timeoutSeconds: settings.migrateTimeoutSeconds }));
     const normalize = normalizationSql(settings);
@@ -96,12 +104,32 @@ async function migrateAndDump(settings: EngineSettings, command: Promise<string>
         }),
       );
     }
-    dump = await step.run("dump", () => server.dump([...DUMP_OPTIONS, `--restrict-key=${restrictKeyOf(fingerprint)}`]));
+    staged = await step.run("dump", async () =>
+      writeSeedStream(settings.seedPath, await server.dumpStream([...DUMP_OPTIONS, `--restrict-key=${restrictKeyOf(fingerprint)}`]), { fingerprint, postgres: server.version, inputs }),
+    );
   } catch (err) {
     await stop();
     throw err;
   }
-  return { dump, version: server.version, stopped: stop() };
+  return { staged, version: server.version, stopped: stop() };
+}
+
+/** Incremental: the previous seed into the empty server, its marker taken off again (a from-scratch dump has none). */
+async function loadPrevious(server: ThrowawayServer, body: string): Promise<void> {
+  const comment = (await server.query(MARKER_QUERY)).trimEnd();
+  await server.runSql(body);
+  await server.runSql(`COMMENT ON SCHEMA public IS ${comment ? `'${comment.replace(/'/g, "''")}'` : "NULL"};`);
+}
+
+/** How to build: incremental when the previous seed's inputs are a subset of today's (seed/incremental.ts). */
+async function plan(settings: EngineSettings, inputs: SeedInputs, fromScratch: boolean | undefined): Promise<{ plan: Plan; previousBody?: string }> {
+  if (fromScratch) return { plan: { mode: "scratch", reason: "--from-scratch" } };
+  const { state, seed } = await seedStatus(settings.seedPath);
+  if (state !== "fresh" || !seed) return { plan: { mode: "scratch", reason: state === "missing" ? "there is no previous seed" : `the previous seed is ${state}` } };
+  // seedStatus streams (no body kept); the previous body is read whole here, as runSql needs it.
+  const body = readSeed(settings.seedPath)!.parsed.sql;
+  const chosen = planRegenerate(parseInputs(body), inputs, presetOf(settings.preset).appliesByGraph);
+  return chosen.mode === "incremental" ? { plan: chosen, previousBody: body } : { plan: chosen };
 }
 
 class StepTimer {
@@ -120,9 +148,9 @@ class StepTimer {
 }
 
 export async function regenerate(settings: EngineSettings, options: RegenerateOptions = {}): Promise<RegenerateResult> {
-  const { fingerprint, migrationCount } = computeFingerprint(fingerprintInput(settings));
-  const fresh = () => (options.force ? undefined : freshSeedInfo(settings, fingerprint, migrationCount));
-  const upToDate = fresh();
+  const { fingerprint, migrationCount, inputs } = computeFingerprint(fingerprintInput(settings));
+  const fresh = async () => (options.force ? undefined : freshSeedInfo(settings, fingerprint, migrationCount));
+  const upToDate = await fresh();
   if (upToDate) {
     options.log?.(`seed is fresh (${fingerprint.slice(0, 19)}…); nothing to do (--force redoes it)`);
     return { ...upToDate, regenerated: false, steps: [] };
@@ -136,36 +164,45 @@ export async function regenerate(settings: EngineSettings, options: RegenerateOp
   );
   try {
     // Another process may have written the fresh seed while we waited for the lock.
-    const done = fresh();
+    const done = await fresh();
     if (done) {
       options.log?.("seed was regenerated by another pgseed meanwhile; reusing it");
       return { ...done, regenerated: false, steps: [] };
     }
     const step = new StepTimer(options.log);
-    const first = await migrateAndDump(settings, command, fingerprint, step);
+    const how = await plan(settings, inputs, options.fromScratch);
+    options.log?.(how.plan.mode === "incremental" ? `incremental: loading the previous seed, then applying ${describeAdded(how.plan.added)}` : `from scratch: ${how.plan.reason}`);
+    const first = await migrateAndDump(settings, command, fingerprint, step, how.previousBody, inputs);
     const stops = [first.stopped];
-    let bytes: Buffer;
+    let written: { sha256: string; bytes: number };
     try {
       if (options.verify) {
-        const second = await migrateAndDump(settings, command, fingerprint, step);
+        const second = await migrateAndDump(settings, command, fingerprint, step, undefined, inputs);
         stops.push(second.stopped);
-        if (second.dump !== first.dump) {
-          throw new PgseedError(
-            `--verify: two regenerations from scratch gave different dumps:\n${describeDiff(diffDumps(first.dump, second.dump))}`,
-            "add statements that pin these values (UPDATE … SET col = <constant>) to a file and pass it with --normalize-sql",
-          );
+        try {
+          // Equal content hashes are equal dumps: the files are read back only to name what differs.
+          if (second.staged.content !== first.staged.content) {
+            throw new PgseedError(
+              `--verify: ${how.previousBody ? "the incremental build and one from scratch" : "two regenerations from scratch"} gave different dumps:\n${describeFileDiff(first.staged.tmp, second.staged.tmp)}`,
+              "add statements that pin these values (UPDATE … SET col = <constant>) to a file and pass it with --normalize-sql",
+            );
+          }
+        } finally {
+          await discardSeed(second.staged);
         }
       }
-      bytes = encodeSeed(settings.seedPath, renderSeed(wrapDump(first.dump, fingerprint), fingerprint, first.version));
-      await step.run("write", () => writeFileAtomic(settings.seedPath, bytes));
+      written = await step.run("write", () => commitSeed(first.staged, settings.seedPath));
+    } catch (err) {
+      await discardSeed(first.staged);
+      throw err;
     } finally {
       await Promise.all(stops);
     }
     return {
       path: settings.seedPath,
       fingerprint,
-      sha256: sha256(bytes),
-      bytes: bytes.length,
+      sha256: written.sha256,
+      bytes: written.bytes,
       serverVersion: first.version,
       migrationCount,
       regenerated: true,

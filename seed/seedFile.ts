@@ -7,8 +7,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { pipeline } from "stream/promises";
 import { PgseedError, EXIT_USAGE } from "./errors";
-import { SEED_FORMAT_VERSION } from "./fingerprint";
+import { SEED_FORMAT_VERSION, SeedInputs } from "./fingerprint";
 
 export interface SeedHeader {
   format: number;
@@ -57,8 +58,34 @@ END
 $pgseed$;`;
 
 /** Wraps a pg_dump body so it loads all-or-nothing, once, and leaves the marker. */
-export function wrapDump(dump: string, fingerprint: string): string {
-  return `BEGIN;\n${LOAD_GUARD}\n\n${dump.trimEnd()}\n\nCOMMENT ON SCHEMA public IS '${markerText(fingerprint)}';\n\nCOMMIT;\n`;
+export function wrapDump(dump: string, fingerprint: string, inputs?: SeedInputs): string {
+  const { prefix, suffix } = wrapParts(fingerprint, inputs);
+  return `${prefix}${dump.trimEnd()}${suffix}`;
+}
+
+/** What wrapDump puts before and after the dump body (writeSeedStream writes the same bytes). */
+export const wrapParts = (fingerprint: string, inputs?: SeedInputs) => ({
+  prefix: `${inputs ? inputsLine(inputs) : ""}BEGIN;\n${LOAD_GUARD}\n\n`,
+  suffix: `\n\nCOMMENT ON SCHEMA public IS '${markerText(fingerprint)}';\n\nCOMMIT;\n`,
+});
+
+/**
+ * The body's first line records what the seed was made from (the recipe's hash and each input's
+ * content hash), so a later regenerate can tell which migrations were only added. A comment:
+ * psql and the official image skip it.
+ */
+const INPUTS_PREFIX = "-- pgseed inputs: ";
+export const inputsLine = (inputs: SeedInputs) => `${INPUTS_PREFIX}${JSON.stringify(inputs)}\n`;
+
+/** Pure: the inputs a seed body records, or undefined (a seed made before pgseed recorded them). */
+export function parseInputs(body: string): SeedInputs | undefined {
+  if (!body.startsWith(INPUTS_PREFIX)) return undefined;
+  try {
+    const value = JSON.parse(body.slice(INPUTS_PREFIX.length, body.indexOf("\n")));
+    return typeof value?.recipe === "string" && value.files && typeof value.files === "object" ? (value as SeedInputs) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function renderHeader(h: Omit<SeedHeader, "format">): string {
@@ -89,6 +116,13 @@ export interface ParsedSeed {
 
 /** Parses a seed's text; throws when it is not a pgseed seed at all. */
 export function parseSeed(text: string, file: string): ParsedSeed {
+  const { header, headerLength } = parseHeader(text, file);
+  const sql = text.slice(headerLength);
+  return { header, sql, contentOk: sha256(sql) === header.content };
+}
+
+/** The 4-line header at the start of `text` (the whole seed or only its first bytes) and its length. */
+export function parseHeader(text: string, file: string): { header: SeedHeader; headerLength: number } {
   const lines = text.split("\n", 4);
   const m = [
     /^-- pgseed seed v(\d+)$/.exec(lines[0] ?? ""),
@@ -103,9 +137,8 @@ export function parseSeed(text: string, file: string): ParsedSeed {
     );
   }
   const headerLength = lines.reduce((n, l) => n + l.length + 1, 0);
-  const sql = text.slice(headerLength);
   const header = { format: Number(m[0]![1]), fingerprint: m[1]![1], postgres: m[2]![1], content: m[3]![1] };
-  return { header, sql, contentOk: sha256(sql) === header.content };
+  return { header, headerLength };
 }
 
 /** Reads a seed file (gzip or plain). undefined when it does not exist. */
@@ -175,3 +208,271 @@ export function writeError(file: string, err: NodeJS.ErrnoException): PgseedErro
   const detail = err.code && !err.message.startsWith(err.code) ? `${err.code} ${err.message}` : err.message;
   return new PgseedError(`cannot write seed ${file}: ${detail}`, fixes[err.code ?? ""] ?? "check the path and free space", EXIT_USAGE);
 }
+
+// ---- Streaming: seeds of any size in bounded memory (regenerate writes, check and load read) ----
+
+const CHUNK = 1 << 20;
+/** Stands in the header for the content hash until the body has been hashed (same width). */
+const CONTENT_PLACEHOLDER = `sha256:${"0".repeat(64)}`;
+
+/** Bytes that trimEnd may remove (ASCII whitespace) or that may belong to a non-ASCII character. */
+const mayTrim = (b: number) => b >= 0x80 || b === 0x20 || (b >= 0x09 && b <= 0x0d);
+
+/**
+ * `dump.trimEnd()` over a stream of bytes: a run at the end that trimEnd might remove is held back
+ * until something else follows, and trimmed as a string at the end. The held run starts after an
+ * ASCII byte (a character boundary), so the result equals trimEnd of the whole decoded text.
+ */
+export class TrimEnd {
+  private held: Buffer[] = [];
+  push(chunk: Buffer): Buffer[] {
+    let i = chunk.length;
+    while (i > 0 && mayTrim(chunk[i - 1])) i--;
+    if (i === 0) {
+      this.held.push(chunk);
+      return [];
+    }
+    const out = [...this.held, chunk.subarray(0, i)];
+    this.held = i < chunk.length ? [chunk.subarray(i)] : [];
+    return out;
+  }
+  end(): Buffer {
+    return Buffer.from(Buffer.concat(this.held).toString("utf8").trimEnd(), "utf8");
+  }
+}
+
+/** A temp file beside `file` (same folder, so the rename is atomic), hidden, unique. */
+const tempBeside = (file: string, tag: string) =>
+  path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}${tag}.tmp`);
+
+async function writeAll(fh: fs.promises.FileHandle, buf: Buffer, position: number | null = null): Promise<void> {
+  // write may write less than asked (a filling disk does so before failing): loop.
+  for (let off = 0; off < buf.length; ) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off, position === null ? null : position + off);
+    off += bytesWritten;
+  }
+}
+
+/** A seed written beside its final path, not yet renamed into place. */
+export interface StagedSeed {
+  /** The plain seed (header patched): the final file for a .sql seed, gzip's input for .gz. */
+  tmp: string;
+  /** sha256 of the SQL after the header (the header's content: line). */
+  content: string;
+  /** Size of the plain seed. */
+  bytes: number;
+}
+
+/**
+ * Writes the seed of a pg_dump output stream to a temp file beside `file`: the header with a
+ * placeholder of the same width, the wrapped dump (hashed as it passes), then the content hash
+ * patched in place at its offset. The bytes equal encodeSeed(renderSeed(wrapDump(…))) of the whole
+ * text (tests/unit/seedFile.test.ts). The temp file is removed on any failure; write errors come
+ * back as writeError, errors of the dump stream (pg_dump failing) as they are.
+ */
+export async function writeSeedStream(
+  file: string,
+  dump: AsyncIterable<Buffer | string>,
+  seed: { fingerprint: string; postgres: string; inputs?: SeedInputs },
+): Promise<StagedSeed> {
+  const tmp = tempBeside(file, ".sql");
+  const header = renderHeader({ fingerprint: seed.fingerprint, postgres: seed.postgres, content: CONTENT_PLACEHOLDER });
+  const contentAt = Buffer.byteLength(header) - 1 - 64; // the hex ends right before the header's last newline
+  const { prefix, suffix } = wrapParts(seed.fingerprint, seed.inputs);
+  const hash = crypto.createHash("sha256");
+  let fh: fs.promises.FileHandle | undefined;
+  let bytes = 0;
+  let batch: Buffer[] = [];
+  let batched = 0;
+  const flush = async () => {
+    const buf = Buffer.concat(batch);
+    batch = [];
+    batched = 0;
+    await writeAll(fh!, buf);
+    bytes += buf.length;
+  };
+  // Batched into writes of about 1 MiB: fewer round trips to the thread pool than pg_dump's 64 KiB reads.
+  const put = async (buf: Buffer, hashed = true) => {
+    if (hashed) hash.update(buf);
+    batch.push(buf);
+    batched += buf.length;
+    if (batched >= CHUNK) await flush();
+  };
+  try {
+    fh = await fs.promises.open(tmp, "wx", 0o644);
+    await put(Buffer.from(header), false);
+    await put(Buffer.from(prefix));
+    const trim = new TrimEnd();
+    for await (const chunk of dump) for (const part of trim.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk)) await put(part);
+    await put(trim.end());
+    await put(Buffer.from(suffix));
+    await flush();
+    const content = `sha256:${hash.digest("hex")}`;
+    await writeAll(fh, Buffer.from(content.slice("sha256:".length)), contentAt);
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    return { tmp, content, bytes };
+  } catch (err) {
+    await fh?.close().catch(() => undefined);
+    await fs.promises.rm(tmp, { force: true });
+    throw err instanceof PgseedError ? err : writeError(file, err as NodeJS.ErrnoException);
+  }
+}
+
+/** Removes a staged seed that will not be used (--verify's second dump, a failure). */
+export const discardSeed = (staged: StagedSeed) => fs.promises.rm(staged.tmp, { force: true });
+
+/**
+ * Puts a staged seed in place as `file`: gzip first (streamed, level 9, no mtime: the bytes of
+ * gzipSync) for a .gz seed, fsync, rename, fsync of the folder. The temp files are removed on any
+ * failure. Returns what SeedInfo reports: sha256 and size of the file as written.
+ */
+export async function commitSeed(staged: StagedSeed, file: string): Promise<{ sha256: string; bytes: number }> {
+  const gz = isGzipPath(file);
+  const out = gz ? tempBeside(file, ".gz") : staged.tmp;
+  let written: { sha256: string; bytes: number };
+  try {
+    // The file hash covers the patched header, so it needs a pass of its own (page cache, ~1.7 GB/s).
+    written = gz ? await gzipFile(staged.tmp, out) : await hashFile(staged.tmp);
+    await fs.promises.rename(out, file);
+  } catch (err) {
+    await fs.promises.rm(out, { force: true });
+    throw err instanceof PgseedError ? err : writeError(file, err as NodeJS.ErrnoException);
+  } finally {
+    if (gz) await fs.promises.rm(staged.tmp, { force: true });
+  }
+  try {
+    const dirFd = fs.openSync(path.dirname(file), "r");
+    fs.fsyncSync(dirFd);
+    fs.closeSync(dirFd);
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename already happened.
+  }
+  return written;
+}
+
+async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = crypto.createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: `sha256:${hash.digest("hex")}`, bytes };
+}
+
+async function gzipFile(src: string, dest: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = crypto.createHash("sha256");
+  let bytes = 0;
+  const fh = await fs.promises.open(dest, "wx", 0o644);
+  try {
+    await pipeline(fs.createReadStream(src, { highWaterMark: CHUNK }), zlib.createGzip({ level: 9 }), async (gzipped: AsyncIterable<Buffer>) => {
+      for await (const chunk of gzipped) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        await writeAll(fh, chunk);
+      }
+    });
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return { sha256: `sha256:${hash.digest("hex")}`, bytes };
+}
+
+/** What one streamed read of a seed file tells (the file never held whole). */
+export interface SeedScan {
+  header: SeedHeader;
+  /** The SQL after the header hashes to the header's content: line. */
+  contentOk: boolean;
+  /** sha256 and size of the file's bytes as stored (gzip included). */
+  sha256: string;
+  bytes: number;
+}
+
+/** Opens a seed for reading: undefined when it does not exist; unreadable paths are usage errors (as readSeed). */
+async function openSeed(file: string): Promise<fs.ReadStream | undefined> {
+  try {
+    if ((await fs.promises.stat(file)).isDirectory()) throw Object.assign(new Error(`EISDIR: ${file}`), { code: "EISDIR" });
+    const fh = await fs.promises.open(file, "r");
+    return fh.createReadStream({ highWaterMark: CHUNK });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "EISDIR") throw new PgseedError(`seed path ${file} is a folder`, "point --seed at a file name such as seed-db.sql", EXIT_USAGE);
+    throw new PgseedError(`cannot read seed ${file}: ${(err as Error).message}`, "check the path and its permissions", EXIT_USAGE);
+  }
+}
+
+const notGzip = (file: string) => new PgseedError(`${file} is not valid gzip (truncated or corrupt)`, "regenerate it with `pgseed regenerate`");
+/** The header is 4 short lines: a file with no header in its first 64 KiB is no seed. */
+const HEAD_LIMIT = 64 * 1024;
+
+/**
+ * Reads a seed as a stream: its plain text (gunzipped for .gz) goes to `onText` chunk by chunk,
+ * header included, as psql would read it; the header is parsed from the first bytes; the SQL after
+ * it and the file's own bytes are hashed as they pass. undefined when the file does not exist.
+ * `stopAfterHeader` ends the read once the header is parsed (contentOk and sha256 then unknown).
+ */
+export async function scanSeed(file: string, onText?: (chunk: Buffer) => Promise<void> | void, stopAfterHeader = false): Promise<SeedScan | undefined> {
+  const raw = await openSeed(file);
+  if (!raw) return undefined;
+  const gz = isGzipPath(file);
+  const fileHash = crypto.createHash("sha256");
+  let bytes = 0;
+  const stored = (chunk: Buffer) => {
+    fileHash.update(chunk);
+    bytes += chunk.length;
+  };
+  let text: NodeJS.ReadableStream = raw;
+  if (gz) {
+    raw.on("data", (c) => stored(c as Buffer));
+    text = raw.pipe(zlib.createGunzip());
+    raw.on("error", (err) => (text as zlib.Gunzip).destroy(err)); // pipe() does not pass read errors on
+  }
+  const content = crypto.createHash("sha256");
+  let head: Buffer[] = [];
+  let header: SeedHeader | undefined;
+  /** Parses the header from the first bytes; false while its 4th newline has not arrived. */
+  const takeHeader = (atEnd: boolean): Buffer | false => {
+    const joined = Buffer.concat(head);
+    const lines = joined.subarray(0, HEAD_LIMIT).toString("latin1").split("\n", 5); // latin1: one char per byte
+    if (lines.length < 5 && joined.length < HEAD_LIMIT && !atEnd) return false;
+    header = parseHeader(joined.subarray(0, HEAD_LIMIT).toString("utf8"), file).header;
+    content.update(joined.subarray(Math.min(joined.length, lines.slice(0, 4).join("\n").length + 1)));
+    head = [];
+    return joined;
+  };
+  try {
+    for await (const c of text) {
+      const chunk = c as Buffer;
+      if (!gz) stored(chunk);
+      if (header) {
+        content.update(chunk);
+        await onText?.(chunk);
+        continue;
+      }
+      head.push(chunk);
+      const first = takeHeader(false);
+      if (first === false) continue;
+      if (stopAfterHeader) break;
+      await onText?.(first);
+    }
+    if (!header) {
+      const first = takeHeader(true) as Buffer; // a file shorter than a header: parseHeader says what it is
+      if (!stopAfterHeader) await onText?.(first);
+    }
+  } catch (err) {
+    if (err instanceof PgseedError) throw err;
+    const code = String((err as NodeJS.ErrnoException).code ?? "");
+    if (gz && (code.startsWith("Z_") || code.startsWith("ERR_ZLIB"))) throw notGzip(file);
+    throw new PgseedError(`cannot read seed ${file}: ${(err as Error).message}`, "check the path and its permissions", EXIT_USAGE);
+  } finally {
+    raw.destroy();
+  }
+  return { header: header!, contentOk: `sha256:${content.digest("hex")}` === header!.content, sha256: `sha256:${fileHash.digest("hex")}`, bytes };
+}
+
+/** The header of a seed from its first bytes only (load picks its psql and preflight from it). */
+export const readSeedHeader = async (file: string): Promise<SeedHeader | undefined> => (await scanSeed(file, undefined, true))?.header;

@@ -135,6 +135,7 @@ export const alembic: Preset = {
   // alembic_version holds only the head revision id: already deterministic.
   normalizeSql: "",
   runnableCommand: runnableAlembicCommand,
+  appliesByGraph: true,
   ciTestCommand: "python -m pytest",
   fingerprintExtras: () => ({ files: [], migrationCount: 0 }),
   expectedMigrations: () => undefined,

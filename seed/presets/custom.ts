@@ -8,6 +8,7 @@ export const custom: Preset = {
   defaultMigrateCommand: "",
   normalizeSql: "",
   runnableCommand: async (command) => command,
+  appliesByGraph: false,
   ciTestCommand: "",
   fingerprintExtras: () => ({ files: [], migrationCount: 0 }),
   expectedMigrations: () => undefined,

@@ -20,6 +20,8 @@ export interface Preset {
   readonly normalizeSql: string;
   /** The command as it will run on this machine (e.g. `python3` → an interpreter that has the tool). */
   runnableCommand(command: string, appDir: string): Promise<string>;
+  /** Whether the tool applies migrations by their graph (an added one may sort anywhere), not in file order. */
+  readonly appliesByGraph: boolean;
   /** Default test command of the generated CI workflow. */
   readonly ciTestCommand: string;
   /** What the fingerprint counts besides the glob-matched files (django: its migration graph); keys never hold an absolute path. */
