@@ -128,6 +128,26 @@ describe("a new fingerprint, per onSeedChange policy", () => {
   });
 });
 
+describe("the InstanceMigration provider", () => {
+  test("is serialized as a loader of the compiled ops that captures no value, and its diff runs from that text", async () => {
+    const text: string = children("migrateb").get("-0-migrate")!.inputs.__provider;
+    expect(text).toContain('path.join(root, "dist", "components", "instanceMigrationOps.js")');
+    expect(text).not.toContain("pw");
+    expect(text).not.toContain("migrate.sh");
+    const file = require("path").join(require("os").tmpdir(), `pgseed-provider-${process.pid}.js`);
+    require("fs").writeFileSync(file, text);
+    try {
+      const provider = require(file).handler(); // a factory of the provider
+      const base = { url: "postgresql://app@127.0.0.1:7000/app", fingerprint: FP_A, settings: { appDir: "app" } };
+      expect(await provider.diff("id", base, { ...base, fingerprint: FP_B })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      expect(await provider.diff("id", base, base)).toMatchObject({ changes: false });
+      await expect(provider.delete("id", base)).resolves.toBeUndefined();
+    } finally {
+      require("fs").rmSync(file, { force: true });
+    }
+  });
+});
+
 describe("pure parts", () => {
   test("seedChangePolicy: default reseed, keepData aliases keep, a conflict or an unknown value is refused", () => {
     expect(sp.seedChangePolicy(undefined, undefined)).toBe("reseed");
