@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything pgseed and its tests need on a fresh Debian 12 machine, idempotently:
-# PostgreSQL 15 server and client binaries (pgseed starts its own throwaway clusters; no service is
-# used), Debian's Django and psycopg2 for the example app, then the npm packages (which build dist/).
+# - PostgreSQL 15 server and client binaries (pgseed starts its own throwaway clusters; no
+#   service is used), Debian's Django 3.2 and psycopg2 (the oldest Django of the matrix),
+#   python3-venv, docker.io (a Docker engine for the container tests), GNU time (bench RSS);
+# - the npm packages (`npm ci` builds dist/);
+# - pinned virtualenvs: Django 4.2 and 5.2 with psycopg 3, pytest-django, xdist; Alembic
+#   (scripts/install-python.sh);
+# - the Pulumi CLI built from the Go module proxy, cached (scripts/build-pulumi.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql-15 python3-django python3-psycopg2)
+packages=(postgresql-15 python3-django python3-psycopg2 python3-venv docker.io time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,3 +23,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # Debian's package starts a cluster service; pgseed never uses it, so leave it be (or stopped).
 npm ci --no-audit --no-fund
+bash scripts/install-python.sh
+bash scripts/build-pulumi.sh
