@@ -1,7 +1,8 @@
 /**
  * The engine tier's harness: the real Pulumi CLI (built by scripts/build-pulumi.sh), a local file
  * backend and PULUMI_HOME in a temp folder, a passphrase, no update check and no plugin downloads,
- * on a temp copy of the project (node_modules linked, dist/ built in the copy). Every command's own
+ * on a temp copy of the project (the work tree, or with PGSEED_ENGINE_SOURCE=HEAD the committed
+ * tree; node_modules linked, dist/ built in the copy). Every command's own
  * output is printed, so `npm run test:engine` shows the CLI's `Resources:` and `Duration:` lines.
  */
 import execa from "execa";
@@ -27,8 +28,10 @@ export interface Project {
   dir: string;
   /** Its example app. */
   app: string;
-  /** Throwaway PostgreSQL clusters and the initdb cache of the dynamic provider: empty means no server started. */
+  /** PGSEED_TMP of the commands (freshPgTmp gives one command its own). */
   pgTmp: string;
+  /** A new, empty PGSEED_TMP: after a command run with it, empty means no server started. */
+  freshPgTmp(): string;
   env: Record<string, string>;
   cleanup(): void;
 }
@@ -39,8 +42,15 @@ export async function makeProject(prefix: string): Promise<Project> {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), `pgseed-engine-${prefix}-`));
   fs.chmodSync(base, 0o755); // as root the throwaway server runs as another account, which must reach PGSEED_TMP
   const dir = path.join(base, "project");
-  const skip = new Set(["node_modules", "dist", ".git", "bench"]);
-  fs.cpSync(ROOT, dir, { recursive: true, filter: (src) => !skip.has(path.relative(ROOT, src).split(path.sep)[0]) || path.relative(ROOT, src) === "" });
+  if (process.env.PGSEED_ENGINE_SOURCE === "HEAD") {
+    // The committed tree only (git archive): others' uncommitted edits in a shared work tree stay out.
+    fs.mkdirSync(dir);
+    const tar = await execa("sh", ["-c", `git -C "${ROOT}" archive HEAD | tar -x -C "${dir}"`], { reject: false, all: true });
+    if (tar.exitCode !== 0) throw new Error(`git archive HEAD failed: ${tar.all}`);
+  } else {
+    const skip = new Set(["node_modules", "dist", ".git", "bench"]);
+    fs.cpSync(ROOT, dir, { recursive: true, filter: (src) => !skip.has(path.relative(ROOT, src).split(path.sep)[0]) || path.relative(ROOT, src) === "" });
+  }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   // The dynamic provider runs the compiled engine of the project it runs in.
   await execa("npx", ["tsc", "-p", "tsconfig.json"], { cwd: dir, reject: false });
@@ -53,8 +63,14 @@ export async function makeProject(prefix: string): Promise<Project> {
   } catch {
     throw new Error("the engine tier needs a writable /dev/shm (it watches the throwaway servers' initdb cache there)\n  fix: run it on a Linux machine with /dev/shm");
   }
-  const pgTmp = fs.mkdtempSync(path.join("/dev/shm", `pgseed-engine-${prefix}-`));
-  fs.chmodSync(pgTmp, 0o755);
+  const pgTmps: string[] = [];
+  const freshPgTmp = () => {
+    const d = fs.mkdtempSync(path.join("/dev/shm", `pgseed-engine-${prefix}-`));
+    fs.chmodSync(d, 0o755);
+    pgTmps.push(d);
+    return d;
+  };
+  const pgTmp = freshPgTmp();
   const env: Record<string, string> = {
     PATH: `${BIN}:${process.env.PATH}`,
     PULUMI_HOME: path.join(base, "home"),
@@ -69,10 +85,11 @@ export async function makeProject(prefix: string): Promise<Project> {
     dir,
     app: path.join(dir, "examples/django-blog"),
     pgTmp: env.PGSEED_TMP,
+    freshPgTmp,
     env,
     cleanup: () => {
       fs.rmSync(base, { recursive: true, force: true });
-      fs.rmSync(pgTmp, { recursive: true, force: true });
+      for (const d of pgTmps) fs.rmSync(d, { recursive: true, force: true });
     },
   };
 }
@@ -136,5 +153,5 @@ export function registrations(grpcLog: string): string[] {
   return [...new Set(all)];
 }
 
-/** Names in PGSEED_TMP: any server start leaves its initdb cache there. */
-export const serverTraces = (p: Project) => fs.readdirSync(p.pgTmp);
+/** Names in a PGSEED_TMP: any server start leaves its initdb cache there. */
+export const serverTraces = (pgTmp: string) => fs.readdirSync(pgTmp);
