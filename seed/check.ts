@@ -16,11 +16,11 @@ export interface CheckResult {
   seedPath: string;
 }
 
-export function checkSeed(settings: EngineSettings): CheckResult {
+export async function checkSeed(settings: EngineSettings): Promise<CheckResult> {
   const { fingerprint, migrationCount } = computeFingerprint(fingerprintInput(settings));
   const rel = path.relative(process.cwd(), settings.seedPath) || settings.seedPath;
-  const status = seedStatus(settings.seedPath, fingerprint);
-  const seedFingerprint = status.seed?.parsed.header.fingerprint;
+  const status = await seedStatus(settings.seedPath, fingerprint);
+  const seedFingerprint = status.seed?.header.fingerprint;
   const messages: Record<SeedState, string> = {
     fresh: `${rel} is fresh (${migrationCount} migration files, ${fingerprint})`,
     stale: `${rel} is stale: the migrations or recipe changed since it was made (seed ${seedFingerprint?.slice(0, 19)}…, now ${fingerprint.slice(0, 19)}…); run \`pgseed regenerate\` and commit it`,

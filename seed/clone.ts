@@ -82,7 +82,7 @@ export interface CloneResult {
 export async function cloneSeed(opts: { url: string; seedPath: string; count: number; prefix?: string; pgBin?: string; log?: (line: string) => void }): Promise<CloneResult> {
   const prefix = opts.prefix ?? "pgseed_test";
   if (!NAME_RE.test(prefix)) throw new PgseedError(`--prefix "${prefix}" must be lower-case letters, digits and _ (at most 50)`, "pass e.g. --prefix test_app", EXIT_USAGE);
-  const seed = intactSeed(opts.seedPath);
+  const seed = await intactSeed(opts.seedPath);
   const marker = markerText(seed.header.fingerprint);
   const template = `${prefix}_template`;
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);

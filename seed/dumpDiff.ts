@@ -2,6 +2,9 @@
  * Pure: where two pg_dump texts differ, told the way a person fixes it: which table, which
  * columns, which rows. Used by `regenerate --verify` to point at volatile data to normalize.
  */
+import * as fs from "fs";
+import { parseSeed } from "./seedFile";
+
 export interface TableDiff {
   table: string;
   columns: string[];
@@ -81,4 +84,20 @@ export function describeDiff(diff: DumpDiff): string {
   );
   if (diff.schemaLine) parts.push(`schema line:\n      first:  ${diff.schemaLine.first}\n      second: ${diff.schemaLine.second}`);
   return parts.map((p) => `  - ${p}`).join("\n");
+}
+
+/** Above this size a dump is not diffed in memory: --verify then says only that the dumps differ. */
+export const DIFF_LIMIT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * I/O edge of `--verify`: the diff of two staged seeds (seed/seedFile.ts writeSeedStream), called
+ * only when their content hashes differ. Loads both into memory, so refuses above `limit`.
+ */
+export function describeFileDiff(first: string, second: string, limit = DIFF_LIMIT_BYTES): string {
+  const sizes = [first, second].map((f) => fs.statSync(f).size);
+  if (Math.max(...sizes) > limit) {
+    return `  - the dumps are ${sizes.map((n) => `${(n / 1e6).toFixed(0)} MB`).join(" and ")}, too big to diff in memory (limit ${Math.round(limit / 1e6)} MB); diff a dump of each (pg_dump) to find the volatile rows`;
+  }
+  const sql = (f: string) => parseSeed(fs.readFileSync(f, "utf8"), f).sql;
+  return describeDiff(diffDumps(sql(first), sql(second)));
 }

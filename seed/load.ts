@@ -5,13 +5,11 @@
  * a newer major than the server. One psql process does the checks and the load: no driver to
  * load, no second connection.
  */
-import * as fs from "fs";
 import * as path from "path";
-import * as zlib from "zlib";
 import { spawn } from "child_process";
 import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
-import { majorOf, isGzipPath, newerSeedProblem } from "./seedFile";
-import { intactSeed } from "./seedState";
+import { majorOf, newerSeedProblem, scanSeed } from "./seedFile";
+import { seedHeaderToLoad, tamperedSeed } from "./seedState";
 import { clientBinary } from "./postgres";
 import { connectError, libpqEnv } from "./connect";
 
@@ -64,21 +62,81 @@ function psqlFailure(url: string, seedPath: string, seedVersion: string, exitCod
   );
 }
 
-/** Runs `preflight` then the seed through one psql into the database of `url`. */
-export function psqlLoad(url: string, seedPath: string, seedVersion: string, psql: string, preflight = ""): Promise<void> {
-  const gz = isGzipPath(seedPath);
-  const args = ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...(preflight ? ["-c", preflight] : []), "-f", gz ? "-" : seedPath];
-  return new Promise((resolve, reject) => {
-    const child = spawn(psql, args, {
-      env: { ...process.env, ...libpqEnv(url), PGCONNECT_TIMEOUT: "10" },
-      stdio: [gz ? "pipe" : "ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    if (gz) fs.createReadStream(seedPath).pipe(zlib.createGunzip()).pipe(child.stdin!).on("error", () => undefined);
-    child.on("error", (err) => reject(new PgseedError(`cannot run ${psql}: ${err.message}`, "install the PostgreSQL client (apt-get install -y postgresql-client)", EXIT_USAGE)));
-    child.on("close", (code) => (code === 0 ? resolve() : reject(psqlFailure(url, seedPath, seedVersion, code, stderr))));
+/** The end of the seed held back from psql until the content hash is known: it holds the final COMMIT. */
+const HOLD_BACK = 4096;
+
+/**
+ * Runs `preflight` then the seed through one psql into the database of `url`, in one pass: the
+ * seed is read as a stream, hashed as it goes to psql's stdin, and never held whole. The seed runs
+ * in one transaction (its BEGIN … COMMIT), and its last bytes, the marker and that COMMIT, are held
+ * back until the whole file has been hashed: a truncated or tampered seed (hash mismatch) never
+ * sends them, and psql is killed instead, so its open transaction rolls back and nothing loads
+ * (killing rather than sending ROLLBACK: a seed cut inside COPY data would take a ROLLBACK line as
+ * a row). When psql fails first (a refusal, an SQL error) the rest of the file is still hashed, so
+ * a damaged seed is reported as such.
+ */
+export async function psqlLoad(url: string, seedPath: string, seedVersion: string, psql: string, preflight = ""): Promise<void> {
+  const args = ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...(preflight ? ["-c", preflight] : []), "-f", "-"];
+  const child = spawn(psql, args, {
+    env: { ...process.env, ...libpqEnv(url), PGCONNECT_TIMEOUT: "10" },
+    stdio: ["pipe", "ignore", "pipe"],
   });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr = (stderr + d).slice(-65536)));
+  const stdin = child.stdin!;
+  stdin.on("error", () => undefined); // EPIPE once psql has stopped: its exit code tells why
+  let exited = false;
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on("error", (err) => {
+      exited = true;
+      reject(new PgseedError(`cannot run ${psql}: ${err.message}`, "install the PostgreSQL client (apt-get install -y postgresql-client)", EXIT_USAGE));
+    });
+    child.on("close", (code) => {
+      exited = true;
+      resolve(code);
+    });
+  });
+  closed.catch(() => undefined); // awaited below
+  const send = async (buf: Buffer) => {
+    if (exited || stdin.write(buf)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdin.off("drain", done);
+        child.off("close", done);
+        resolve();
+      };
+      stdin.on("drain", done);
+      child.on("close", done);
+    });
+  };
+  let held = Buffer.alloc(0);
+  let scan;
+  try {
+    scan = await scanSeed(seedPath, async (chunk) => {
+      const all = held.length ? Buffer.concat([held, chunk]) : chunk;
+      const cut = Math.max(0, all.length - HOLD_BACK);
+      held = Buffer.from(all.subarray(cut)); // a copy: the big chunk is not kept alive
+      if (cut) await send(all.subarray(0, cut));
+    });
+  } catch (err) {
+    child.kill("SIGKILL"); // a read or gzip error half-way: nothing was committed
+    await closed.catch(() => undefined);
+    throw err;
+  }
+  if (!scan) {
+    child.kill("SIGKILL");
+    await closed.catch(() => undefined);
+    throw new PgseedError(`seed ${seedPath} does not exist`, "run `pgseed regenerate` first, or pass --seed FILE", EXIT_USAGE);
+  }
+  if (!scan.contentOk) {
+    child.kill("SIGKILL");
+    await closed.catch(() => undefined);
+    throw tamperedSeed(seedPath);
+  }
+  await send(held);
+  stdin.end();
+  const code = await closed;
+  if (code !== 0) throw psqlFailure(url, seedPath, seedVersion, code, stderr);
 }
 
 export interface LoadResult {
@@ -87,9 +145,10 @@ export interface LoadResult {
 }
 
 export async function loadSeed(opts: { url: string; seedPath: string; force?: boolean; pgBin?: string }): Promise<LoadResult> {
-  const seed = intactSeed(opts.seedPath);
+  // The header only: psqlLoad checks the content hash as it streams the seed.
+  const header = await seedHeaderToLoad(opts.seedPath);
   const env = libpqEnv(opts.url);
-  const psql = clientBinary("psql", majorOf(seed.header.postgres), opts.pgBin);
-  await psqlLoad(opts.url, opts.seedPath, seed.header.postgres, psql, preflightSql(seed.header.postgres, !opts.force));
-  return { fingerprint: seed.header.fingerprint, database: env.PGDATABASE };
+  const psql = clientBinary("psql", majorOf(header.postgres), opts.pgBin);
+  await psqlLoad(opts.url, opts.seedPath, header.postgres, psql, preflightSql(header.postgres, !opts.force));
+  return { fingerprint: header.fingerprint, database: env.PGDATABASE };
 }

@@ -15,6 +15,7 @@ import { tail } from "../migrateCommand";
 import { freePort } from "../postgres";
 import { majorOf } from "../seedFile";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
+import { dumpStreamOf } from "./local";
 
 const USER = "postgres";
 const DB = "postgres";
@@ -221,6 +222,15 @@ async function start(request: ServerRequest): Promise<ThrowawayServer> {
         const r = await docker(["exec", name, "pg_dump", ...inContainer, ...args], { maxBuffer: 2 ** 31, stripFinalNewline: false });
         if (r.exitCode !== 0) throw new PgseedError(`pg_dump (in ${request.image}) failed with exit code ${r.exitCode}:\n${tail(r.stderr)}`, "see pg_dump's message above (the previous seed is untouched)");
         return r.stdout;
+      },
+      async dumpStream(options) {
+        if (!pgDumpRestrict.has(image.id)) {
+          const help = await docker(["exec", name, "pg_dump", "--help"]);
+          pgDumpRestrict.set(image.id, help.stdout.includes("--restrict-key"));
+        }
+        const args = options.filter((o) => !o.startsWith("--restrict-key") || pgDumpRestrict.get(image.id));
+        const child = execa("docker", ["exec", name, "pg_dump", ...inContainer, ...args], { reject: false, buffer: false });
+        return dumpStreamOf(child, (code, stderr) => new PgseedError(`pg_dump (in ${request.image}) failed with exit code ${code}:\n${tail(stderr)}`, "see pg_dump's message above (the previous seed is untouched)"));
       },
       stop,
     };

@@ -3,6 +3,7 @@
  * binaries (seed/postgres.ts), its own psql and pg_dump on its unix socket.
  */
 import * as path from "path";
+import { finished, PassThrough, Readable } from "stream";
 import execa from "execa";
 import { PgseedError } from "../errors";
 import { tail } from "../migrateCommand";
@@ -44,7 +45,40 @@ export const localServer: ServerKind = {
         if (r.exitCode !== 0) throw new PgseedError(`pg_dump failed with exit code ${r.exitCode}:\n${tail(r.stderr)}`, "see pg_dump's message above (the previous seed is untouched)");
         return r.stdout;
       },
+      async dumpStream(options) {
+        const pgDump = tool("pg_dump");
+        const args = options.filter((o) => !o.startsWith("--restrict-key") || supportsRestrictKey(pgDump));
+        const child = execa(pgDump, args, { env: socketEnv(server), reject: false, buffer: false });
+        return dumpStreamOf(child, (code, stderr) => new PgseedError(`pg_dump failed with exit code ${code}:\n${tail(stderr)}`, "see pg_dump's message above (the previous seed is untouched)"));
+      },
       stop: () => server.stop(),
     };
   },
 };
+
+/**
+ * pg_dump's stdout as a stream that ends only once pg_dump exited 0, and fails with `failure` when
+ * it did not (a dump cut short must never pass for a whole one). Destroying the stream (the writer
+ * failed, e.g. a full disk) kills pg_dump. Shared by the docker server.
+ */
+export function dumpStreamOf(child: execa.ExecaChildProcess, failure: (exitCode: number | null, stderr: string) => PgseedError): Readable {
+  const out = new PassThrough();
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr = (stderr + d).slice(-65536)));
+  child.stdout!.pipe(out, { end: false });
+  const stdoutDone = new Promise<void>((resolve) => finished(child.stdout!, () => resolve()));
+  let done = false;
+  Promise.all([child, stdoutDone]).then(
+    ([r]) => {
+      done = true;
+      if (r.exitCode === 0 && !r.signal) out.end();
+      else out.destroy(failure(r.exitCode ?? null, stderr));
+    },
+    (err: Error) => {
+      done = true;
+      out.destroy(failure(null, err.message));
+    },
+  );
+  out.on("close", () => done || child.kill("SIGKILL"));
+  return out;
+}

@@ -4,6 +4,7 @@
  * listens on a unix socket or 127.0.0.1 only, uses trust auth, and is torn down by stop() on
  * success, failure and signals (registerCleanup).
  */
+import type { Readable } from "stream";
 
 /** What regenerate asks for: the major of the seed, and where its server may come from. */
 export interface ServerRequest {
@@ -33,6 +34,8 @@ export interface ThrowawayServer {
   query(sql: string): Promise<string>;
   /** pg_dump of the migrated database with these options (the server's own pg_dump); a --restrict-key option is dropped where that pg_dump predates it. Returns the dump text. */
   dump(options: readonly string[]): Promise<string>;
+  /** The same pg_dump, its output as a stream (seeds of any size, never held whole); the stream fails with a PgseedError when pg_dump does. */
+  dumpStream(options: readonly string[]): Promise<Readable>;
   /** Stops the server and removes everything it made. Safe to call twice. */
   stop(): Promise<void>;
 }
