@@ -272,7 +272,7 @@ export interface StagedSeed {
  */
 export async function writeSeedStream(
   file: string,
-  dump: AsyncIterable<Buffer | string>,
+  dump: AsyncIterable<Buffer | string> | Iterable<Buffer>,
   seed: { fingerprint: string; postgres: string; inputs?: SeedInputs },
 ): Promise<StagedSeed> {
   const tmp = tempBeside(file, ".sql");
