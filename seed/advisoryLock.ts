@@ -16,7 +16,7 @@ export const lockKey = (name: string) => crypto.createHash("sha256").update(name
 /** Who holds the lock now: "user app (application_name) from 10.0.0.5, pid 123", or "" if nobody. */
 export async function lockHolder(client: Client, cls: number, name: string): Promise<string> {
   const { rows } = await client.query(
-    `SELECT a.pid, a.usename, a.application_name, a.client_addr::text AS addr
+    `SELECT a.pid, a.usename, a.application_name, host(a.client_addr) AS addr
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid AND l.objsubid = 2`,
     [cls, lockKey(name)],

@@ -24,7 +24,7 @@ const LOCK_WAIT_SECONDS = 600;
 /** Sessions connected to a database, as one text ("" when none). */
 async function usersOf(admin: Client, db: string): Promise<string> {
   const { rows } = await admin.query(
-    "SELECT pid, usename, application_name, client_addr::text AS addr FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+    "SELECT pid, usename, application_name, host(client_addr) AS addr FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
     [db],
   );
   return rows.map(describeSession).join("; ");

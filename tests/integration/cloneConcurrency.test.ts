@@ -61,7 +61,7 @@ test("a clone whose database is in use says by whom, in one line, and leaves it 
     const r = await cli(["clone", "--url", server.url, "--seed", SEED, "--prefix", "same", "--count", "2"]);
     noStack(r);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/pgseed: error: cannot replace "same_1": database "same_1" is in use by user postgres \(pytest-worker-7\) from /);
+    expect(r.stderr).toMatch(/pgseed: error: cannot replace "same_1": database "same_1" is in use by user postgres \(pytest-worker-7\) from 127\.0\.0\.1, pid \d+\n/);
     expect(r.stderr).toContain("  fix: ");
     expect(await holder.query(MIGRATIONS).then((q) => q.rows)).toEqual(seedMigrations);
   } finally {
@@ -91,6 +91,26 @@ test("leftovers of a killed run (a template mid-load, a clone without its commen
   expect(refused.code).toBe(2);
   expect(refused.stderr).toMatch(/pgseed: error: database "killed_2" exists and was not made by pgseed; it is left as it is/);
   expect(await query(urlOf("killed_2"), "SELECT count(*)::int AS n FROM precious")).toEqual([{ n: 0 }]);
+});
+
+test("a lock held too long: the waiter gives up after its wait with one line naming the holder", async () => {
+  const { advisoryLock, LOCK_CLASS } = await import("../../seed/advisoryLock");
+  const { Client } = require("pg") as typeof import("pg");
+  const [holder, waiter] = [new Client({ connectionString: server.url, application_name: "ci-job-17" }), new Client({ connectionString: server.url })];
+  await Promise.all([holder.connect(), waiter.connect()]);
+  try {
+    await advisoryLock(holder, LOCK_CLASS.clone, "slow", { waitSeconds: 1, what: "--prefix slow on this server" });
+    const told: string[] = [];
+    const start = Date.now();
+    const err = await advisoryLock(waiter, LOCK_CLASS.clone, "slow", { waitSeconds: 1, what: "--prefix slow on this server", onWait: (h) => told.push(h) }).catch((e) => e);
+    expect(Date.now() - start).toBeLessThan(5000);
+    expect(told).toEqual([expect.stringMatching(/^user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+$/)]);
+    expect(err.message).toMatch(/^--prefix slow on this server is still locked after 1s by user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+\n  fix: /);
+    // Another name is another lock; the holder's session ending frees it.
+    await (await advisoryLock(waiter, LOCK_CLASS.clone, "other", { waitSeconds: 1, what: "x" }))();
+  } finally {
+    await Promise.all([holder.end(), waiter.end()]);
+  }
 });
 
 test("a server refusal (no CREATEDB privilege) is one line with a fix, not an internal error", async () => {
