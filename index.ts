@@ -54,7 +54,8 @@ const db = settings.deploy.instances === 0 ? undefined : new SeededPostgres("db"
   basePort: settings.deploy.basePort,
   bindAddress: settings.deploy.bindAddress,
   dockerHosts: settings.deploy.dockerHosts,
-  keepData: settings.deploy.onSeedChange === "keep",
+  onSeedChange: settings.deploy.onSeedChange,
+  migrateSettings: engineInputs(settings),
   dbName: settings.deploy.dbName,
   dbUser: settings.deploy.dbUser,
 });
@@ -74,4 +75,5 @@ export const seedPath = seedFile;
 export const seedFingerprint = seed.fingerprint;
 export const instanceUrls = db ? db.urls : pulumi.secret([] as string[]); // secret
 export const instanceFingerprints = db ? db.fingerprints : pulumi.output([] as string[]);
+export const instanceStates = db ? db.states : pulumi.output([] as string[]);
 export const workflowPaths = ci ? ci.paths : pulumi.output([] as string[]);

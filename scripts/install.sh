@@ -2,7 +2,8 @@
 # Installs everything pgseed and its tests need on a fresh Debian 12 machine, idempotently:
 # - PostgreSQL 15 server and client binaries (pgseed starts its own throwaway clusters; no
 #   service is used), Debian's Django 3.2 and psycopg2 (the oldest Django of the matrix),
-#   python3-venv, docker.io (a Docker engine for the container tests), GNU time (bench RSS);
+#   python3-venv, docker.io (a Docker engine for the container tests), GNU time (bench RSS),
+#   openssh-server (the migrate policy's test through an SSH forward);
 # - the npm packages (`npm ci` builds dist/);
 # - pinned virtualenvs: Django 4.2 and 5.2 with psycopg 3, pytest-django, xdist; Alembic
 #   (scripts/install-python.sh);
@@ -10,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql-15 python3-django python3-psycopg2 python3-venv docker.io time)
+packages=(postgresql-15 python3-django python3-psycopg2 python3-venv docker.io time openssh-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,7 +22,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Debian's package starts a cluster service; pgseed never uses it, so leave it be (or stopped).
+# Debian's packages may start a cluster service and sshd; pgseed uses neither (the tests start
+# their own sshd on 127.0.0.1), so sshd is stopped where systemd runs it.
+command -v systemctl >/dev/null && systemctl disable --now ssh >/dev/null 2>&1 || true
 npm ci --no-audit --no-fund
 bash scripts/install-python.sh
 bash scripts/build-pulumi.sh
