@@ -204,8 +204,18 @@ function writeCache(file: string, appDir: string, graph: DjangoGraph, interprete
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ graph, stamps } satisfies CacheEntry));
     fs.renameSync(tmp, file);
+    pruneCache(path.dirname(file));
   } catch {
     // a cache we cannot write only costs the next run a probe
+  }
+}
+
+/** Entries last written 14 days ago or more go (temp checkouts leave one each): a miss costs one probe. */
+function pruneCache(dir: string, now = Date.now()): void {
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && now - stat.mtimeMs > 14 * 24 * 3600 * 1000) fs.rmSync(file, { force: true });
   }
 }
 

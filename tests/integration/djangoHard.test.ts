@@ -41,7 +41,7 @@ describe.each(DJANGO_MATRIX)("django-hard on Django $name", (row) => {
     try {
       const before = await decoyState(decoy.url);
       const root = hardLayout(tempDir(), decoy.server.port);
-      const env = { ...envFor(row), PYTHONPATH: path.join(root, "vendor") };
+      const env = { ...envFor(row), PYTHONPATH: path.join(root, "vendor"), PGSEED_CACHE: tempDir("pgseed-cache-") };
       const r = await pgseedCli(["regenerate", "--quiet"], path.join(root, "app"), env);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
@@ -62,7 +62,7 @@ describe.each(DJANGO_MATRIX)("django-hard on Django $name", (row) => {
     try {
       const root = hardLayout(tempDir(), decoy.server.port);
       const app = path.join(root, "app");
-      const env = { ...envFor(row), PYTHONPATH: path.join(root, "vendor") };
+      const env = { ...envFor(row), PYTHONPATH: path.join(root, "vendor"), PGSEED_CACHE: tempDir("pgseed-cache-") };
       // Not `python3 manage.py migrate …` (which pgseed runs through its runner): Django reads the settings, so it migrates the decoy.
       const r = await pgseedCli(["regenerate", "--migrate-command", "cd . && python3 manage.py migrate --noinput"], app, env);
       expect(r.code).toBe(1);
