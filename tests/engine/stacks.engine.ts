@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Project, counts, makeProject, pulumi, registrations } from "./engine";
+import { engineStackConfig } from "../pulumi/mocks";
 
 const SEED_DUMP = "pulumi-nodejs:dynamic/pgseed:SeedDump::seed";
 /** What each stack needs besides SeedDump, and the first plugin its preview stops at. */
@@ -65,4 +66,26 @@ test.each(STACKS)("stack $stack: config accepted, program runs to its registrati
       `the preview stops at the missing provider plugins ${plugins.map((m) => `pulumi-resource-${m}`).join(" and ")} ` +
       `(not buildable from the Go module proxy, see scripts/build-pulumi.sh; these resources are covered by the mock tests)\n`,
   );
+});
+
+test("the mocks' config reader and the real CLI refuse a key without a default with the same words", async () => {
+  const file = path.join(p.dir, "Pulumi.yaml");
+  const good = fs.readFileSync(file, "utf8");
+  // A typed key without a default that no stack sets: the bug this tier exists to catch.
+  fs.writeFileSync(file, good.replace(/\nconfig:\n/, "\nconfig:\n  newSetting:\n    type: string\n    description: added without a default\n"));
+  try {
+    await pulumi(p, ["stack", "init", "dev"]); // may exist already (the test above)
+    const r = await pulumi(p, ["preview", "--stack", "dev"]);
+    expect(r.exitCode).not.toBe(0);
+    let mockMessage = "";
+    try {
+      engineStackConfig(p.dir, "dev");
+    } catch (err) {
+      mockMessage = (err as Error).message;
+    }
+    expect(mockMessage).toBe("Stack 'dev' is missing configuration value 'newSetting'");
+    expect(r.output).toContain(`error: validating stack config: ${mockMessage}`);
+  } finally {
+    fs.writeFileSync(file, good);
+  }
 });
