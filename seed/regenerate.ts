@@ -16,6 +16,7 @@ import { seedStatus } from "./seedState";
 import { describeFileDiff } from "./dumpDiff";
 import { acquireLock } from "./lock";
 import { runMigrateCommand } from "./migrateCommand";
+import { assertMigrated } from "./guard";
 
 /** What SeedDump and `--json` report about a seed on disk. */
 export interface SeedInfo {
@@ -96,6 +97,8 @@ async function migrateAndDump(settings: EngineSettings, command: Promise<string>
     if (previousBody) await step.run("load previous", () => loadPrevious(server, previousBody));
     const runnable = await command;
     await step.run("migrate", () => runMigrateCommand({ command: runnable, cwd: settings.appDir, env: server.env, timeoutSeconds: settings.migrateTimeoutSeconds }));
+    // The command must have migrated pgseed's server, not whatever its settings name.
+    await assertMigrated(server, presetOf(settings.preset).expectedMigrations(settings.appDir), { fromSeed: previousBody !== undefined });
     const normalize = normalizationSql(settings);
     if (normalize.trim()) {
       await step.run("normalize", () =>
