@@ -21,6 +21,33 @@ const PARALLEL = 4;
 /** How long a clone waits for another pgseed cloning the same prefix on this server. */
 const LOCK_WAIT_SECONDS = 600;
 
+export type CloneStrategy = "auto" | "wal_log" | "file_copy";
+export const CLONE_STRATEGIES: CloneStrategy[] = ["auto", "wal_log", "file_copy"];
+/**
+ * With fsync on, FILE_COPY's two checkpoints (about 0.6-1.2 s on this disk) cost more than
+ * WAL_LOG's copy of a small template; from a few hundred MB the copy wins (bench/peers-results.md:
+ * 8-160 MB WAL_LOG faster or even, 600 MB+ FILE_COPY faster). With fsync off (throwaway and CI
+ * servers) checkpoints are cheap and FILE_COPY was faster at every size measured.
+ */
+export const FILE_COPY_FROM_BYTES = 256 * 2 ** 20;
+
+/**
+ * The STRATEGY clause of CREATE DATABASE … TEMPLATE ("" = none: servers before 15 copy files,
+ * the only way they have). Pure: the server's major, its fsync setting and the template's size in.
+ */
+export function chooseStrategy(requested: CloneStrategy, major: number, fsync: boolean, templateBytes: number): "" | "WAL_LOG" | "FILE_COPY" {
+  if (!CLONE_STRATEGIES.includes(requested)) {
+    throw new PgseedError(`--strategy "${requested}" is not one of ${CLONE_STRATEGIES.join(", ")}`, "pass --strategy auto (the default), wal_log or file_copy", EXIT_USAGE);
+  }
+  if (major < 15) {
+    if (requested === "wal_log") throw new PgseedError(`--strategy wal_log needs PostgreSQL 15 or later; this server is ${major}`, "drop --strategy (before 15 every copy is a file copy)", EXIT_USAGE);
+    return "";
+  }
+  if (requested === "wal_log") return "WAL_LOG";
+  if (requested === "file_copy") return "FILE_COPY";
+  return !fsync || templateBytes >= FILE_COPY_FROM_BYTES ? "FILE_COPY" : "WAL_LOG";
+}
+
 /** Sessions connected to a database, as one text ("" when none). */
 async function usersOf(admin: Client, db: string): Promise<string> {
   const { rows } = await admin.query(
@@ -77,9 +104,11 @@ export interface CloneResult {
   /** Connection URLs of the clones, passwords masked. */
   urls: string[];
   templateLoaded: boolean;
+  /** The CREATE DATABASE strategy the clones were made with ("" : the server's only one, before 15). */
+  strategy: string;
 }
 
-export async function cloneSeed(opts: { url: string; seedPath: string; count: number; prefix?: string; pgBin?: string; log?: (line: string) => void }): Promise<CloneResult> {
+export async function cloneSeed(opts: { url: string; seedPath: string; count: number; prefix?: string; pgBin?: string; strategy?: CloneStrategy; log?: (line: string) => void }): Promise<CloneResult> {
   const prefix = opts.prefix ?? "pgseed_test";
   if (!NAME_RE.test(prefix)) throw new PgseedError(`--prefix "${prefix}" must be lower-case letters, digits and _ (at most 50)`, "pass e.g. --prefix test_app", EXIT_USAGE);
   const seed = await intactSeed(opts.seedPath);
@@ -87,6 +116,8 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
   const template = `${prefix}_template`;
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
   let templateLoaded = false;
+  let strategy = "";
+  chooseStrategy(opts.strategy ?? "auto", 15, true, 0); // a bad --strategy fails before any work
 
   // One pgseed at a time per prefix and server: parallel CI jobs sharing a test server otherwise
   // race to create the same template and clones. Held on the admin session until the clones exist.
@@ -121,18 +152,21 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
       opts.log?.(`loaded the seed into template database ${template}`);
     }
     for (const db of databases) if (found.has(db)) await dropOurs(admin, opts.url, db, found.get(db)!);
+    const { rows: [s] } = await admin.query("SELECT current_setting('fsync') AS fsync, pg_database_size($1) AS bytes", [template]);
+    strategy = chooseStrategy(opts.strategy ?? "auto", majorOf(version), s.fsync === "on", Number(s.bytes));
+    const clause = strategy ? ` STRATEGY ${strategy}` : "";
 
     // Copies in parallel, one connection each (a connection runs one CREATE DATABASE at a time).
     const queue = [...databases];
     const worker = () =>
       withClient(opts.url, async (c) => {
         for (let db = queue.shift(); db; db = queue.shift()) {
-          await whileUnused(c, template, `copy template "${template}" into "${db}"`, `CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}`);
+          await whileUnused(c, template, `copy template "${template}" into "${db}"`, `CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}${clause}`);
           await c.query(`COMMENT ON DATABASE ${ident(db)} IS ${literal(marker)}`);
         }
       });
     await Promise.all(Array.from({ length: Math.min(PARALLEL, databases.length) }, worker));
     await release();
   });
-  return { fingerprint: seed.header.fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded };
+  return { fingerprint: seed.header.fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded, strategy };
 }
