@@ -11,6 +11,7 @@ import { PgseedError, EXIT_USAGE, EXIT_FAILED, maskUrls, usageError, serverError
 import { runAllCleanups } from "../seed/cleanup";
 import { migrateCommand } from "./commands/migrate";
 import { statusCommand } from "./commands/status";
+import { imageCommand } from "./commands/image";
 import { singleUrl } from "./commands/context";
 // Each command loads only the modules it needs (in its body): `check` and `fingerprint` run on
 // every commit hook and preview, and execa + pg alone cost ~0.1 s to load.
@@ -132,6 +133,7 @@ const COMMANDS: Record<string, Command> = {
   },
   migrate: migrateCommand,
   status: statusCommand,
+  image: imageCommand,
 };
 
 const COMMON: Record<string, OwnOption> = {
