@@ -11,7 +11,6 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import execa from "execa";
 import { PgseedError, EXIT_USAGE } from "./errors";
 import { isIgnoredName } from "./fingerprint";
 
@@ -229,6 +228,7 @@ export interface ProbeOptions {
 function runProbe(appDir: string, runner: string, env: NodeJS.ProcessEnv): DjangoGraph {
   const tried: string[] = [];
   for (const py of PYTHONS) {
+    const execa = require("execa") as typeof import("execa"); // only a cache miss runs Python: check stays light
     const r = execa.sync(py, [runner, "probe"], { cwd: appDir, env: { ...env, PYTHONDONTWRITEBYTECODE: "1" }, extendEnv: false, reject: false });
     if (r.exitCode === undefined || r.exitCode === 127) {
       tried.push(`${py} (not found)`);
