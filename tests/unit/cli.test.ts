@@ -90,3 +90,10 @@ test("the freshness job's arguments reproduce the stack's engine settings", () =
   }, [])), root);
   expect(back.engine).toEqual(s.engine);
 });
+
+test("starting the CLI loads neither execa nor pg nor Pulumi (check and fingerprint run on every commit hook)", async () => {
+  const execa = require("execa") as typeof import("execa");
+  const r = await execa("node", ["-e", 'require("./dist/cli/main.js"); console.log(JSON.stringify(Object.keys(require.cache)))'], { cwd: ROOT });
+  const loaded = JSON.parse(r.stdout) as string[];
+  expect(loaded.filter((m) => /node_modules\/(execa|pg|@pulumi)\//.test(m))).toEqual([]);
+});
