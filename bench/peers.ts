@@ -10,7 +10,7 @@
  * virtualenv of scripts/install-bench.sh (Django 5.2: the peers need Django >= 4 / >= 5).
  *
  *   BENCH_RUNS=5   BENCH_SIZES=example,many,200,500   BENCH_SERVERS=shm,disk   BENCH_OUT=bench
- *   BENCH_PARTS=peers,strategy,startup,crossover (all by default)
+ *   BENCH_PARTS=peers,startup,crossover (all by default; the strategy rows are part of peers)
  *
  * Writes bench/peers-results.md, bench/peers-results.json and bench/peers.svg.
  */
@@ -36,7 +36,7 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const runsFor = (size: string) => (size === "500" ? Math.min(RUNS, 3) : RUNS);
 const SIZES = (process.env.BENCH_SIZES ?? "example,many,200,500").split(",").map((s) => s.trim()).filter(Boolean);
 const SERVERS = (process.env.BENCH_SERVERS ?? "shm,disk").split(",").map((s) => s.trim()).filter(Boolean);
-const PARTS = new Set((process.env.BENCH_PARTS ?? "peers,strategy,startup,crossover").split(",").map((s) => s.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "peers,startup,crossover").split(",").map((s) => s.trim()));
 const VENV = path.join(process.env.PGSEED_CACHE || path.join(os.homedir(), ".cache", "pgseed"), "venvs", "bench");
 const PY = path.join(VENV, "bin", "python");
 // Contrib apps with migrations that need no templates or middleware (as bench/probe.ts uses).
@@ -135,7 +135,7 @@ function writePeerFiles(dir: string, module: string, work: string): void {
 /** A consumer project with pgseed installed the way npm links a file: dependency. */
 function consumerProject(): string {
   const dir = tempDir("pgseed-peers-consumer-");
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: { pgseed: `file:${ROOT}` } }, null, 2));
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: { pgseed: `file:${ROOT}` }, scripts: { pgseed: "pgseed" } }, null, 2));
   fs.mkdirSync(path.join(dir, "node_modules", ".bin"), { recursive: true });
   fs.symlinkSync(ROOT, path.join(dir, "node_modules", "pgseed"));
   fs.symlinkSync("../pgseed/bin/pgseed", path.join(dir, "node_modules", ".bin", "pgseed"));
@@ -398,6 +398,8 @@ async function benchStartup(consumer: string): Promise<Samples> {
     npx: (a) => run("npx", ["pgseed", ...a], { cwd: consumer }),
     bin: (a) => run(path.join(consumer, "node_modules", ".bin", "pgseed"), a, { cwd: consumer }),
     node: (a) => run("node", [CLI, ...a], { cwd: consumer }),
+    // An npm script ("pgseed": "pgseed"), run as `npm run -s pgseed -- <args>`.
+    npmrun: (a) => run("npm", ["run", "-s", "pgseed", "--", ...a], { cwd: consumer }),
   };
   const methods: Array<[string, () => Promise<number>]> = [["node.e0", () => timed(() => run("node", ["-e", "0"]))]];
   for (const [how, fn] of Object.entries(ways)) {
@@ -482,7 +484,7 @@ function report(results: SizeResult[], startup: Samples, xo: Record<string, Reco
     xoMd += `| ${k} | ${(row.bytes[0] / 2 ** 20).toFixed(1)} MiB | ${fmt(w)} | ${fmt(f)} | ${f < w ? "FILE_COPY" : "WAL_LOG"} |\n`;
   }
   const st = (k: string) => fmt(median(startup[k] ?? []));
-  const stMd = `| way | \`--version\` | \`check\`, no change |\n|---|---:|---:|\n${["npx", "bin", "node"].map((h) => `| ${{ npx: "`npx pgseed`", bin: "`node_modules/.bin/pgseed`", node: "`node bin/pgseed` (node node_modules/pgseed/bin/pgseed)" }[h]} | ${st(`version.${h}`)} | ${st(`check.${h}`)} |`).join("\n")}\n| \`node -e 0\` (Node's floor) | ${st("node.e0")} | |\n`;
+  const stMd = `| way | \`--version\` | \`check\`, no change |\n|---|---:|---:|\n${["npx", "npmrun", "bin", "node"].map((h) => `| ${{ npx: "`npx pgseed`", npmrun: "`npm run -s pgseed -- …` (an npm script)", bin: "`node_modules/.bin/pgseed`", node: "`node bin/pgseed` (node node_modules/pgseed/bin/pgseed)" }[h]} | ${st(`version.${h}`)} | ${st(`check.${h}`)} |`).join("\n")}\n| \`node -e 0\` (Node's floor) | ${st("node.e0")} | |\n`;
   return { md, tg: tg.join("\n") + "\n", xoMd, stMd };
 }
 
@@ -511,9 +513,12 @@ async function main(): Promise<void> {
   log(`runs=${RUNS} (500: ${runsFor("500")}) sizes=${SIZES.join(",")} servers=${SERVERS.join(",")} parts=${[...PARTS].join(",")}`);
   const consumer = consumerProject();
   const imageNote = await imageCommand();
-  const results: SizeResult[] = [];
-  let startup: Samples = {};
-  let xo: Record<string, Record<string, number[]>> = {};
+  // Parts not run this time keep their figures from the previous peers-results.json (BENCH_PARTS=startup re-measures start-up alone).
+  const previous = (() => { try { return JSON.parse(fs.readFileSync(path.join(OUT, "peers-results.json"), "utf8")); } catch { return {}; } })();
+  const results: SizeResult[] = PARTS.has("peers") ? [] : previous.sizes ?? [];
+  let startup: Samples = PARTS.has("startup") ? {} : previous.startup ?? {};
+  let xo: Record<string, Record<string, number[]>> = PARTS.has("crossover") ? {} : previous.crossover ?? {};
+  if (!PARTS.has("peers") && previous.machine) info.peersMeasured = previous.machine.date;
   try {
     if (PARTS.has("peers")) {
       for (const size of SIZES) {
