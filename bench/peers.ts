@@ -598,7 +598,7 @@ ${Object.entries({ ...info, "loadavg (end)": os.loadavg().map((x) => x.toFixed(2
     label: `${label} (${kind})`, color: palette[i], dashed: k === "limit.cp" || k === "tmpl.file_copy",
     points: [...results].sort((a, b) => a.migrations - b.migrations).map((r) => [r.migrations, median(r.samples[`${k}.${kind}`] ?? [])] as [number, number]).filter(([, y]) => y > 0),
   }));
-  fs.writeFileSync(path.join(OUT, "peers.svg"), renderPlot(`Time to a test database at the latest state (${kind}, median)`, series));
+  fs.writeFileSync(path.join(OUT, "peers.svg"), renderPlot(`Time to a test database at the latest state (${kind}, median)`, series, { x: "migrations Django applies (contrib apps included)", y: "time to a test database (log scale)" }));
   return text;
 }
 

@@ -9,7 +9,7 @@ export interface Series {
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const secs = (v: number) => (v >= 1 ? `${+v.toPrecision(3)} s` : `${+(v * 1000).toPrecision(3)} ms`);
 
-export function renderPlot(title: string, series: Series[]): string {
+export function renderPlot(title: string, series: Series[], axes: { x?: string; y?: string } = {}): string {
   const W = 840, H = 460, L = 70, R = 310, T = 40, B = 55;
   const pw = W - L - R, ph = H - T - B;
   const pts = series.flatMap((s) => s.points);
@@ -46,8 +46,8 @@ export function renderPlot(title: string, series: Series[]): string {
     out.push(`<text x="${X(x).toFixed(1)}" y="${T + ph + 18}" text-anchor="middle">${x}</text>`);
   }
   out.push(`<rect x="${L}" y="${T}" width="${pw}" height="${ph}" fill="none" stroke="#000"/>`);
-  out.push(`<text x="${L + pw / 2}" y="${H - 12}" text-anchor="middle">migrations (app migration files)</text>`);
-  out.push(`<text transform="translate(18 ${T + ph / 2}) rotate(-90)" text-anchor="middle">time to ready (log scale)</text>`);
+  out.push(`<text x="${L + pw / 2}" y="${H - 12}" text-anchor="middle">${esc(axes.x ?? "migrations (app migration files)")}</text>`);
+  out.push(`<text transform="translate(18 ${T + ph / 2}) rotate(-90)" text-anchor="middle">${esc(axes.y ?? "time to ready (log scale)")}</text>`);
   series.forEach((s, i) => {
     if (!s.points.length) return;
     const dash = s.dashed ? ` stroke-dasharray="6 4"` : "";
