@@ -38,3 +38,41 @@ export async function volumeExists(name: string): Promise<boolean> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * postgres:15 with a psql that behaves like one before 15.14: it rejects \restrict (as
+ * "invalid command"), the way an old cached image meets a seed from a newer pg_dump.
+ */
+export async function oldPsqlImage(): Promise<string> {
+  const tag = "pgseed-test/postgres:15-old-psql";
+  if ((await docker(["image", "inspect", tag])).exitCode === 0) return tag;
+  const fs = await import("fs");
+  const os = await import("os");
+  const ctx = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-oldpsql-"));
+  try {
+    fs.writeFileSync(
+      path.join(ctx, "psql"),
+      [
+        "#!/bin/bash",
+        "# psql before 15.14: \\restrict is an invalid command",
+        "real=/usr/lib/postgresql/15/bin/psql.real",
+        "file=; prev=; stdin=1",
+        'for a in "$@"; do case "$prev" in -f) file=$a;; esac; case "$a" in -c|-f|--version|-V|--command=*|--file=*|-[A-Za-z]*[cf]) stdin=;; esac; prev=$a; done',
+        "reject() { echo 'invalid command \\restrict' >&2; exit 3; }",
+        `if [ -n "$file" ] && grep -q '^.restrict ' "$file"; then reject; fi`,
+        `if [ -n "$stdin" ]; then in=$(cat); if grep -q '^.restrict ' <<<"$in"; then reject; fi; exec "$real" "$@" <<<"$in"; fi`,
+        'exec "$real" "$@"',
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    fs.copyFileSync("/usr/lib/postgresql/15/bin/psql", path.join(ctx, "psql.real"));
+    fs.chmodSync(path.join(ctx, "psql.real"), 0o755);
+    fs.writeFileSync(path.join(ctx, "Dockerfile"), `FROM ${IMAGE}\nCOPY psql.real psql /usr/lib/postgresql/15/bin/\n`);
+    const r = await docker(["build", "-q", "-t", tag, ctx], { env: { DOCKER_BUILDKIT: "0" }, all: true });
+    if (r.exitCode !== 0) throw new Error(`building ${tag} failed:\n${r.all}`);
+    return tag;
+  } finally {
+    fs.rmSync(ctx, { recursive: true, force: true });
+  }
+}
