@@ -23,6 +23,9 @@ done
 docker info >/dev/null 2>&1 || { echo "build-postgres-image: no Docker engine answers; fix: bash scripts/start-dockerd.sh" >&2; exit 2; }
 
 recipe_hash=$( { cat "$HERE/build-postgres-image.sh" "$HERE/docker-entrypoint.sh"; dpkg-query -W "${PG_PACKAGES[@]}" "${BASE_PACKAGES[@]}" util-linux libc6; } | sha256sum | cut -c1-16)
+# One build at a time (test files run this in parallel on one engine); the second finds it done.
+exec 9>"${TMPDIR:-/tmp}/pgseed-postgres-image.lock"
+flock 9
 have() { docker image inspect --format "{{index .Config.Labels \"pgseed.recipe\"}}" "$1" 2>/dev/null; }
 if [ "$(have "${TAGS[0]}")" = "$recipe_hash" ] && [ "$(have "${TAGS[1]}")" = "$recipe_hash" ]; then
   echo "image ${TAGS[*]} up to date (recipe $recipe_hash)"
