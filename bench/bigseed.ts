@@ -40,6 +40,8 @@ interface Run {
   /** KiB: the Node process's own peak (pgseed), the tree's largest process (time %M). */
   selfKiB?: number;
   treeKiB: number;
+  /** CPU seconds (user + sys) of the process and its waited-for children: what a loaded machine cannot hide. */
+  cpuSeconds: number;
   error?: string;
 }
 
@@ -82,12 +84,12 @@ async function measure(cmd: string[], env: Record<string, string> = {}): Promise
   const node = cmd[0] === "node";
   const args = node ? ["node", "-r", preload(), ...cmd.slice(1)] : cmd;
   const t = process.hrtime.bigint();
-  const r = await execa("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...args], { reject: false, all: true, env: { ...env, BIGSEED_RSS_FILE: rssFile } });
+  const r = await execa("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...args], { reject: false, all: true, env: { ...env, BIGSEED_RSS_FILE: rssFile } });
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  const treeKiB = Number(fs.readFileSync(timeFile, "utf8").trim().split("\n").pop());
+  const [treeKiB, user, sys] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
   const selfKiB = node && fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : undefined;
   const error = r.exitCode === 0 ? undefined : (r.all ?? "").split("\n").filter((l) => l.trim()).slice(-3).join(" | ").slice(0, 300);
-  return { ok: r.exitCode === 0, seconds, selfKiB, treeKiB, error };
+  return { ok: r.exitCode === 0, seconds, selfKiB, treeKiB, cpuSeconds: user + sys, error };
 }
 
 const appArgs = (app: string, seed: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh", "--seed", seed];
@@ -134,23 +136,23 @@ async function benchSize(targetMB: number, server: BenchServer): Promise<SizeRes
 }
 
 const MB = (kib?: number) => (kib === undefined ? "–" : `${(kib / 1024).toFixed(0)}`);
-function summary(rs: Run[]): { ok: boolean; seconds: number; selfKiB?: number; treeKiB: number; error?: string } {
+function summary(rs: Run[]): { ok: boolean; seconds: number; cpuSeconds: number; selfKiB?: number; treeKiB: number; error?: string } {
   const ok = rs.every((r) => r.ok);
   const selfs = rs.map((r) => r.selfKiB).filter((x): x is number => x !== undefined);
-  return { ok, seconds: median(rs.map((r) => r.seconds)), selfKiB: selfs.length ? Math.max(...selfs) : undefined, treeKiB: Math.max(...rs.map((r) => r.treeKiB)), error: rs.find((r) => !r.ok)?.error };
+  return { ok, seconds: median(rs.map((r) => r.seconds)), cpuSeconds: median(rs.map((r) => r.cpuSeconds)), selfKiB: selfs.length ? Math.max(...selfs) : undefined, treeKiB: Math.max(...rs.map((r) => r.treeKiB)), error: rs.find((r) => !r.ok)?.error };
 }
 
 function tables(results: SizeResult[]): string {
   const lines = [
-    "| seed | rows | CLI | command | ok | time (s, median) | peak RSS pgseed (MB) | peak RSS tree (MB) |",
-    "|---|---|---|---|---|---|---|---|",
+    "| seed | rows | CLI | command | ok | time (s, median) | CPU s (process + children) | peak RSS pgseed (MB) | peak RSS tree (MB) |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of results) {
     for (const [cli, rec] of Object.entries(r.runs)) {
       for (const [cmd, rs] of Object.entries(rec)) {
         const s = summary(rs);
         const name = cmd === "psql -f" ? "`psql -f` (same file)" : `\`pgseed ${cmd}\``;
-        lines.push(`| ${(r.seedBytes / 1e6).toFixed(0)} MB | ${r.rows} | ${cli} | ${name} | ${s.ok ? "yes" : `no: ${s.error?.replace(/\|/g, "/")}`} | ${s.seconds.toFixed(2)} | ${MB(s.selfKiB)} | ${MB(s.treeKiB)} |`);
+        lines.push(`| ${(r.seedBytes / 1e6).toFixed(0)} MB | ${r.rows} | ${cli} | ${name} | ${s.ok ? "yes" : `no: ${s.error?.replace(/\|/g, "/")}`} | ${s.seconds.toFixed(2)} | ${s.cpuSeconds.toFixed(2)} | ${MB(s.selfKiB)} | ${MB(s.treeKiB)} |`);
       }
     }
   }
@@ -175,6 +177,9 @@ function targets(results: SizeResult[]): string {
   return lines.join("\n");
 }
 
+const loadNow = () => os.loadavg().map((x) => x.toFixed(1)).join("/");
+const loadAtStart = loadNow();
+
 async function main(): Promise<void> {
   const server = await startShmServer(findPgBin(15));
   registerCleanup(() => server.stop());
@@ -189,6 +194,7 @@ async function main(): Promise<void> {
     "",
     `\`node dist/bench/bigseed.js\` (bench/bigseed.ts), ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL 15 (load target: the engine's throwaway server on /dev/shm).`,
     "Each command is a new process (`node bin/pgseed …`). A custom-preset app whose migration inserts N rows with generate_series.",
+    `Machine load average (1/5/15 min) at the start: ${loadAtStart}, at the end: ${loadNow()} (other work ran beside the bench; CPU seconds are the figure that load does not move).`,
     `Peak RSS "pgseed": the Node process's own maxRSS; "tree": /usr/bin/time %M, the largest process of its tree (server, pg_dump, psql included). check/load/psql: median of ${RUNS} runs below 1 GB, one run at 1 GB.`,
     "A CLI whose regenerate fails is measured (check, load) on the seed made by the first CLI.",
     "",

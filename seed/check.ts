@@ -19,7 +19,7 @@ export interface CheckResult {
 export async function checkSeed(settings: EngineSettings): Promise<CheckResult> {
   const { fingerprint, migrationCount } = computeFingerprint(fingerprintInput(settings));
   const rel = path.relative(process.cwd(), settings.seedPath) || settings.seedPath;
-  const status = await seedStatus(settings.seedPath, fingerprint);
+  const status = await seedStatus(settings.seedPath, fingerprint, { fileHash: false });
   const seedFingerprint = status.seed?.header.fingerprint;
   const messages: Record<SeedState, string> = {
     fresh: `${rel} is fresh (${migrationCount} migration files, ${fingerprint})`,

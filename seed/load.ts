@@ -109,15 +109,26 @@ export async function psqlLoad(url: string, seedPath: string, seedVersion: strin
       child.on("close", done);
     });
   };
-  let held = Buffer.alloc(0);
+  // Held back: the last chunk read (at least HOLD_BACK bytes); sent once the next one arrives.
+  let held: Buffer = Buffer.alloc(0);
+  const onText = async (chunk: Buffer) => {
+    if (chunk.length >= HOLD_BACK) {
+      const previous = held;
+      held = chunk;
+      if (previous.length) await send(previous);
+      return;
+    }
+    held = Buffer.concat([held, chunk]); // small chunks (rare): keep the last HOLD_BACK bytes
+    if (held.length >= 2 * HOLD_BACK) {
+      const cut = held.length - HOLD_BACK;
+      const previous = held.subarray(0, cut);
+      held = Buffer.from(held.subarray(cut));
+      await send(previous);
+    }
+  };
   let scan;
   try {
-    scan = await scanSeed(seedPath, async (chunk) => {
-      const all = held.length ? Buffer.concat([held, chunk]) : chunk;
-      const cut = Math.max(0, all.length - HOLD_BACK);
-      held = Buffer.from(all.subarray(cut)); // a copy: the big chunk is not kept alive
-      if (cut) await send(all.subarray(0, cut));
-    });
+    scan = await scanSeed(seedPath, { onText, fileHash: false });
   } catch (err) {
     child.kill("SIGKILL"); // a read or gzip error half-way: nothing was committed
     await closed.catch(() => undefined);

@@ -51,7 +51,7 @@ export async function freshSeedInfo(settings: Pick<EngineSettings, "seedPath">, 
   return {
     path: settings.seedPath,
     fingerprint,
-    sha256: seed!.sha256,
+    sha256: seed!.sha256!,
     bytes: seed!.bytes,
     serverVersion: seed!.header.postgres,
     migrationCount,
@@ -124,13 +124,24 @@ async function loadPrevious(server: ThrowawayServer, body: string): Promise<void
   await server.runSql(`COMMENT ON SCHEMA public IS ${comment ? `'${comment.replace(/'/g, "''")}'` : "NULL"};`);
 }
 
+/** The previous seed is loaded through memory (runSql): larger ones are rebuilt from scratch. */
+const INCREMENTAL_LIMIT_BYTES = 256 * 1024 * 1024;
+
 /** How to build: incremental when the previous seed's inputs are a subset of today's (seed/incremental.ts). */
 async function plan(settings: EngineSettings, inputs: SeedInputs, fromScratch: boolean | undefined): Promise<{ plan: Plan; previousBody?: string }> {
   if (fromScratch) return { plan: { mode: "scratch", reason: "--from-scratch" } };
-  const { state, seed } = await seedStatus(settings.seedPath);
+  const { state, seed } = await seedStatus(settings.seedPath, undefined, { fileHash: false });
   if (state !== "fresh" || !seed) return { plan: { mode: "scratch", reason: state === "missing" ? "there is no previous seed" : `the previous seed is ${state}` } };
-  // seedStatus streams (no body kept); the previous body is read whole here, as runSql needs it.
-  const body = readSeed(settings.seedPath)!.parsed.sql;
+  // seedStatus streams (no body kept); the previous body is read whole here, as runSql needs it:
+  // above INCREMENTAL_LIMIT_BYTES (or past what one string holds) the build is from scratch.
+  const tooBig = { plan: { mode: "scratch", reason: `the previous seed is ${(seed.bytes / 1e6).toFixed(0)} MB, too big to load in memory` } } as const;
+  if (seed.bytes > INCREMENTAL_LIMIT_BYTES) return tooBig;
+  let body: string;
+  try {
+    body = readSeed(settings.seedPath)!.parsed.sql;
+  } catch {
+    return tooBig;
+  }
   const chosen = planRegenerate(parseInputs(body), inputs, presetOf(settings.preset).appliesByGraph);
   return chosen.mode === "incremental" ? { plan: chosen, previousBody: body } : { plan: chosen };
 }

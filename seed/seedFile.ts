@@ -153,10 +153,17 @@ export function readSeed(file: string): { bytes: Buffer; parsed: ParsedSeed } | 
     throw new PgseedError(`cannot read seed ${file}: ${(err as Error).message}`, "check the path and its permissions", EXIT_USAGE);
   }
   let text: string;
+  let plain: Buffer = bytes;
   try {
-    text = isGzipPath(file) ? zlib.gunzipSync(bytes).toString("utf8") : bytes.toString("utf8");
+    if (isGzipPath(file)) plain = zlib.gunzipSync(bytes);
   } catch {
     throw new PgseedError(`${file} is not valid gzip (truncated or corrupt)`, "regenerate it with `pgseed regenerate`");
+  }
+  try {
+    text = plain.toString("utf8");
+  } catch {
+    // Past V8's longest string (~512 MB): readers of any size use scanSeed.
+    throw new PgseedError(`${file} is too big to read whole (${plain.length} bytes)`, "use a command that streams it (pgseed check, load)");
   }
   return { bytes, parsed: parseSeed(text, file) };
 }
@@ -386,8 +393,8 @@ export interface SeedScan {
   header: SeedHeader;
   /** The SQL after the header hashes to the header's content: line. */
   contentOk: boolean;
-  /** sha256 and size of the file's bytes as stored (gzip included). */
-  sha256: string;
+  /** sha256 and size of the file's bytes as stored (gzip included); sha256 only when asked (ScanOptions.fileHash). */
+  sha256?: string;
   bytes: number;
 }
 
@@ -413,22 +420,22 @@ const HEAD_LIMIT = 64 * 1024;
  * Reads a seed as a stream: its plain text (gunzipped for .gz) goes to `onText` chunk by chunk,
  * header included, as psql would read it; the header is parsed from the first bytes; the SQL after
  * it and the file's own bytes are hashed as they pass. undefined when the file does not exist.
- * `stopAfterHeader` ends the read once the header is parsed (contentOk and sha256 then unknown).
  */
-export async function scanSeed(file: string, onText?: (chunk: Buffer) => Promise<void> | void, stopAfterHeader = false): Promise<SeedScan | undefined> {
+export async function scanSeed(file: string, opts: ScanOptions = {}): Promise<SeedScan | undefined> {
+  const { onText, stopAfterHeader = false, fileHash: wantFileHash = true } = opts;
   const raw = await openSeed(file);
   if (!raw) return undefined;
   const gz = isGzipPath(file);
   const fileHash = crypto.createHash("sha256");
   let bytes = 0;
   const stored = (chunk: Buffer) => {
-    fileHash.update(chunk);
+    if (wantFileHash) fileHash.update(chunk);
     bytes += chunk.length;
   };
   let text: NodeJS.ReadableStream = raw;
   if (gz) {
     raw.on("data", (c) => stored(c as Buffer));
-    text = raw.pipe(zlib.createGunzip());
+    text = raw.pipe(zlib.createGunzip({ chunkSize: 256 * 1024 }));
     raw.on("error", (err) => (text as zlib.Gunzip).destroy(err)); // pipe() does not pass read errors on
   }
   const content = crypto.createHash("sha256");
@@ -471,8 +478,18 @@ export async function scanSeed(file: string, onText?: (chunk: Buffer) => Promise
   } finally {
     raw.destroy();
   }
-  return { header: header!, contentOk: `sha256:${content.digest("hex")}` === header!.content, sha256: `sha256:${fileHash.digest("hex")}`, bytes };
+  const sha256 = wantFileHash ? `sha256:${fileHash.digest("hex")}` : undefined;
+  return { header: header!, contentOk: `sha256:${content.digest("hex")}` === header!.content, sha256, bytes };
+}
+
+export interface ScanOptions {
+  /** Receives the plain text chunk by chunk, header included. */
+  onText?: (chunk: Buffer) => Promise<void> | void;
+  /** End the read once the header is parsed (contentOk, sha256 and bytes then mean nothing). */
+  stopAfterHeader?: boolean;
+  /** Hash the file's own bytes too (SeedInfo.sha256); default true. A second hash costs ~0.6 s per GB. */
+  fileHash?: boolean;
 }
 
 /** The header of a seed from its first bytes only (load picks its psql and preflight from it). */
-export const readSeedHeader = async (file: string): Promise<SeedHeader | undefined> => (await scanSeed(file, undefined, true))?.header;
+export const readSeedHeader = async (file: string): Promise<SeedHeader | undefined> => (await scanSeed(file, { stopAfterHeader: true }))?.header;

@@ -17,13 +17,14 @@ export interface SeedStatus {
 }
 
 /**
+ * `fileHash: false` skips the hash of the file's own bytes (seed.sha256), which only SeedInfo needs.
  * fresh: intact and (when a fingerprint is given) carrying it; stale: intact, another fingerprint;
  * tampered: the content hash does not match the header. Unreadable paths are usage errors.
  */
-export async function seedStatus(seedPath: string, fingerprint?: string): Promise<SeedStatus> {
+export async function seedStatus(seedPath: string, fingerprint?: string, opts: { fileHash?: boolean } = {}): Promise<SeedStatus> {
   let seed;
   try {
-    seed = await scanSeed(seedPath);
+    seed = await scanSeed(seedPath, { fileHash: opts.fileHash });
   } catch (err) {
     if ((err as PgseedError).exitCode === EXIT_USAGE) throw err;
     return { state: "invalid", problem: (err as Error).message };
@@ -41,7 +42,7 @@ export const tamperedSeed = (seedPath: string) =>
 
 /** The seed to load: it must exist and be intact (one streamed pass over the file). */
 export async function intactSeed(seedPath: string): Promise<SeedScan> {
-  const status = await seedStatus(seedPath);
+  const status = await seedStatus(seedPath, undefined, { fileHash: false });
   if (status.state === "missing") throw missingSeed(seedPath);
   if (status.state === "invalid") throw new PgseedError(status.problem!, "regenerate it with `pgseed regenerate`");
   if (status.state === "tampered") throw tamperedSeed(seedPath);
@@ -55,7 +56,7 @@ export async function intactSeed(seedPath: string): Promise<SeedScan> {
 export async function seedHeaderToLoad(seedPath: string): Promise<SeedHeader> {
   let scan;
   try {
-    scan = await scanSeed(seedPath, undefined, true);
+    scan = await scanSeed(seedPath, { stopAfterHeader: true });
   } catch (err) {
     if ((err as PgseedError).exitCode === EXIT_USAGE) throw err;
     throw new PgseedError((err as Error).message, "regenerate it with `pgseed regenerate`");
