@@ -25,6 +25,11 @@ export interface WorkflowOptions {
   runsOn: string[];
   /** Image of the postgres service: the seed's major version. */
   image: string;
+  /**
+   * A pre-seeded image of this fingerprint (`pgseed image`, pushed where the runners pull from):
+   * the postgres service starts at the seed, in the test step's database, so there is no restore step.
+   */
+  preseededImage?: string;
   dbName: string;
   dbUser: string;
   /** App folder, relative to the repository root (posix). */
@@ -86,11 +91,15 @@ export function renderWorkflow(o: WorkflowOptions): string {
   const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
   if (o.setupCommand.trim()) steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
   steps.push(
-    {
-      name: "Restore the seed",
-      env: { PG_CONTAINER: "${{ job.services.postgres.id }}", SEED_FILE: o.seedFile, ...(plan.migrateStep ? {} : { SEED_DB: plan.database }) },
-      run: restore,
-    },
+    ...(o.preseededImage
+      ? []
+      : [
+          {
+            name: "Restore the seed",
+            env: { PG_CONTAINER: "${{ job.services.postgres.id }}", SEED_FILE: o.seedFile, ...(plan.migrateStep ? {} : { SEED_DB: plan.database }) },
+            run: restore,
+          },
+        ]),
     ...(plan.migrateStep ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }] : []),
     { name: "Test", "working-directory": o.appDir, run: plan.testCommand },
   );
@@ -122,7 +131,7 @@ export function renderWorkflow(o: WorkflowOptions): string {
         "runs-on": runsOn,
         services: {
           postgres: {
-            image: o.image,
+            image: o.preseededImage ?? o.image,
             env: { POSTGRES_USER: o.dbUser, POSTGRES_DB: o.dbName, POSTGRES_PASSWORD: secret(PASSWORD_SECRET) },
             ports: ["5432:5432"],
             options: `--health-cmd "pg_isready -h 127.0.0.1 -U ${o.dbUser} -d ${o.dbName}" --health-interval 2s --health-timeout 5s --health-retries 30`,

@@ -34,6 +34,8 @@ export const IMAGE_ENTRYPOINT = "/usr/local/bin/pgseed-entrypoint.sh";
 export const FINGERPRINT_LABEL = "pgseed.fingerprint";
 /** The target image's id the pre-seeded one was built on: a rebuilt base means a rebuild. */
 export const BASE_LABEL = "pgseed.base";
+/** The databases copied from the seeded one, comma-separated. */
+export const COPIES_LABEL = "pgseed.copies";
 const INIT_DIR = "/docker-entrypoint-initdb.d";
 const PASSWORD_FILE = "/pgseed-build-password";
 const BUILD_ENTRYPOINT = "/pgseed-build.sh";
@@ -142,7 +144,7 @@ export function createArgs(o: { name: string; baseImage: string; port: number; d
 }
 
 /** Pure: `docker commit` of the stopped build container into the pre-seeded image. */
-export function commitArgs(o: { name: string; ref: string; fingerprint: string; baseId: string; dbUser: string; dbName: string }): string[] {
+export function commitArgs(o: { name: string; ref: string; fingerprint: string; baseId: string; dbUser: string; dbName: string; copies?: string[] }): string[] {
   const changes = [
     `ENV PGDATA=${IMAGE_PGDATA}`,
     `ENV PGSEED_USER=${o.dbUser}`,
@@ -151,6 +153,7 @@ export function commitArgs(o: { name: string; ref: string; fingerprint: string; 
     `LABEL ${FINGERPRINT_LABEL}=${o.fingerprint}`,
     `LABEL ${BASE_LABEL}=${o.baseId}`,
     `LABEL pgseed.user=${o.dbUser} pgseed.db=${o.dbName}`,
+    ...(o.copies?.length ? [`LABEL ${COPIES_LABEL}=${o.copies.join(",")}`] : []),
   ];
   return ["commit", ...changes.flatMap((c) => ["--change", c]), o.name, o.ref];
 }
@@ -173,9 +176,12 @@ async function inspect(ref: string): Promise<{ id: string; labels: Record<string
 }
 
 /** The id of an image that already holds this fingerprint on this base, if any. */
-async function findTwin(fingerprint: string, baseId: string): Promise<string | undefined> {
+async function findTwin(fingerprint: string, baseId: string, copies: string[]): Promise<string | undefined> {
   const r = await docker(["images", "--no-trunc", "--quiet", "--filter", `label=${FINGERPRINT_LABEL}=${fingerprint}`, "--filter", `label=${BASE_LABEL}=${baseId}`]);
-  return r.exitCode === 0 ? r.stdout.split("\n").map((l) => l.trim()).find(Boolean) : undefined;
+  for (const id of r.exitCode === 0 ? [...new Set(r.stdout.split("\n").map((l) => l.trim()).filter(Boolean))] : []) {
+    if (((await inspect(id))?.labels[COPIES_LABEL] ?? "") === copies.join(",")) return id;
+  }
+  return undefined;
 }
 
 async function requireEngine(): Promise<void> {
@@ -196,6 +202,8 @@ export interface BuildOptions {
   dbUser: string;
   dbName: string;
   ref: string;
+  /** More databases in the image, each a copy of dbName (e.g. test_app: Django's test runner with --keepdb). */
+  copies?: string[];
   /** Build even when ref already holds this fingerprint on this base. */
   force?: boolean;
   log?: (line: string) => void;
@@ -226,12 +234,14 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
   }
   const baseId = (base ?? (await inspect(o.baseImage))!).id;
   const existing = await inspect(o.ref);
-  if (!o.force && existing && existing.labels[FINGERPRINT_LABEL] === o.fingerprint && existing.labels[BASE_LABEL] === baseId) {
+  const copies = [...new Set(o.copies ?? [])].filter((d) => d !== o.dbName);
+  const same = (labels: Record<string, string>) => labels[FINGERPRINT_LABEL] === o.fingerprint && labels[BASE_LABEL] === baseId && (labels[COPIES_LABEL] ?? "") === copies.join(",");
+  if (!o.force && existing && same(existing.labels)) {
     o.log?.(`${o.ref} already holds ${o.fingerprint.slice(0, 19)}… on ${o.baseImage}: reused (--force rebuilds)`);
     return { ref: o.ref, id: existing.id, fingerprint: o.fingerprint, reused: true, seconds: seconds() };
   }
   // The same seed on the same base under another name (say, before --tag REGISTRY/…): tag that one.
-  const twin = o.force ? undefined : await findTwin(o.fingerprint, baseId);
+  const twin = o.force ? undefined : await findTwin(o.fingerprint, baseId, copies);
   if (twin) {
     const tag = await docker(["tag", twin, o.ref], { all: true });
     if (tag.exitCode !== 0) throw usageError(`docker tag ${twin.slice(0, 19)} ${o.ref} failed: ${firstLine(tag.all ?? "")}`, "check the --tag reference");
@@ -276,6 +286,12 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
     if (prep.exitCode !== 0) throw new Error(`preparing PGDATA failed: ${firstLine(prep.all ?? "")}`);
     const rmSeed = await sh(`rm -f ${INIT_DIR}/${seedName}`, "root");
     if (rmSeed.exitCode !== 0) throw new Error(`removing the seed file failed: ${firstLine(rmSeed.all ?? "")}`);
+    // The copies: from the seeded database as template (its marker travels with it); connected elsewhere.
+    if (copies.length) {
+      await withClient({ port, user: o.dbUser, db: "postgres", password }, async (c) => {
+        for (const db of copies) await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(o.dbName)}`);
+      });
+    }
     await withClient({ port, user: o.dbUser, db: o.dbName, password }, async (c) => {
       await c.query(`ALTER ROLE ${ident(o.dbUser)} PASSWORD NULL`);
       await c.query("CHECKPOINT");
@@ -286,7 +302,7 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
     if (exit.stdout.trim() !== "0") throw new Error(`the server did not shut down cleanly (exit code ${exit.stdout.trim()})`);
 
     o.log?.(`committing ${o.ref}`);
-    const commit = await docker(commitArgs({ name, ref: o.ref, fingerprint: o.fingerprint, baseId, dbUser: o.dbUser, dbName: o.dbName }), { all: true });
+    const commit = await docker(commitArgs({ name, ref: o.ref, fingerprint: o.fingerprint, baseId, dbUser: o.dbUser, dbName: o.dbName, copies }), { all: true });
     if (commit.exitCode !== 0) throw new Error(`docker commit failed: ${firstLine(commit.all ?? "")}`);
     const id = commit.stdout.trim();
     // The image the tag held before (another fingerprint, or --force): gone unless something uses it.
@@ -357,6 +373,7 @@ export interface ImageCommandOptions {
   /** Freshness of the seed: the current fingerprint (computeFingerprint), checked against the seed's header. */
   fingerprint: string;
   tag?: string;
+  copies?: string[];
   push?: boolean;
   force?: boolean;
   log?: (line: string) => void;
@@ -371,7 +388,7 @@ export async function seededImage(o: ImageCommandOptions): Promise<BuildResult &
     throw new PgseedError(`${rel} is stale (seed ${header.fingerprint.slice(0, 19)}…, now ${o.fingerprint.slice(0, 19)}…): an image of it would not be the latest state`, "run `pgseed regenerate`, then `pgseed image` again");
   }
   const ref = imageRef({ tag: o.tag, appDir: o.engine.appDir, fingerprint: o.fingerprint });
-  const result = await buildSeededImage({ baseImage: o.engine.image, seedPath: o.engine.seedPath, fingerprint: o.fingerprint, dbUser: o.dbUser, dbName: o.dbName, ref, force: o.force, log: o.log });
+  const result = await buildSeededImage({ baseImage: o.engine.image, seedPath: o.engine.seedPath, fingerprint: o.fingerprint, dbUser: o.dbUser, dbName: o.dbName, copies: o.copies, ref, force: o.force, log: o.log });
   if (o.push) {
     o.log?.(`pushing ${ref}`);
     await pushImage(ref);

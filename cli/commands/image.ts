@@ -7,6 +7,7 @@
  */
 import type { CommandContext } from "./context";
 import { currentFingerprint } from "./context";
+import type { Settings } from "../../config";
 
 export const imageCommand = {
   summary: "build a Docker image of the target image with the seed already loaded (tag: the short fingerprint)",
@@ -15,6 +16,9 @@ export const imageCommand = {
     tag: { type: "string", arg: "REF", help: "image repository or repository:tag (default pgseed/<app folder name>:<short fingerprint>)" },
     push: { type: "boolean", help: "docker push the image after building it" },
     force: { type: "boolean", help: "build even when the tag already holds this fingerprint" },
+    copy: { type: "string", multiple: true, arg: "DB", help: "also a database DB copied from the seeded one (repeatable; e.g. test_app for Django's test runner with --keepdb)" },
+    "db-user": { type: "string", arg: "NAME", help: "owner role of the seeded database, POSTGRES_USER at run (default: the dbUser setting, app)" },
+    "db-name": { type: "string", arg: "NAME", help: "the seeded database, POSTGRES_DB (default: the dbName setting, app)" },
   },
   settings: ["appDir", "seed", "image", "postgresVersion"],
   run: runImage,
@@ -26,10 +30,11 @@ export async function runImage({ values, settings, io, log, json }: CommandConte
   const { seededImage } = await import("../../seed/image");
   const result = await seededImage({
     engine: s.engine,
-    dbUser: s.deploy.dbUser,
-    dbName: s.deploy.dbName,
+    dbUser: dbNameOption("db-user", values["db-user"]) ?? s.deploy.dbUser,
+    dbName: dbNameOption("db-name", values["db-name"]) ?? s.deploy.dbName,
     fingerprint,
     tag: values.tag,
+    copies: ([] as string[]).concat(values.copy ?? []).map((d) => dbNameOption("copy", d)!),
     push: values.push,
     force: values.force,
     log,
@@ -40,4 +45,36 @@ export async function runImage({ values, settings, io, log, json }: CommandConte
     log?.(`${result.reused ? "reused" : "built"} ${result.ref} (${result.id.slice(0, 19)}, ${result.seconds.toFixed(1)} s)${result.pushed ? ", pushed" : ""}`);
   }
   return 0;
+}
+
+/** Pure: a role or database name given as an option (the image's labels and POSTGRES_* hold it as is). */
+function dbNameOption(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(value)) {
+    const { usageError } = require("../../seed/errors") as typeof import("../../seed/errors");
+    throw usageError(`--${flag} "${value}" is not a plain PostgreSQL name`, `use letters, digits, _ , $ or - (at most 63), starting with a letter or _`);
+  }
+  return value;
+}
+
+/**
+ * Pure: the `pgseed image` arguments that build (and with a repository, push) the pre-seeded image
+ * of a stack's settings, run from the project folder: for a Pulumi command resource or a CI step.
+ * Django's test runners use test_<dbName> (components/workflow.ts testDatabasePlan): the image
+ * then holds that copy too, so the CI job needs no restore step.
+ */
+export function imageBuildArgs(s: Settings, o: { repo?: string; push?: boolean } = {}): string[] {
+  const { cliArgsOf, engineValues } = require("../../config") as typeof import("../../config");
+  const { testDatabasePlan } = require("../../components/workflow") as typeof import("../../components/workflow");
+  const plan = testDatabasePlan({ preset: s.engine.preset, dbName: s.deploy.dbName, testCommand: s.ci.testCommand });
+  return [
+    "image",
+    ...cliArgsOf({ ...engineValues(s), pgBin: undefined }),
+    "--db-user", s.deploy.dbUser,
+    "--db-name", s.deploy.dbName,
+    ...(plan.database !== s.deploy.dbName ? ["--copy", plan.database] : []),
+    ...(o.repo ? ["--tag", o.repo] : []),
+    ...(o.push ? ["--push"] : []),
+    "--json",
+  ];
 }

@@ -11,6 +11,9 @@ import { Client } from "pg";
 import { buildSeededImage, defaultRepo, FINGERPRINT_LABEL, imageRef, pushArgs, shortFingerprint, IMAGE_PGDATA } from "../../seed/image";
 import { freePort } from "../../seed/postgres";
 import { markerText, MARKER_QUERY, renderSeed } from "../../seed/seedFile";
+import { imageBuildArgs } from "../../cli/commands/image";
+import { resolveSettings } from "../../config";
+import { renderWorkflow, WorkflowOptions } from "../../components/workflow";
 import { cli, copyExample, removeTempDirs, ROOT, tempDir } from "../helpers";
 import { docker, IMAGE, requireDockerImage, sleep } from "./engine";
 
@@ -73,8 +76,8 @@ async function run(image: string, password: string | undefined, extraEnv: string
   }
 }
 
-async function markerOf(port: number, password: string): Promise<string> {
-  const c = new Client({ host: "127.0.0.1", port, user: "app", database: "app", password, connectionTimeoutMillis: 3000 });
+async function markerOf(port: number, password: string, database = "app"): Promise<string> {
+  const c = new Client({ host: "127.0.0.1", port, user: "app", database, password, connectionTimeoutMillis: 3000 });
   await c.connect();
   try {
     return (await c.query(`${MARKER_QUERY} AS m`)).rows[0].m;
@@ -96,6 +99,30 @@ describe("pure parts", () => {
     expect(imageRef({ appDir: "/x", tag: "team/db:latest", fingerprint: fp })).toBe("team/db:latest");
     expect(() => imageRef({ appDir: "/x", tag: "Team/DB", fingerprint: fp })).toThrow(/--tag "Team\/DB" is not a valid image reference[\s\S]*fix:/);
     expect(pushArgs("team/db:ab12ab12ab12")).toEqual(["push", "team/db:ab12ab12ab12"]);
+  });
+
+  test("imageBuildArgs: the stack's engine settings, its user and database, Django's test copy, the repository", () => {
+    const s = resolveSettings({ appDir: "examples/django-blog", ciTestCommand: "python manage.py test" } as never, ROOT);
+    const args = imageBuildArgs(s, { repo: "ghcr.io/acme/blog-db", push: true });
+    expect(args.slice(0, 1)).toEqual(["image"]);
+    expect(args.join(" ")).toMatch(/--app-dir examples\/django-blog .*--db-user app --db-name app --copy test_app --tag ghcr\.io\/acme\/blog-db --push --json$/);
+    const plain = imageBuildArgs(resolveSettings({ appDir: "examples/sql-app", preset: "custom", migrations: ["migrations/*.sql"], migrateCommand: "sh migrate.sh" }, ROOT));
+    expect(plain).not.toContain("--copy");
+    expect(plain).not.toContain("--push");
+  });
+
+  test("renderWorkflow with a pre-seeded image: it is the postgres service, and there is no restore step", () => {
+    const o: WorkflowOptions = {
+      name: "ci", branch: "main", runsOn: ["self-hosted"], image: "postgres:15", dbName: "app", dbUser: "app", appDir: ".", seedFile: "seed-db.sql",
+      checkArgs: [], migrateCommand: "sh migrate.sh", setupCommand: "", testCommand: "make test", fingerprint: fp,
+    };
+    const withImage = renderWorkflow({ ...o, preseededImage: "ghcr.io/acme/app-db:ab12ab12ab12" });
+    expect(withImage).toMatch(/image: ghcr\.io\/acme\/app-db:ab12ab12ab12\n/);
+    expect(withImage).not.toMatch(/Restore the seed/);
+    expect(withImage).toMatch(/name: Migrate/);
+    const without = renderWorkflow(o);
+    expect(without).toMatch(/image: postgres:15\n/);
+    expect(without).toMatch(/Restore the seed/);
   });
 });
 
@@ -180,6 +207,19 @@ describe("on the real engine", () => {
     expect(r.stderr).toMatch(/tagged the image that already holds/);
     expect(r.stderr).toMatch(/\n  fix: log in to its registry/);
   }, 60000);
+
+  test("--copy test_app: the image holds a copy of the seeded database, marker included", async () => {
+    const tag = `pgseed-test/imgtest-copy-${process.pid}`;
+    made.images.add(`${tag}:${fingerprint.slice(7, 19)}`);
+    const r = await cli(["image", ...APP_ARGS(app), "--tag", tag, "--copy", "test_app", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ reused: false });
+    const c = await run(`${tag}:${fingerprint.slice(7, 19)}`, "copy-pass");
+    expect(await markerOf(c.port, "copy-pass", "test_app")).toBe(markerText(fingerprint));
+    const bad = await cli(["image", ...APP_ARGS(app), "--copy", "x;drop"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--copy "x;drop" is not a plain PostgreSQL name\n  fix:/);
+  }, 180000);
 
   test("a stale seed is refused before anything is built", async () => {
     const copy = path.join(tempDir(), "stale-app");
