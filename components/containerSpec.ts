@@ -55,7 +55,8 @@ touch "$PGDATA/${SEEDED_FLAG}"
  */
 export const ENTRYPOINT_WRAPPER = `set -eu
 : "\${PGDATA:=/var/lib/postgresql/data}"
-as_pg() { if [ "$(id -u)" = 0 ]; then gosu postgres "$@"; else "$@"; fi; }
+# The official Debian images have gosu, the Alpine ones su-exec.
+as_pg() { if [ "$(id -u)" != 0 ]; then "$@"; elif command -v gosu >/dev/null; then gosu postgres "$@"; else su-exec postgres "$@"; fi; }
 # Single-user mode: no socket, no TCP; statements are never echoed to the log (passwords).
 single() { as_pg postgres --single -j -D "$PGDATA" -c log_min_error_statement=panic -c exit_on_error=on "$@" 2>&1; }
 # Only the flag proves a complete first start. Without it: an initdb that never finished (no

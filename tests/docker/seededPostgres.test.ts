@@ -174,6 +174,12 @@ describe("on the real engine", () => {
     expect(await initRuns(i.name)).toBe(1);
     expect(await logs(i.name)).toMatch(/Skipping initialization/);
     expect(await query(i.url("pw"), "SELECT x FROM kept")).toEqual([{ x: 7 }]);
+    // A crash (SIGKILL: a stale postmaster.pid, no shutdown checkpoint) is no failed first start.
+    await docker(["kill", i.name]);
+    await docker(["start", i.name]);
+    await waitHealthy(i.name);
+    expect(await initRuns(i.name)).toBe(1);
+    expect(await query(i.url("pw"), "SELECT x FROM kept")).toEqual([{ x: 7 }]);
   });
 
   test("a new fingerprint (a new volume) re-seeds", async () => {
