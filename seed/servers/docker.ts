@@ -93,6 +93,9 @@ export async function requireEngine(): Promise<void> {
   if ((r as { code?: string }).code === "ENOENT") {
     throw usageError("the docker command is not installed", "install Docker (Debian: apt-get install docker.io), or use --engine local with local PostgreSQL binaries");
   }
+  if (/permission denied/i.test(r.stderr)) {
+    throw usageError(`the Docker engine at ${dockerHostOf()} refuses this user (${firstLine(r.stderr)})`, "add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or run as a user that may use Docker, or use --engine local");
+  }
   throw noEngine(r.timedOut ? "no answer in 20 s" : firstLine(r.stderr));
 }
 
