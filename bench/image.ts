@@ -55,6 +55,8 @@ interface SeedResult {
   imageBytes: number;
   official: Sample[];
   preseeded: Sample[];
+  /** The pre-seeded image with POSTGRES_HOST_AUTH_METHOD=trust: no password step at start (what that step costs). */
+  trust: Sample[];
 }
 
 function tempDir(prefix: string): string {
@@ -86,7 +88,7 @@ async function seedOf(name: string): Promise<string> {
 }
 
 /** Starts a container and times it to the marker; removes it (and its anonymous volume) after. */
-async function timeToMarker(args: string[], fingerprint: string): Promise<Sample> {
+async function timeToMarker(args: string[], fingerprint: string, auth = ["--env", `POSTGRES_PASSWORD=${PASSWORD}`]): Promise<Sample> {
   const name = `pgseed-imgbench-${process.pid}-${Math.random().toString(16).slice(2, 10)}`;
   const port = await freePort();
   const cleanup = registerCleanup(async () => {
@@ -94,7 +96,7 @@ async function timeToMarker(args: string[], fingerprint: string): Promise<Sample
   });
   try {
     const t0 = now();
-    const r = await docker(["run", "--detach", "--name", name, "--network", "host", "--env", `POSTGRES_PASSWORD=${PASSWORD}`, "--env", "POSTGRES_USER=app", "--env", "POSTGRES_DB=app", ...args, "postgres", "-c", `port=${port}`, "-c", "listen_addresses=127.0.0.1"], { all: true });
+    const r = await docker(["run", "--detach", "--name", name, "--network", "host", ...auth, "--env", "POSTGRES_USER=app", "--env", "POSTGRES_DB=app", ...args, "postgres", "-c", `port=${port}`, "-c", "listen_addresses=127.0.0.1"], { all: true });
     const run = now() - t0;
     if (r.exitCode !== 0) throw new Error(`docker run failed: ${r.all}`);
     for (let i = 0; ; i++) {
@@ -131,15 +133,17 @@ async function benchSeed(name: string): Promise<SeedResult> {
   const imageBytes = Number((await docker(["image", "inspect", "--format", "{{.Size}}", ref])).stdout.trim());
   const official: Sample[] = [];
   const preseeded: Sample[] = [];
+  const trust: Sample[] = [];
   const seedIn = `/docker-entrypoint-initdb.d/${seedPath.endsWith(".gz") ? "seed-db.sql.gz" : "seed-db.sql"}`;
   const runOfficial = async () => official.push(await timeToMarker(["--volume", `${seedPath}:${seedIn}:ro`, BASE], header.fingerprint));
   const runPreseeded = async () => preseeded.push(await timeToMarker([ref], header.fingerprint));
+  const runTrust = async () => trust.push(await timeToMarker([ref], header.fingerprint, ["--env", "POSTGRES_HOST_AUTH_METHOD=trust"]));
   for (let i = 0; i < RUNS; i++) {
-    for (const f of i % 2 ? [runPreseeded, runOfficial] : [runOfficial, runPreseeded]) await f();
-    log(`${name}: run ${i + 1}/${RUNS}: official ${official[i].marker.toFixed(3)} s, pre-seeded ${preseeded[i].marker.toFixed(3)} s`);
+    for (const f of i % 2 ? [runTrust, runPreseeded, runOfficial] : [runOfficial, runPreseeded, runTrust]) await f();
+    log(`${name}: run ${i + 1}/${RUNS}: official ${official[i].marker.toFixed(3)} s, pre-seeded ${preseeded[i].marker.toFixed(3)} s, pre-seeded+trust ${trust[i].marker.toFixed(3)} s`);
   }
   await docker(["rmi", ref]);
-  return { seed: name, bytes: fs.statSync(seedPath).size, fingerprint: header.fingerprint, image: ref, buildSeconds: built.seconds, imageBytes, official, preseeded };
+  return { seed: name, bytes: fs.statSync(seedPath).size, fingerprint: header.fingerprint, image: ref, buildSeconds: built.seconds, imageBytes, official, preseeded, trust };
 }
 
 const fmt = (s: number) => `${s.toFixed(3)} s`;
@@ -149,14 +153,14 @@ function markdown(results: SeedResult[], machine: Record<string, string>): strin
   md += `Median of ${RUNS} runs, interleaved. Base image ${BASE}; host network; the marker read over TCP with the password given at run.\n`;
   md += "Official path: the base image, a fresh anonymous volume, the seed in /docker-entrypoint-initdb.d (initdb, then the SQL replayed). ";
   md += "Pre-seeded: `pgseed image` of the same seed (PGDATA seeded at build; at start the wrapper sets the password in single-user mode, then the server starts).\n\n";
-  md += "| seed | seed bytes | official: run → marker | pre-seeded: run → marker | ratio (target ≤ 0.2×) | held | `docker run -d` returned (official / pre-seeded) | image build | image size |\n|---|---|---|---|---|---|---|---|---|\n";
+  md += "| seed | seed bytes | official: run → marker | pre-seeded: run → marker | ratio (target ≤ 0.2×) | held | pre-seeded, trust (no password step) | `docker run -d` returned (official / pre-seeded) | image build | image size |\n|---|---|---|---|---|---|---|---|---|---|\n";
   for (const r of results) {
     const o = median(r.official.map((s) => s.marker));
     const p = median(r.preseeded.map((s) => s.marker));
-    md += `| ${r.seed} | ${r.bytes} | ${fmt(o)} | ${fmt(p)} | ${(p / o).toFixed(2)}× | ${p / o <= TARGET ? "yes" : "**no**"} | ${fmt(median(r.official.map((s) => s.run)))} / ${fmt(median(r.preseeded.map((s) => s.run)))} | ${r.buildSeconds.toFixed(1)} s | ${(r.imageBytes / 1e6).toFixed(0)} MB |\n`;
+    md += `| ${r.seed} | ${r.bytes} | ${fmt(o)} | ${fmt(p)} | ${(p / o).toFixed(2)}× | ${p / o <= TARGET ? "yes" : "**no**"} | ${fmt(median(r.trust.map((s) => s.marker)))} (${(median(r.trust.map((s) => s.marker)) / o).toFixed(2)}×) | ${fmt(median(r.official.map((s) => s.run)))} / ${fmt(median(r.preseeded.map((s) => s.run)))} | ${r.buildSeconds.toFixed(1)} s | ${(r.imageBytes / 1e6).toFixed(0)} MB |\n`;
   }
   md += "\nEvery run (seconds to the marker):\n\n";
-  for (const r of results) md += `- ${r.seed}: official ${r.official.map((s) => s.marker.toFixed(3)).join(", ")}; pre-seeded ${r.preseeded.map((s) => s.marker.toFixed(3)).join(", ")}\n`;
+  for (const r of results) md += `- ${r.seed}: official ${r.official.map((s) => s.marker.toFixed(3)).join(", ")}; pre-seeded ${r.preseeded.map((s) => s.marker.toFixed(3)).join(", ")}; pre-seeded+trust ${r.trust.map((s) => s.marker.toFixed(3)).join(", ")}\n`;
   md += `\nMachine: ${Object.entries(machine).map(([k, v]) => `${k} ${v}`).join("; ")}\n`;
   return md;
 }

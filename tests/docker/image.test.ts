@@ -162,10 +162,13 @@ describe("on the real engine", () => {
     await expect(markerOf(d.port, "run-pass-1")).rejects.toThrow(/password authentication failed/);
   }, 90000);
 
-  test("without POSTGRES_PASSWORD the container refuses to start, in one line naming the fix", async () => {
+  test("without POSTGRES_PASSWORD the container refuses to start, in one line naming the fix; trust auth needs none", async () => {
     const err = await run(ref, undefined).then(() => undefined, (e) => e as { logs: string; state: string });
     expect(err?.state).toBe("exited");
     expect(err?.logs).toMatch(/pgseed: this pre-seeded image needs POSTGRES_PASSWORD .*; fix: docker run -e POSTGRES_PASSWORD=/);
+    // POSTGRES_HOST_AUTH_METHOD=trust, as with the official image: TCP needs no password.
+    const t = await run(ref, undefined, ["POSTGRES_HOST_AUTH_METHOD=trust"]);
+    expect(await markerOf(t.port, "anything")).toBe(markerText(fingerprint));
   }, 90000);
 
   test("docker image inspect and history hold no password", async () => {
