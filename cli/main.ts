@@ -12,28 +12,18 @@ import { runAllCleanups } from "../seed/cleanup";
 import { migrateCommand } from "./commands/migrate";
 import { statusCommand } from "./commands/status";
 import { imageCommand } from "./commands/image";
-import { singleUrl } from "./commands/context";
+import { singleUrl, CommandContext, CommandIo as Out } from "./commands/context";
+
+export type { CommandContext } from "./commands/context";
 // Each command loads only the modules it needs (in its body): `check` and `fingerprint` run on
 // every commit hook and preview, and execa + pg alone cost ~0.1 s to load.
 
-type Out = { out: (s: string) => void; err: (s: string) => void };
 type OptionSpec = { type: "string" | "boolean"; multiple?: boolean; short?: string };
 interface OwnOption extends OptionSpec {
   arg?: string;
   help: string;
 }
 
-export interface CommandContext {
-  values: Record<string, any>;
-  /** Resolved settings (flags over the project file or stack). */
-  settings: () => Settings;
-  /** The database of --url, else DATABASE_URL, else the libpq variables. */
-  url: () => string;
-  io: Out;
-  /** Step lines on stderr, unless --quiet or --json. */
-  log?: (line: string) => void;
-  json: (obj: unknown) => void;
-}
 
 interface Command {
   summary: string;
