@@ -1,7 +1,8 @@
 -- pgseed seed v1
--- fingerprint: sha256:70479ea024da693e554b6edb8717f77edce8188829cb35120063a0d5fd123183
+-- fingerprint: sha256:b27710490b368cf0644e7580214ea140c5f2511338d124eaca86520219be70cf
 -- postgres: 15.18
--- content: sha256:a0d1a045e3240e397d7fbd381b61a9299e2d9eab29b88bc820a30df3f9e195be
+-- content: sha256:d2366ddef3e56c68eca70efefd0244c68a4bfd42058100f1cfc8b8d3320d68cd
+-- pgseed inputs: {"recipe":"87e70eb4069b13488691b1ab7eee6a39","files":{"blog/migrations/0001_initial.py":"3b5a314288b6ae92b4d57ec07d26525448e65469c7dcbeb8cb2a27e1b94a957d","blog/migrations/0002_category.py":"a3183200fe29a36de597c2b4797877db3940ba3ed05e9e812471d4063d1a2a76","blog/migrations/0003_default_categories.py":"65e5096ce526261c7af5a075e8ec47f46c6f3c7ea27e47f2a3e1957baaac522d","blog/migrations/0004_author_bio_rename_blog_title.py":"f88de2299ffdd312eaafd383c16fab700dbf5eff8a58a75991b8b9f0dcfe907e","blog/migrations/__init__.py":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","django:auth/0001_initial":"ab95068462881e7243f6024e7e78470d5a77356a47f8d50c003d6650804667f5","django:auth/0002_alter_permission_name_max_length":"c5296132251bad508f30ec26c15340520623662877b7e89e00b366eeb435388d","django:auth/0003_alter_user_email_max_length":"6cf7290933c0255d8d82bc046ba5857f19216cf9a3e49f84a94d47337457b6ad","django:auth/0004_alter_user_username_opts":"68dd281e8039ab66caa4937c4a723c4fd18db5304accb445a332fceed361f3f2","django:auth/0005_alter_user_last_login_null":"d2cf593c658d3fd1d3ed399702e0a130b2f02f5325e52750c0db3da9fcb974de","django:auth/0006_require_contenttypes_0002":"fd2ee8fcc854d250273e10c4b74921d6c066a422d75bcf1506e01311188c0659","django:auth/0007_alter_validators_add_error_messages":"25e2699bf8f2bb609b05c930e3126dd039704384838367f21ea76e44b6751c52","django:auth/0008_alter_user_username_max_length":"2a9795ba49edffb584ad03bf58b0d208c835b099170978cd439238bbf97df647","django:auth/0009_alter_user_last_name_max_length":"af02ece520f3149b032ad09fc8c3fa5ee7943c7891bd131e8a7df05cccc77839","django:auth/0010_alter_group_name_max_length":"250d9ca949d3a28a832a56792dc5d00db42577dc50982deea79ff00969f52c58","django:auth/0011_update_proxy_permissions":"b9273530088b6ab256cbf4aea05018ae0501a1a4c02d427742af52beabf9b59d","django:auth/0012_alter_user_first_name_max_length":"6ff5ddd50b1a0b919ce24b89f9f439cca761795923e1877a02c9a7a3c88d90a3","django:blog/0001_initial":"3b5a314288b6ae92b4d57ec07d26525448e65469c7dcbeb8cb2a27e1b94a957d","django:blog/0002_category":"a3183200fe29a36de597c2b4797877db3940ba3ed05e9e812471d4063d1a2a76","django:blog/0003_default_categories":"65e5096ce526261c7af5a075e8ec47f46c6f3c7ea27e47f2a3e1957baaac522d","django:blog/0004_author_bio_rename_blog_title":"f88de2299ffdd312eaafd383c16fab700dbf5eff8a58a75991b8b9f0dcfe907e","django:contenttypes/0001_initial":"a376d556bf8efde50d8a5a000b5cfe2481c3a02250e227dd03ee8385d554ae9f","django:contenttypes/0002_remove_content_type_name":"e21d4051649602fc1f10c01aa2925971efb2363d4056909814093613e52bfb03","django:installed_apps":"be0c2efdc06dc972760b376a4e7d57a070a76b1ed39d234a00d7f9a1ac902719","django:posts/0001_initial":"26b703cfc036038609219495adeb82d9dd61bb18b4d50a410b4dd315dd990ff8","django:posts/0002_tag":"85bb825b6603e511e0e449af95bb4f48151bdfbae2c632ff9009fcc7e8a654ec","django:posts/0003_post_is_published":"4fd6d74190816487bdcbf8b58a40ade48f6a1929a4314cfed08d8011a1edbb6b","django:posts/0004_comment":"289acf1d3f06428c8ca90ea73f68e0b2b1a1fda40e57273690e44c46d8d53e9f","django:posts/0005_post_constraints_sql":"d46915ededbfb36ac7e220bf4a4a0ec6405a33c4ad8bc2548a9b2d86e8583992","django:version":"9bf9c5b054b2217978e1912c5a495f4cb3997bf83c4a2b67e41240e122bddc88","posts/migrations/0001_initial.py":"26b703cfc036038609219495adeb82d9dd61bb18b4d50a410b4dd315dd990ff8","posts/migrations/0002_tag.py":"85bb825b6603e511e0e449af95bb4f48151bdfbae2c632ff9009fcc7e8a654ec","posts/migrations/0003_post_is_published.py":"4fd6d74190816487bdcbf8b58a40ade48f6a1929a4314cfed08d8011a1edbb6b","posts/migrations/0004_comment.py":"289acf1d3f06428c8ca90ea73f68e0b2b1a1fda40e57273690e44c46d8d53e9f","posts/migrations/0005_post_constraints_sql.py":"d46915ededbfb36ac7e220bf4a4a0ec6405a33c4ad8bc2548a9b2d86e8583992","posts/migrations/__init__.py":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","requirements.txt":"e9ed7af72096965618303cd0cf4b758ea6ea6501513846ee0dbc4b7ba167ed13"}}
 BEGIN;
 DO $pgseed$
 BEGIN
@@ -17,7 +18,7 @@ $pgseed$;
 -- PostgreSQL database dump
 --
 
-\restrict pgseed70479ea024da693e554b6edb8717f77e
+\restrict pgseedb27710490b368cf0644e7580214ea140
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -646,46 +647,46 @@ COPY public.auth_group_permissions (id, group_id, permission_id) FROM stdin;
 --
 
 COPY public.auth_permission (id, name, content_type_id, codename) FROM stdin;
-1	Can add content type	1	add_contenttype
-2	Can change content type	1	change_contenttype
-3	Can delete content type	1	delete_contenttype
-4	Can view content type	1	view_contenttype
+1	Can add group	1	add_group
+2	Can change group	1	change_group
+3	Can delete group	1	delete_group
+4	Can view group	1	view_group
 5	Can add permission	2	add_permission
 6	Can change permission	2	change_permission
 7	Can delete permission	2	delete_permission
 8	Can view permission	2	view_permission
-9	Can add group	3	add_group
-10	Can change group	3	change_group
-11	Can delete group	3	delete_group
-12	Can view group	3	view_group
-13	Can add user	4	add_user
-14	Can change user	4	change_user
-15	Can delete user	4	delete_user
-16	Can view user	4	view_user
-17	Can add author	5	add_author
-18	Can change author	5	change_author
-19	Can delete author	5	delete_author
-20	Can view author	5	view_author
-21	Can add blog	6	add_blog
-22	Can change blog	6	change_blog
-23	Can delete blog	6	delete_blog
-24	Can view blog	6	view_blog
-25	Can add category	7	add_category
-26	Can change category	7	change_category
-27	Can delete category	7	delete_category
-28	Can view category	7	view_category
-29	Can add post	8	add_post
-30	Can change post	8	change_post
-31	Can delete post	8	delete_post
-32	Can view post	8	view_post
-33	Can add tag	9	add_tag
-34	Can change tag	9	change_tag
-35	Can delete tag	9	delete_tag
-36	Can view tag	9	view_tag
-37	Can add comment	10	add_comment
-38	Can change comment	10	change_comment
-39	Can delete comment	10	delete_comment
-40	Can view comment	10	view_comment
+9	Can add user	3	add_user
+10	Can change user	3	change_user
+11	Can delete user	3	delete_user
+12	Can view user	3	view_user
+13	Can add author	4	add_author
+14	Can change author	4	change_author
+15	Can delete author	4	delete_author
+16	Can view author	4	view_author
+17	Can add blog	5	add_blog
+18	Can change blog	5	change_blog
+19	Can delete blog	5	delete_blog
+20	Can view blog	5	view_blog
+21	Can add category	6	add_category
+22	Can change category	6	change_category
+23	Can delete category	6	delete_category
+24	Can view category	6	view_category
+25	Can add content type	7	add_contenttype
+26	Can change content type	7	change_contenttype
+27	Can delete content type	7	delete_contenttype
+28	Can view content type	7	view_contenttype
+29	Can add comment	8	add_comment
+30	Can change comment	8	change_comment
+31	Can delete comment	8	delete_comment
+32	Can view comment	8	view_comment
+33	Can add post	9	add_post
+34	Can change post	9	change_post
+35	Can delete post	9	delete_post
+36	Can view post	9	view_post
+37	Can add tag	10	add_tag
+38	Can change tag	10	change_tag
+39	Can delete tag	10	delete_tag
+40	Can view tag	10	view_tag
 \.
 
 
@@ -745,16 +746,16 @@ COPY public.blog_category (id, name, slug) FROM stdin;
 --
 
 COPY public.django_content_type (id, app_label, model) FROM stdin;
-1	contenttypes	contenttype
+1	auth	group
 2	auth	permission
-3	auth	group
-4	auth	user
-5	blog	author
-6	blog	blog
-7	blog	category
-8	posts	post
-9	posts	tag
-10	posts	comment
+3	auth	user
+4	blog	author
+5	blog	blog
+6	blog	category
+7	contenttypes	contenttype
+8	posts	comment
+9	posts	post
+10	posts	tag
 \.
 
 
@@ -763,24 +764,24 @@ COPY public.django_content_type (id, app_label, model) FROM stdin;
 --
 
 COPY public.django_migrations (id, app, name, applied) FROM stdin;
-1	contenttypes	0001_initial	2000-01-01 00:00:00+00
-2	contenttypes	0002_remove_content_type_name	2000-01-01 00:00:00+00
-3	auth	0001_initial	2000-01-01 00:00:00+00
-4	auth	0002_alter_permission_name_max_length	2000-01-01 00:00:00+00
-5	auth	0003_alter_user_email_max_length	2000-01-01 00:00:00+00
-6	auth	0004_alter_user_username_opts	2000-01-01 00:00:00+00
-7	auth	0005_alter_user_last_login_null	2000-01-01 00:00:00+00
-8	auth	0006_require_contenttypes_0002	2000-01-01 00:00:00+00
-9	auth	0007_alter_validators_add_error_messages	2000-01-01 00:00:00+00
-10	auth	0008_alter_user_username_max_length	2000-01-01 00:00:00+00
-11	auth	0009_alter_user_last_name_max_length	2000-01-01 00:00:00+00
-12	auth	0010_alter_group_name_max_length	2000-01-01 00:00:00+00
-13	auth	0011_update_proxy_permissions	2000-01-01 00:00:00+00
-14	auth	0012_alter_user_first_name_max_length	2000-01-01 00:00:00+00
-15	blog	0001_initial	2000-01-01 00:00:00+00
-16	blog	0002_category	2000-01-01 00:00:00+00
-17	blog	0003_default_categories	2000-01-01 00:00:00+00
-18	blog	0004_author_bio_rename_blog_title	2000-01-01 00:00:00+00
+1	auth	0001_initial	2000-01-01 00:00:00+00
+2	auth	0002_alter_permission_name_max_length	2000-01-01 00:00:00+00
+3	auth	0003_alter_user_email_max_length	2000-01-01 00:00:00+00
+4	auth	0004_alter_user_username_opts	2000-01-01 00:00:00+00
+5	auth	0005_alter_user_last_login_null	2000-01-01 00:00:00+00
+6	auth	0006_require_contenttypes_0002	2000-01-01 00:00:00+00
+7	auth	0007_alter_validators_add_error_messages	2000-01-01 00:00:00+00
+8	auth	0008_alter_user_username_max_length	2000-01-01 00:00:00+00
+9	auth	0009_alter_user_last_name_max_length	2000-01-01 00:00:00+00
+10	auth	0010_alter_group_name_max_length	2000-01-01 00:00:00+00
+11	auth	0011_update_proxy_permissions	2000-01-01 00:00:00+00
+12	auth	0012_alter_user_first_name_max_length	2000-01-01 00:00:00+00
+13	blog	0001_initial	2000-01-01 00:00:00+00
+14	blog	0002_category	2000-01-01 00:00:00+00
+15	blog	0003_default_categories	2000-01-01 00:00:00+00
+16	blog	0004_author_bio_rename_blog_title	2000-01-01 00:00:00+00
+17	contenttypes	0001_initial	2000-01-01 00:00:00+00
+18	contenttypes	0002_remove_content_type_name	2000-01-01 00:00:00+00
 19	posts	0001_initial	2000-01-01 00:00:00+00
 20	posts	0002_tag	2000-01-01 00:00:00+00
 21	posts	0003_post_is_published	2000-01-01 00:00:00+00
@@ -1405,8 +1406,8 @@ ALTER TABLE ONLY public.posts_post_tags
 -- PostgreSQL database dump complete
 --
 
-\unrestrict pgseed70479ea024da693e554b6edb8717f77e
+\unrestrict pgseedb27710490b368cf0644e7580214ea140
 
-COMMENT ON SCHEMA public IS 'pgseed sha256:70479ea024da693e554b6edb8717f77edce8188829cb35120063a0d5fd123183';
+COMMENT ON SCHEMA public IS 'pgseed sha256:b27710490b368cf0644e7580214ea140c5f2511338d124eaca86520219be70cf';
 
 COMMIT;
