@@ -38,6 +38,7 @@ interface Declaration {
 }
 
 const ONSEEDCHANGE = ["reseed", "migrate", "keep"] as const;
+const NETWORKS = ["bridge", "host"] as const;
 export type SeedChangePolicy = (typeof ONSEEDCHANGE)[number];
 
 /** Every setting, once. */
@@ -57,6 +58,7 @@ export const SETTINGS = {
   basePort: { kind: "integer", scope: "deploy", default: 15432, description: "Host port of the first instance; instance i gets basePort + i." },
   bindAddress: { kind: "string", scope: "deploy", default: "127.0.0.1", description: "Host address the instance ports are bound to." },
   dockerHosts: { kind: "array", scope: "deploy", default: [], description: "Docker hosts (e.g. ssh://user@host); empty means the local Docker engine." },
+  network: { kind: "string", scope: "deploy", default: "bridge", choices: () => NETWORKS, description: "Container networking: bridge publishes each port on bindAddress; host makes the server bind bindAddress:port itself (engines without a bridge)." },
   onSeedChange: { kind: "string", scope: "deploy", default: "reseed", choices: () => ONSEEDCHANGE, description: "What a new fingerprint does to existing instances: reseed (new volume), migrate (pgseed migrate, data kept), keep (reported stale)." },
   dbName: { kind: "string", scope: "deploy", default: "app", description: "Database name of each instance (POSTGRES_DB)." },
   dbUser: { kind: "string", scope: "deploy", default: "app", description: "Owner role of each instance (POSTGRES_USER)." },
@@ -87,6 +89,7 @@ export interface DeploySettings {
   bindAddress: string;
   dockerHosts: string[];
   onSeedChange: SeedChangePolicy;
+  network: (typeof NETWORKS)[number];
   dbName: string;
   dbUser: string;
 }
@@ -225,6 +228,7 @@ function deployOf(v: Values, problems: string[]): DeploySettings {
     bindAddress: v.bindAddress,
     dockerHosts: v.dockerHosts,
     onSeedChange: v.onSeedChange as SeedChangePolicy,
+    network: v.network as DeploySettings["network"],
     dbName: v.dbName,
     dbUser: v.dbUser,
   };

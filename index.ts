@@ -46,6 +46,10 @@ const password: pulumi.Output<string> =
 // instances 0: no containers, no image (a seed-only or CI fleet stack).
 const db = settings.deploy.instances === 0 ? undefined : new SeededPostgres("db", {
   image: settings.engine.image,
+  major: settings.engine.postgresVersion,
+  // A seed from a newer minor re-pulls the image, so its psql understands the seed's \restrict lines.
+  seedServerVersion: seed.serverVersion,
+  network: settings.deploy.network,
   seedPath: seedFile,
   seedSha256: seed.sha256,
   fingerprint: seed.fingerprint,
