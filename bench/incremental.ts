@@ -1,0 +1,86 @@
+/**
+ * Incremental regenerate against a from-scratch one, through the CLI as users run it: a generated
+ * Django project of 134 migrations (120 of its own, 14 of contrib auth and contenttypes) whose seed
+ * is current, then 2 migrations added. Each run starts from copies holding the old seed; the two
+ * ways run interleaved, median of N; the resulting seeds must be byte-identical.
+ * Prints a table; writes bench/incremental-results.md and .json.
+ *   node dist/bench/incremental.js [runs=5]
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import execa from "execa";
+import { generateDjangoApp } from "./genapp";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CLI = path.join(ROOT, "bin", "pgseed");
+const RUNS = Number(process.argv[2] ?? 5);
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const ADDED: Array<[string, string]> = [
+  ["app001/migrations/0011_item_extra.py", 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("app001", "0010_item_ref")]\n    operations = [migrations.AddField(model_name="item", name="extra", field=models.IntegerField(default=0))]\n'],
+  ["app002/migrations/0011_detail_flag.py", 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("app002", "0010_item_ref")]\n    operations = [migrations.AddField(model_name="detail", name="flag", field=models.BooleanField(default=False))]\n'],
+];
+
+async function regenerate(app: string, extra: string[]): Promise<{ seconds: number; log: string }> {
+  const start = now();
+  const r = await execa("node", [CLI, "regenerate", "--app-dir", app, ...extra], { reject: false });
+  if (r.exitCode !== 0) throw new Error(`regenerate failed in ${app}:\n${r.stderr}`);
+  return { seconds: now() - start, log: r.stderr };
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-bench-incremental-"));
+  try {
+    const base = path.join(work, "base");
+    generateDjangoApp(base, 120);
+    await regenerate(base, ["--from-scratch", "--quiet"]);
+    const samples = { incremental: [] as number[], scratch: [] as number[] };
+    let identical = true;
+    let how = "";
+    for (let i = 0; i < RUNS; i++) {
+      const copies = ["inc", "scratch"].map((name) => {
+        const dir = path.join(work, `${name}-${i}`);
+        fs.cpSync(base, dir, { recursive: true });
+        for (const [rel, text] of ADDED) fs.writeFileSync(path.join(dir, rel), text);
+        return dir;
+      });
+      // Alternate which goes first, so neither always meets a warmer cache.
+      const order: Array<"incremental" | "scratch"> = i % 2 ? ["scratch", "incremental"] : ["incremental", "scratch"];
+      for (const way of order) {
+        const r = await regenerate(way === "incremental" ? copies[0] : copies[1], way === "incremental" ? [] : ["--from-scratch"]);
+        samples[way].push(r.seconds);
+        if (way === "incremental") how = r.log.split("\n").find((l) => /incremental:|from scratch:/.test(l)) ?? "";
+      }
+      identical &&= fs.readFileSync(path.join(copies[0], "seed-db.sql")).equals(fs.readFileSync(path.join(copies[1], "seed-db.sql")));
+    }
+    const inc = median(samples.incremental);
+    const scratch = median(samples.scratch);
+    const ratio = inc / scratch;
+    const rows = [
+      ["regenerate, 2 migrations added to 134 (incremental)", inc],
+      ["regenerate --from-scratch, same project", scratch],
+    ] as const;
+    const table = [
+      "| what (through `node bin/pgseed`, median of " + RUNS + ") | seconds |",
+      "|---|---:|",
+      ...rows.map(([what, s]) => `| ${what} | ${s.toFixed(2)} |`),
+      `| ratio incremental / from scratch (target ≤ 0.5) | ${ratio.toFixed(2)}× (${ratio <= 0.5 ? "holds" : "does not hold"}) |`,
+      `| byte-identical seeds in every run | ${identical ? "yes" : "NO"} |`,
+    ].join("\n");
+    const load = os.loadavg()[0].toFixed(1);
+    const text = `# Incremental regenerate\n\n${table}\n\nWhat it said: \`${how.trim()}\`\n\nMachine: ${os.cpus().length} cores, load average ${load} at the end. Samples: ${JSON.stringify(samples)}\n`;
+    console.log(text);
+    fs.writeFileSync(path.join(ROOT, "bench", "incremental-results.md"), text);
+    fs.writeFileSync(path.join(ROOT, "bench", "incremental-results.json"), JSON.stringify({ samples, ratio, identical, how, loadAverage: os.loadavg() }, null, 2) + "\n");
+    if (!identical) process.exitCode = 1;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
