@@ -194,7 +194,8 @@ function engineOf(v: Values, projectDir: string, problems: string[]): EngineSett
   }
   const migrateCommand = v.migrateCommand.trim() || (preset?.defaultMigrateCommand ?? "");
   if (preset && !migrateCommand) problems.push(`migrateCommand is required with preset "${v.preset}": give the command that migrates an empty database, e.g. --migrate-command 'sh migrate.sh'`);
-  if (!/\.sql(\.gz)?$/.test(v.seed)) problems.push(`seed "${v.seed}" must end in .sql or .sql.gz (the postgres image loads only those)`);
+  // The name is what is wrong: a flag's path was made absolute, so say only the name.
+  if (!/\.sql(\.gz)?$/.test(v.seed)) problems.push(`seed "${path.basename(v.seed)}" must end in .sql or .sql.gz (the postgres image loads only those)`);
   const image = v.image || `postgres:${v.postgresVersion}`;
   problems.push(...versionProblems(v.postgresVersion, image));
   if (v.migrateTimeout < 1) problems.push(`migrateTimeout must be at least 1 second, got ${v.migrateTimeout}`);
