@@ -87,7 +87,15 @@ async function markerOf(port: number, password: string, database = "app"): Promi
 }
 
 const imagesOf = async (fp: string) => (await docker(["images", "--quiet", "--no-trunc", "--filter", `label=${FINGERPRINT_LABEL}=${fp}`])).stdout.split("\n").filter(Boolean);
-const buildContainers = async () => (await docker(["ps", "-a", "--filter", "name=pgseed-image-", "--format", "{{.Names}}"])).stdout.split("\n").filter(Boolean);
+/** Build containers of one process (pgseed-image-<pid>-…): other runs on the engine have their own. */
+const buildContainers = async (pid: number) => (await docker(["ps", "-a", "--filter", `name=pgseed-image-${pid}-`, "--format", "{{.Names}}"])).stdout.split("\n").filter(Boolean);
+
+/** The CLI, with its process id (whose build containers are checked). */
+async function pgseed(args: string[]): Promise<{ code: number; stdout: string; stderr: string; pid: number }> {
+  const child = execa("node", [path.join(ROOT, "bin/pgseed"), ...args], { reject: false });
+  const r = await child;
+  return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr, pid: child.pid! };
+}
 
 describe("pure parts", () => {
   const fp = `sha256:${"ab12".repeat(16)}`;
@@ -130,7 +138,7 @@ describe("on the real engine", () => {
   test("pgseed image builds <repo>:<short fingerprint>, labelled with the fingerprint", async () => {
     ref = `pgseed/imgtest-${process.pid}:${fingerprint.slice(7, 19)}`;
     made.images.add(ref);
-    const r = await cli(["image", ...APP_ARGS(app), "--json"]);
+    const r = await pgseed(["image", ...APP_ARGS(app), "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
@@ -138,7 +146,7 @@ describe("on the real engine", () => {
     imageId = result.id;
     const labels = JSON.parse((await docker(["image", "inspect", "--format", "{{json .Config.Labels}}", ref])).stdout);
     expect(labels[FINGERPRINT_LABEL]).toBe(fingerprint);
-    expect(await buildContainers()).toEqual([]);
+    expect(await buildContainers(r.pid)).toEqual([]);
   }, 180000);
 
   test("a container starts with the seed's marker and runs neither initdb nor init scripts", async () => {
@@ -242,7 +250,7 @@ describe("on the real engine", () => {
     await expect(buildSeededImage({ baseImage: IMAGE, seedPath, fingerprint: fp, dbUser: "app", dbName: "app", ref: badRef, timeoutSeconds: 60 })).rejects.toThrow(
       /could not build .* the container exited before the seed loaded:[\s\S]*no_such_function[\s\S]*fix:/,
     );
-    expect(await buildContainers()).toEqual([]);
+    expect(await buildContainers(process.pid)).toEqual([]);
     expect((await docker(["image", "inspect", badRef])).exitCode).not.toBe(0);
   }, 120000);
 
@@ -250,12 +258,12 @@ describe("on the real engine", () => {
     const child = execa("node", [path.join(ROOT, "bin/pgseed"), "image", ...APP_ARGS(app), "--force", "--tag", `pgseed-test/imgtest-int-${process.pid}`], { reject: false });
     made.images.add(`pgseed-test/imgtest-int-${process.pid}:${fingerprint.slice(7, 19)}`);
     const deadline = Date.now() + 60000;
-    while (!(await buildContainers()).length && Date.now() < deadline) await sleep(50);
-    expect(await buildContainers()).toHaveLength(1);
+    while (!(await buildContainers(child.pid!)).length && Date.now() < deadline) await sleep(50);
+    expect(await buildContainers(child.pid!)).toHaveLength(1);
     child.kill("SIGINT");
     const r = await child;
     expect(r.exitCode).toBe(130);
     expect(r.stderr).toMatch(/SIGINT received; cleaning up/);
-    expect(await buildContainers()).toEqual([]);
+    expect(await buildContainers(child.pid!)).toEqual([]);
   }, 120000);
 });
