@@ -9,26 +9,17 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import execa from "execa";
 import { generateDjangoApp } from "./genapp";
+import { median, timedCli, writeResults } from "./cliRuns";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const CLI = path.join(ROOT, "bin", "pgseed");
 const RUNS = Number(process.argv[2] ?? 5);
-const now = () => Number(process.hrtime.bigint()) / 1e9;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const ADDED: Array<[string, string]> = [
   ["app001/migrations/0011_item_extra.py", 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("app001", "0010_item_ref")]\n    operations = [migrations.AddField(model_name="item", name="extra", field=models.IntegerField(default=0))]\n'],
   ["app002/migrations/0011_detail_flag.py", 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("app002", "0010_item_ref")]\n    operations = [migrations.AddField(model_name="detail", name="flag", field=models.BooleanField(default=False))]\n'],
 ];
 
-async function regenerate(app: string, extra: string[]): Promise<{ seconds: number; log: string }> {
-  const start = now();
-  const r = await execa("node", [CLI, "regenerate", "--app-dir", app, ...extra], { reject: false });
-  if (r.exitCode !== 0) throw new Error(`regenerate failed in ${app}:\n${r.stderr}`);
-  return { seconds: now() - start, log: r.stderr };
-}
+const regenerate = (app: string, extra: string[]) => timedCli(["regenerate", "--app-dir", app, ...extra]);
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-bench-incremental-"));
@@ -69,11 +60,7 @@ async function main(): Promise<void> {
       `| ratio incremental / from scratch (target ≤ 0.5) | ${ratio.toFixed(2)}× (${ratio <= 0.5 ? "holds" : "does not hold"}) |`,
       `| byte-identical seeds in every run | ${identical ? "yes" : "NO"} |`,
     ].join("\n");
-    const load = os.loadavg()[0].toFixed(1);
-    const text = `# Incremental regenerate\n\n${table}\n\nWhat it said: \`${how.trim()}\`\n\nMachine: ${os.cpus().length} cores, load average ${load} at the end. Samples: ${JSON.stringify(samples)}\n`;
-    console.log(text);
-    fs.writeFileSync(path.join(ROOT, "bench", "incremental-results.md"), text);
-    fs.writeFileSync(path.join(ROOT, "bench", "incremental-results.json"), JSON.stringify({ samples, ratio, identical, how, loadAverage: os.loadavg() }, null, 2) + "\n");
+    writeResults("incremental", `# Incremental regenerate\n\n${table}\n\nWhat it said: \`${how.trim()}\``, { samples, ratio, identical, how });
     if (!identical) process.exitCode = 1;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
