@@ -20,7 +20,8 @@ export const imageCommand = {
     "db-user": { type: "string", arg: "NAME", help: "owner role of the seeded database, POSTGRES_USER at run (default: the dbUser setting, app)" },
     "db-name": { type: "string", arg: "NAME", help: "the seeded database, POSTGRES_DB (default: the dbName setting, app)" },
   },
-  settings: ["appDir", "seed", "image", "postgresVersion"],
+  // The seed must be fresh: every setting of the fingerprint counts.
+  settings: "engine",
   run: runImage,
 } as const;
 

@@ -10,7 +10,7 @@ import execa from "execa";
 import { Client } from "pg";
 import { buildSeededImage, defaultRepo, FINGERPRINT_LABEL, imageRef, pushArgs, shortFingerprint, IMAGE_PGDATA } from "../../seed/image";
 import { freePort } from "../../seed/postgres";
-import { markerText, MARKER_QUERY, renderSeed } from "../../seed/seedFile";
+import { encodeSeed, markerText, MARKER_QUERY, renderSeed } from "../../seed/seedFile";
 import { imageBuildArgs } from "../../cli/commands/image";
 import { resolveSettings } from "../../config";
 import { renderWorkflow, WorkflowOptions } from "../../components/workflow";
@@ -232,6 +232,12 @@ describe("on the real engine", () => {
     expect(bad.stderr).toMatch(/--copy "x;drop" is not a plain PostgreSQL name\n  fix:/);
   }, 180000);
 
+  test("no engine answering: one line naming Docker and the fix, exit 2", async () => {
+    const child = await execa("node", [path.join(ROOT, "bin/pgseed"), "image", ...APP_ARGS(app)], { reject: false, env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" } });
+    expect(child.exitCode).toBe(2);
+    expect(child.stderr).toMatch(/^pgseed: error: no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock \(.*\)\n  fix: start Docker .*scripts\/start-dockerd\.sh/);
+  }, 60000);
+
   test("a stale seed is refused before anything is built", async () => {
     const copy = path.join(tempDir(), "stale-app");
     fs.cpSync(app, copy, { recursive: true });
@@ -252,6 +258,19 @@ describe("on the real engine", () => {
     );
     expect(await buildContainers(process.pid)).toEqual([]);
     expect((await docker(["image", "inspect", badRef])).exitCode).not.toBe(0);
+  }, 120000);
+
+  test("a gzip seed (.sql.gz) is loaded the same way", async () => {
+    const dir = tempDir();
+    const fp = `sha256:${"e".repeat(64)}`;
+    const seedPath = path.join(dir, "seed-db.sql.gz");
+    fs.writeFileSync(seedPath, encodeSeed(seedPath, renderSeed(`CREATE TABLE t (id int);\nCOMMENT ON SCHEMA public IS '${markerText(fp)}';\n`, fp, "15.0")));
+    const gzRef = `pgseed-test/imgtest-gz-${process.pid}:1`;
+    made.images.add(gzRef);
+    const built = await buildSeededImage({ baseImage: IMAGE, seedPath, fingerprint: fp, dbUser: "app", dbName: "app", ref: gzRef });
+    expect(built.reused).toBe(false);
+    const c = await run(gzRef, "gz-pass");
+    expect(c.marker).toBe(markerText(fp));
   }, 120000);
 
   test("Ctrl-C during a build removes the build container", async () => {
