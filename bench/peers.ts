@@ -509,6 +509,7 @@ async function main(): Promise<void> {
     tmpdir: `${os.tmpdir()} (${sh(`df -T ${os.tmpdir()} | tail -1 | awk '{print $2}'`)})`, loadavg: os.loadavg().map((x) => x.toFixed(2)).join(" "),
     fileCopyThreshold: `${FILE_COPY_FROM_BYTES} bytes`,
     pgseed: process.env.BENCH_COMMIT ?? sh(`git -C ${ROOT} rev-parse --short HEAD`),
+    ...(process.env.BENCH_NOTE ? { note: process.env.BENCH_NOTE } : {}),
   };
   log(`runs=${RUNS} (500: ${runsFor("500")}) sizes=${SIZES.join(",")} servers=${SERVERS.join(",")} parts=${[...PARTS].join(",")}`);
   const consumer = consumerProject();
@@ -518,7 +519,8 @@ async function main(): Promise<void> {
   const results: SizeResult[] = PARTS.has("peers") ? [] : previous.sizes ?? [];
   let startup: Samples = PARTS.has("startup") ? {} : previous.startup ?? {};
   let xo: Record<string, Record<string, number[]>> = PARTS.has("crossover") ? {} : previous.crossover ?? {};
-  if (!PARTS.has("peers") && previous.machine) info.peersMeasured = previous.machine.date;
+  if (!PARTS.has("peers") && previous.machine) info.peersMeasured = previous.machine.peersMeasured ?? previous.machine.date;
+  if (!PARTS.has("startup") && previous.machine) info.startupMeasured = previous.machine.startupMeasured ?? previous.machine.date;
   try {
     if (PARTS.has("peers")) {
       for (const size of SIZES) {
@@ -552,8 +554,8 @@ function writeOut(results: SizeResult[], startup: Samples, xo: Record<string, Re
   const { md, tg, xoMd, stMd } = report(results, startup, xo, imageNote, info);
   const text = `# pgseed and its peers: time to a test database at the latest state
 
-Median of ${RUNS} runs (${runsFor("500")} at 500 migrations, to save time), methods interleaved (rotating
-order each run), one run of \`npm run bench:peers\`. Every timed region starts with no target
+Median of the runs each column names (${results.map((r) => `${r.size}: ${r.runs}`).join(", ")}; fewer at 500 migrations, to save
+time), methods interleaved (rotating order each run), one run of \`npm run bench:peers\`. Every timed region starts with no target
 database and ends when one at the latest state exists; CREATE DATABASE is inside it for the methods
 that need a database made first (migrate, the seed blog's way, raw psql, pgseed load). pytest rows
 are a whole pytest process (start-up, test DB, one trivial test, teardown). Ratios: to migrate on
@@ -580,7 +582,7 @@ ${xoMd}
 clone's auto strategy (seed/clone.ts chooseStrategy), on PostgreSQL 15+: FILE_COPY when the server runs with fsync off
 (its checkpoints are cheap) or the template's pg_database_size is ${(FILE_COPY_FROM_BYTES / 2 ** 20).toFixed(0)} MiB or more; WAL_LOG otherwise.
 
-## Start-up: what npx adds (median of ${Math.max(RUNS, 5)})
+## Start-up: what npx adds (median of ${startup["node.e0"]?.length ?? 0})
 
 ${stMd}
 ## Machine
@@ -590,7 +592,7 @@ ${Object.entries({ ...info, "loadavg (end)": os.loadavg().map((x) => x.toFixed(2
 ![peers](peers.svg)
 `;
   fs.writeFileSync(path.join(OUT, "peers-results.md"), text);
-  fs.writeFileSync(path.join(OUT, "peers-results.json"), JSON.stringify({ runs: RUNS, machine: info, imageNote, startup, crossover: xo, sizes: results }, null, 2) + "\n");
+  fs.writeFileSync(path.join(OUT, "peers-results.json"), JSON.stringify({ runs: results[0]?.runs ?? RUNS, machine: info, imageNote, startup, crossover: xo, sizes: results }, null, 2) + "\n");
   const palette = ["#d62728", "#ff7f0e", "#8c564b", "#e377c2", "#bcbd22", "#9467bd", "#1f77b4", "#17becf", "#2ca02c", "#7f7f7f", "#000000"];
   const kind = SERVERS.includes("disk") ? "disk" : SERVERS[0];
   const keys: Array<[string, string]> = [["migrate", "migrate"], ["blog", "pg_dump + psql + migrate"], ["pytest.create", "pytest --create-db"], ["pytest.reuse", "pytest --reuse-db"], ["mci", "django-migrations-ci"], ["baseline", "django-pg-baseline"], ["load.npx", "npx pgseed load"], ["load.node", "node pgseed load"], ["clone.node", "node pgseed clone"], ["tmpl.file_copy", "bare FILE_COPY"], ["limit.cp", "cp -a PGDATA + start"]];
