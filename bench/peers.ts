@@ -433,7 +433,7 @@ const ROWS: Array<[string, string]> = [
   ["clone.inproc", "`cloneSeed` in-process, template loaded (strategy auto)"],
   ["clone.inproc.wal_log", "`cloneSeed` in-process, strategy wal_log"],
   ["clone.inproc.file_copy", "`cloneSeed` in-process, strategy file_copy"],
-  ["image", "pre-seeded image (`pgseed image`)"],
+  ["image", "pre-seeded image (`pgseed image`): `docker run` → marker, from bench/image-results.json (a separate run; its own server, a container)"],
   ["psql", "raw: CREATE DATABASE + `psql -1 -f` of the seed"],
   ["tmpl.default", "bare `CREATE DATABASE … TEMPLATE <seeded template>` (default strategy: WAL_LOG)"],
   ["tmpl.wal_log", "bare `CREATE DATABASE … TEMPLATE <seeded> STRATEGY WAL_LOG`"],
@@ -446,12 +446,17 @@ const PGSEED = ["load.npx", "load.bin", "load.node", "clone.npx", "clone.bin", "
 
 function report(results: SizeResult[], startup: Samples, xo: Record<string, Record<string, number[]>>, imageNote: string, info: Record<string, string>) {
   const med = (r: SizeResult, key: string) => median(r.samples[key] ?? []);
+  // bench/image.ts measures the pre-seeded image (docker run → marker) in a run of its own.
+  const image: Record<string, number> = {};
+  try {
+    for (const x of JSON.parse(fs.readFileSync(path.join(OUT, "image-results.json"), "utf8")).results) image[x.seed] = median(x.preseeded.map((p: { marker: number }) => p.marker));
+  } catch { /* not measured */ }
   const best = (r: SizeResult, keys: string[], kind: string) => keys.map((k) => [k, med(r, `${k}.${kind}`)] as [string, number]).filter(([, v]) => !Number.isNaN(v)).sort((a, b) => a[1] - b[1])[0] ?? ["n/a", NaN];
   let md = "";
   for (const kind of SERVERS) {
     md += `\n### ${kind} server\n\n| method | ${results.map((r) => `${r.size} (${r.migrations} migr., ${r.runs} runs)`).join(" | ")} |\n|---|${results.map(() => "---:").join("|")}|\n`;
     for (const [key, label] of ROWS) {
-      if (key === "image") { md += `| ${label} | ${results.map(() => imageNote ? "not built" : "n/a").join(" | ")} |\n`; continue; }
+      if (key === "image") { md += `| ${label} | ${results.map((r) => imageNote ? "not built" : image[r.size] ? `${fmt(image[r.size])} (${rat(image[r.size], med(r, `migrate.${kind}`))})` : "not measured").join(" | ")} |\n`; continue; }
       md += `| ${label} | ${results.map((r) => { const v = med(r, `${key}.${kind}`); return `${fmt(v)} (${rat(v, med(r, `migrate.${kind}`))})`; }).join(" | ")} |\n`;
     }
     md += `| **best peer** | ${results.map((r) => { const [k, v] = best(r, PEERS.slice(1), kind); return `${k} ${fmt(v)}`; }).join(" | ")} |\n`;
@@ -569,7 +574,7 @@ How each peer runs: django-migrations-ci: \`manage.py migrateci\` with its cache
 checksum (a warm cache: the test DB comes from its dump, no migration runs). django-pg-baseline: its
 test-DB patch loads baseline.sql with psql, then migrate; baseline.sql is made with its own pg_dump
 flags and timestamp freeze, but by the host pg_dump: its \`baseline_rebuild\` starts a postgres:16
-testcontainer, which needs Docker Hub (not reachable here). Pre-seeded image: ${imageNote || "measured"}.
+testcontainer, which needs Docker Hub (not reachable here). Pre-seeded image: ${imageNote || "`pgseed image` exists; its row comes from bench/image.ts's own run (bench/image-results.json, sizes it measured), is not part of this interleaved run and is left out of \"best pgseed\""}.
 The physical limit: a stopped cluster holding the seed, \`cp -a\` of its PGDATA to a new folder
 (same filesystem as the server's data) and \`postgres\` started on it, until postmaster.pid says ready.
 ${md}
