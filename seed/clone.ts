@@ -24,12 +24,12 @@ const LOCK_WAIT_SECONDS = 600;
 export type CloneStrategy = "auto" | "wal_log" | "file_copy";
 export const CLONE_STRATEGIES: CloneStrategy[] = ["auto", "wal_log", "file_copy"];
 /**
- * With fsync on, FILE_COPY's two checkpoints (about 0.6-1.2 s on this disk) cost more than
- * WAL_LOG's copy of a small template; from a few hundred MB the copy wins (bench/peers-results.md:
- * 8-160 MB WAL_LOG faster or even, 600 MB+ FILE_COPY faster). With fsync off (throwaway and CI
- * servers) checkpoints are cheap and FILE_COPY was faster at every size measured.
+ * With fsync on, FILE_COPY's two checkpoints (0.6-1.4 s on this disk) cost more than WAL_LOG's
+ * copy of a small template; for larger ones the file copy wins (bench/peers-results.md: WAL_LOG
+ * faster at 9-27 MiB, even at 81-160 MiB, FILE_COPY 1.1-4x faster from 295 MiB). With fsync off
+ * (throwaway and CI servers) checkpoints are cheap and FILE_COPY was faster at every size.
  */
-export const FILE_COPY_FROM_BYTES = 256 * 2 ** 20;
+export const FILE_COPY_FROM_BYTES = 128 * 2 ** 20;
 
 /**
  * The STRATEGY clause of CREATE DATABASE … TEMPLATE ("" = none: servers before 15 copy files,
