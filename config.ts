@@ -69,6 +69,7 @@ export const SETTINGS = {
   ciBranch: { kind: "string", scope: "ci", default: "main", description: "Branch the workflow file is committed to." },
   ciWorkflowName: { kind: "string", scope: "ci", default: "pgseed", description: "Workflow file name: .github/workflows/<name>.yml." },
   ciSetupCommand: { kind: "string", scope: "ci", default: "", description: "Shell command run in appDir after checkout, before the seed is restored (install dependencies)." },
+  ciPreseededImage: { kind: "string", scope: "ci", default: "", description: "Registry repository of pre-seeded images (pgseed image --tag REPO --push, once per new seed): the CI postgres service runs REPO:<short fingerprint> and needs no restore step. Empty: the target image and a restore step." },
   ciTestCommand: { kind: "string", scope: "ci", default: "", description: "Shell command that runs the tests (default: the preset's)." },
 } satisfies Record<string, Declaration>;
 
@@ -102,6 +103,8 @@ export interface CiSettings {
   workflowName: string;
   setupCommand: string;
   testCommand: string;
+  /** Repository of pre-seeded images, or "". */
+  preseededImage: string;
 }
 
 export interface Settings {
@@ -243,6 +246,7 @@ function ciOf(v: Values, problems: string[]): CiSettings {
     branch: v.ciBranch,
     workflowName: v.ciWorkflowName,
     setupCommand: v.ciSetupCommand,
+    preseededImage: v.ciPreseededImage,
     testCommand: v.ciTestCommand || (presetNames().includes(v.preset) ? presetOf(v.preset).ciTestCommand : ""),
   };
   if (ci.enabled && ci.repositories.length === 0) problems.push(`ciEnabled is true but ciRepositories is empty: list the fleet's repositories (owner/name), or set ciEnabled false`);

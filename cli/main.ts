@@ -108,6 +108,7 @@ const COMMANDS: Record<string, Command> = {
       url: URL_OPTION,
       count: { type: "string", arg: "N", help: "how many databases (PREFIX_1 … PREFIX_N)" },
       prefix: { type: "string", arg: "P", help: "database name prefix (default pgseed_test; template P_template)" },
+      strategy: { type: "string", arg: "S", help: "CREATE DATABASE strategy: auto (file_copy when the server runs with fsync off or the template is 128 MiB or more, else wal_log), wal_log, file_copy" },
     },
     settings: SEED_SETTINGS,
     async run({ settings, url, values, io, log, json }) {
@@ -115,7 +116,7 @@ const COMMANDS: Record<string, Command> = {
       const count = positiveInt("count", values.count);
       const { seedPath, pgBin } = settings().engine;
       const { cloneSeed } = await import("../seed/clone");
-      const result = await cloneSeed({ url: target, seedPath, count, prefix: values.prefix, pgBin, log });
+      const result = await cloneSeed({ url: target, seedPath, count, prefix: values.prefix, strategy: values.strategy, pgBin, log });
       if (values.json) json(result);
       else io.out(result.urls.map(maskUrls).join("\n"));
       return 0;

@@ -30,7 +30,7 @@ export const seedDumpProvider: pulumi.dynamic.ResourceProvider = {
   },
   async diff(_id: string, olds: any, news: any) {
     const { root, m } = ops();
-    const d = m.diffSeed(olds, news, m.fileState(m.seedPathOf(news, root)));
+    const d = m.diffSeed(olds, news, await m.fileState(m.seedPathOf(news, root)));
     return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
   },
   async create(inputs: any) {
@@ -41,13 +41,13 @@ export const seedDumpProvider: pulumi.dynamic.ResourceProvider = {
   async update(_id: string, olds: any, news: any) {
     const { root, m } = ops();
     // A teammate's intact seed of this fingerprint (git pull) is reused, not rebuilt.
-    const force = m.updateNeedsForce(olds, m.fileState(m.seedPathOf(news, root)), news.fingerprint);
+    const force = m.updateNeedsForce(olds, await m.fileState(m.seedPathOf(news, root)), news.fingerprint);
     return { outs: await m.regenerateSeed(news, root, force) };
   },
   // refresh: a seed that is not this state's (hand edit) is flagged, so the next up regenerates it.
   async read(id: string, props: any) {
     const { root, m } = ops();
-    return { id, props: m.readSeedState(props, root) };
+    return { id, props: await m.readSeedState(props, root) };
   },
   async delete() {
     // The seed file belongs to the repository (it is committed): never remove it.

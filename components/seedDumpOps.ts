@@ -8,7 +8,7 @@ import * as path from "path";
 import { resolveSettings, engineValues, settingKeys, RawSettings, Settings, SettingKey } from "../config";
 import type { EngineSettings as Engine } from "../seed/settings";
 import { regenerate } from "../seed/regenerate";
-import { readSeed, sha256 } from "../seed/seedFile";
+import { scanSeed, sha256 } from "../seed/seedFile";
 
 /** The settings the engine needs to build a seed (config.ts: scope "engine"); none of them is a secret. */
 export const ENGINE_KEYS: readonly SettingKey[] = settingKeys("engine");
@@ -71,21 +71,22 @@ export interface FileState {
   contentOk?: boolean;
 }
 
-export function fileState(file: string): FileState {
-  let bytes: Buffer;
+/** The seed file as it is, read as a stream (a seed of any size stays in bounded memory). */
+export async function fileState(file: string): Promise<FileState> {
+  let scan;
   try {
-    bytes = fs.readFileSync(file);
+    scan = await scanSeed(file);
   } catch {
-    return { exists: false };
+    // Not a seed, or corrupt gzip: what matters is that its bytes are not what we wrote.
+    try {
+      const bytes = fs.readFileSync(file);
+      return { exists: true, sha256: sha256(bytes), bytes: bytes.length, contentOk: false };
+    } catch {
+      return { exists: false };
+    }
   }
-  const state: FileState = { exists: true, sha256: sha256(bytes), bytes: bytes.length };
-  try {
-    const seed = readSeed(file);
-    if (seed) Object.assign(state, { fingerprint: seed.parsed.header.fingerprint, contentOk: seed.parsed.contentOk });
-  } catch {
-    state.contentOk = false; // not a seed, or corrupt gzip
-  }
-  return state;
+  if (!scan) return { exists: false };
+  return { exists: true, sha256: scan.sha256, bytes: scan.bytes, fingerprint: scan.header.fingerprint, contentOk: scan.contentOk };
 }
 
 /** Pure: an intact seed of this fingerprint, made here or by a teammate: nothing to rebuild. */
@@ -167,9 +168,9 @@ export function driftOf(stateFingerprint: string | undefined, file: FileState): 
  * rebuilds it unless it is an intact seed of the current fingerprint) instead of taking the edit
  * as the new state.
  */
-export function readSeedState(props: SeedDumpOutputs, projectDir: string): SeedDumpOutputs {
+export async function readSeedState(props: SeedDumpOutputs, projectDir: string): Promise<SeedDumpOutputs> {
   const file = path.resolve(projectDir, settingsOf(props, projectDir).seedPath);
-  const now = fileState(file);
+  const now = await fileState(file);
   const drift = driftOf(props.fingerprint, now);
   return {
     ...props,

@@ -30,6 +30,8 @@ export interface WorkflowOptions {
    * the postgres service starts at the seed, in the test step's database, so there is no restore step.
    */
   preseededImage?: string;
+  /** Repository of pre-seeded images (ciPreseededImage): CiWorkflow turns it into preseededImage for the fingerprint. */
+  preseededRepo?: string;
   dbName: string;
   dbUser: string;
   /** App folder, relative to the repository root (posix). */
@@ -86,7 +88,8 @@ export function renderWorkflow(o: WorkflowOptions): string {
   const restore = plan.migrateStep ? load("$PGDATABASE") : `${psql("$PGDATABASE")} -c "CREATE DATABASE \\"$SEED_DB\\""\n${load("$SEED_DB")}`;
   // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in step by hand.
   if (o.checkArgs.some((a) => a.includes("\n"))) throw new Error("renderWorkflow: a setting holds a newline; the freshness job passes one argument a line");
-  const checkScript = ['mapfile -t args <<< "$PGSEED_CHECK_ARGS"', 'npx --no-install pgseed check "${args[@]}"'].join("\n");
+  // The installed binary, not npx: npx starts npm first (~0.7 s a call; bench/peers-results.md).
+  const checkScript = ['mapfile -t args <<< "$PGSEED_CHECK_ARGS"', 'node_modules/.bin/pgseed check "${args[@]}"'].join("\n");
 
   const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
   if (o.setupCommand.trim()) steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
@@ -177,6 +180,7 @@ export function workflowOptions(s: Settings): Omit<WorkflowOptions, "fingerprint
     migrateCommand: e.migrateCommand,
     preset: e.preset,
     setupCommand: s.ci.setupCommand,
+    preseededRepo: s.ci.preseededImage || undefined,
     testCommand: s.ci.testCommand,
   };
 }

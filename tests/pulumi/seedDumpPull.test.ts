@@ -50,8 +50,8 @@ describe("git pull brings a teammate's seed", () => {
 
     const d = await provider.diff!("seed", olds, news);
     expect(d.changes).toBe(true);
-    expect(diffSeed(olds, news, fileState(seedFile())).reasons).toEqual(["fingerprint", "pulled"]);
-    expect(updateNeedsForce(olds, fileState(seedFile()), fp)).toBe(false);
+    expect(diffSeed(olds, news, await fileState(seedFile())).reasons).toEqual(["fingerprint", "pulled"]);
+    expect(updateNeedsForce(olds, await fileState(seedFile()), fp)).toBe(false);
 
     const { outs } = await provider.update!("seed", olds, news);
     expect(outs).toMatchObject({ fingerprint: fp, sha256: sha256(pulled), bytes: pulled.length, serverVersion: TEAMMATE_PG });
@@ -62,21 +62,21 @@ describe("git pull brings a teammate's seed", () => {
     const elsewhere = teammateSeed(fp, "CREATE TABLE blog_post (id bigint);");
     fs.writeFileSync(seedFile(), elsewhere);
     const olds = { settings, fingerprint: fp, path: seedFile(), sha256: `sha256:${"c".repeat(64)}`, bytes: 1, serverVersion: "15.8", migrationCount: 1 };
-    expect(diffSeed(olds, { settings, fingerprint: fp } as any, fileState(seedFile())).reasons).toEqual(["pulled"]);
+    expect(diffSeed(olds, { settings, fingerprint: fp } as any, await fileState(seedFile())).reasons).toEqual(["pulled"]);
     const { outs } = await provider.update!("seed", olds, { settings, fingerprint: fp });
     expect(outs).toMatchObject({ sha256: sha256(elsewhere), serverVersion: TEAMMATE_PG });
     expect(fs.readFileSync(seedFile()).equals(elsewhere)).toBe(true);
   });
 
-  test("a seed that is not intact, or of another fingerprint, still forces a rebuild", () => {
+  test("a seed that is not intact, or of another fingerprint, still forces a rebuild", async () => {
     const olds = { fingerprint: OLD_FP, sha256: `sha256:${"c".repeat(64)}` };
     fs.writeFileSync(seedFile(), teammateSeed(OLD_FP));
-    expect(updateNeedsForce(olds, fileState(seedFile()), fp)).toBe(true);
+    expect(updateNeedsForce(olds, await fileState(seedFile()), fp)).toBe(true);
     fs.writeFileSync(seedFile(), Buffer.concat([teammateSeed(fp), Buffer.from("DROP TABLE x;\n")]));
-    expect(updateNeedsForce(olds, fileState(seedFile()), fp)).toBe(true);
+    expect(updateNeedsForce(olds, await fileState(seedFile()), fp)).toBe(true);
     // Without the new fingerprint, any other bytes force (the old rule).
     fs.writeFileSync(seedFile(), teammateSeed(fp));
-    expect(updateNeedsForce(olds, fileState(seedFile()))).toBe(true);
+    expect(updateNeedsForce(olds, await fileState(seedFile()))).toBe(true);
   });
 });
 
@@ -101,9 +101,9 @@ describe("pulumi refresh", () => {
     expect(props.fingerprint).toBe(`${DRIFTED_PREFIX}its content hash does not match its header (edited by hand?)`);
     expect(props.sha256).toBe(sha256(fs.readFileSync(seedFile())));
     const news = { settings, fingerprint: fp };
-    expect(diffSeed(stateOf(props), news, fileState(seedFile())).reasons).toEqual(["fingerprint"]);
+    expect(diffSeed(stateOf(props), news, await fileState(seedFile())).reasons).toEqual(["fingerprint"]);
     expect((await provider.diff!("seed", props, news)).changes).toBe(true);
-    expect(updateNeedsForce(props, fileState(seedFile()), fp)).toBe(true);
+    expect(updateNeedsForce(props, await fileState(seedFile()), fp)).toBe(true);
   });
 
   test("a checked-out seed of another fingerprint is flagged too", async () => {

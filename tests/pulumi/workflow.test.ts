@@ -62,7 +62,7 @@ describe("the ci-fleet workflow", () => {
   });
   it("runs pgseed check in a freshness job", () => {
     const check = doc.jobs.freshness.steps.at(-1);
-    expect(check.run).toContain("npx --no-install pgseed check");
+    expect(check.run).toContain("node_modules/.bin/pgseed check");
     expect(check.env.PGSEED_CHECK_ARGS.split("\n")).toEqual(expect.arrayContaining(["--migrations", "**/migrations/**/*.py", "--seed", "examples/django-blog/seed-db.sql"]));
   });
   it("never puts an expression inside a run script; the secret only in env/services", () => {
@@ -101,7 +101,7 @@ test("refuses an empty runs-on", () => {
 });
 
 describe("the freshness job, run for real", () => {
-  // The job's bash script, with `npx --no-install pgseed` standing for this checkout's CLI, in a
+  // The job's bash script, with node_modules/.bin/pgseed standing for this checkout's CLI, in a
   // repository whose app uses every setting that shapes the fingerprint (normalize SQL included).
   const fs = require("fs") as typeof import("fs");
   const os = require("os") as typeof import("os");
@@ -120,7 +120,9 @@ describe("the freshness job, run for real", () => {
     expect(regen.stderr).toBe("");
     const doc = yaml.load(renderWorkflow({ ...workflowOptions(resolveSettings(raw, repo)), fingerprint: FP })) as any;
     const step = doc.jobs.freshness.steps.find((s: any) => s.name === "pgseed check");
-    script = `npx() { shift; shift; node ${JSON.stringify(path.join(root, "bin/pgseed"))} "$@"; }\n${step.run}`;
+    fs.mkdirSync(path.join(repo, "node_modules", ".bin"), { recursive: true });
+    fs.symlinkSync(path.join(root, "bin", "pgseed"), path.join(repo, "node_modules", ".bin", "pgseed"));
+    script = step.run;
     env = step.env;
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
