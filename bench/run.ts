@@ -270,7 +270,7 @@ const ROWS: Array<[string, string, string | undefined]> = [
   ["clone.cold", "pgseed clone --count 1, cold (template load + clone)", "migrate"],
   ["regenerate", "pgseed regenerate --force", "migrate"],
   ["check", "pgseed check (no change)", "migrate"],
-  ["createdb", "CREATE DATABASE (untimed in migrate/load/psql)", "migrate"],
+  ["createdb", "CREATE DATABASE of the empty template1 (untimed in migrate/load/psql)", "migrate"],
   ["par1", "parallel load N=1", "par1"],
   ["par2", "parallel load N=2, one server", "par1"],
   ["par4", "parallel load N=4, one server", "par1"],
@@ -281,7 +281,7 @@ const ROWS: Array<[string, string, string | undefined]> = [
   ["psql.disk", "psql -1 -f (disk)", "migrate.disk"],
   ["clone.disk", "pgseed clone, template loaded (disk)", "migrate.disk"],
   ["clone.cold.disk", "pgseed clone, cold (disk)", "migrate.disk"],
-  ["createdb.disk", "CREATE DATABASE (disk)", "migrate.disk"],
+  ["createdb.disk", "CREATE DATABASE of the empty template1 (disk)", "migrate.disk"],
 ];
 
 /**
