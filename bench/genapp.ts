@@ -149,3 +149,23 @@ export function generateFileTree(dir: string, count: number): void {
     fs.writeFileSync(path.join(folder, `${String(i % 100).padStart(4, "0")}_m${i}.py`), `# migration ${i}\nfrom django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("SELECT ${i}")]\n`);
   }
 }
+
+/** A tail app of n chained migrations (one small model each), in `dir/tail`. */
+export function writeTail(dir: string, n: number): void {
+  const app = path.join(dir, "tail");
+  fs.rmSync(app, { recursive: true, force: true });
+  fs.mkdirSync(path.join(app, "migrations"), { recursive: true });
+  fs.writeFileSync(path.join(app, "__init__.py"), "");
+  fs.writeFileSync(path.join(app, "migrations", "__init__.py"), "");
+  let models = "from django.db import models\n";
+  for (let i = 1; i <= n; i++) {
+    const name = `${String(i).padStart(4, "0")}_t${i}`;
+    const deps = i === 1 ? "" : `("tail", "${String(i - 1).padStart(4, "0")}_t${i - 1}")`;
+    fs.writeFileSync(
+      path.join(app, "migrations", `${name}.py`),
+      `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [${deps}]\n    operations = [migrations.CreateModel(name="T${i}", fields=[("id", models.AutoField(primary_key=True))])]\n`,
+    );
+    models += `\n\nclass T${i}(models.Model):\n    id = models.AutoField(primary_key=True)\n`;
+  }
+  fs.writeFileSync(path.join(app, "models.py"), models);
+}

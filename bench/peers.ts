@@ -25,7 +25,7 @@ import { libpqEnv, urlFor } from "../seed/connect";
 import { cloneSeed, CloneStrategy, FILE_COPY_FROM_BYTES } from "../seed/clone";
 import { registerCleanup, runAllCleanups } from "../seed/cleanup";
 import { BenchServer, now, startServerIn, startShmServer } from "./servers";
-import { copyExampleApp, generateDjangoApp } from "./genapp";
+import { copyExampleApp, generateDjangoApp, writeTail } from "./genapp";
 import { renderPlot, Series } from "./plot";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -85,25 +85,6 @@ async function interleave(methods: Array<[string, () => Promise<number>]>, sampl
 
 // ---------------------------------------------------------------- apps
 
-/** A tail app of n chained migrations (one small model each); as bench/probe.ts writes it. */
-function writeTail(dir: string, n: number): void {
-  const app = path.join(dir, "tail");
-  fs.rmSync(app, { recursive: true, force: true });
-  fs.mkdirSync(path.join(app, "migrations"), { recursive: true });
-  fs.writeFileSync(path.join(app, "__init__.py"), "");
-  fs.writeFileSync(path.join(app, "migrations", "__init__.py"), "");
-  let models = "from django.db import models\n";
-  for (let i = 1; i <= n; i++) {
-    const name = `${String(i).padStart(4, "0")}_t${i}`;
-    const deps = i === 1 ? "" : `("tail", "${String(i - 1).padStart(4, "0")}_t${i - 1}")`;
-    fs.writeFileSync(
-      path.join(app, "migrations", `${name}.py`),
-      `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [${deps}]\n    operations = [migrations.CreateModel(name="T${i}", fields=[("id", models.AutoField(primary_key=True))])]\n`,
-    );
-    models += `\n\nclass T${i}(models.Model):\n    id = models.AutoField(primary_key=True)\n`;
-  }
-  fs.writeFileSync(path.join(app, "models.py"), models);
-}
 
 const probeCount = async (dir: string) => JSON.parse((await run(PY, [RUNNER, "probe"], { cwd: dir })).stdout).migrations.length as number;
 

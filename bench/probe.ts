@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import execa from "execa";
-import { generateDjangoApp } from "./genapp";
+import { generateDjangoApp, writeTail } from "./genapp";
 import { DJANGO_MATRIX, envFor, requireDjango } from "../tests/djangoMatrix";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -36,25 +36,6 @@ async function run(cmd: string, args: string[], cwd: string, env: Record<string,
   return r.stdout;
 }
 
-/** A tail app of n chained migrations (one small model each). */
-function writeTail(dir: string, n: number): void {
-  const app = path.join(dir, "tail");
-  fs.rmSync(app, { recursive: true, force: true });
-  fs.mkdirSync(path.join(app, "migrations"), { recursive: true });
-  fs.writeFileSync(path.join(app, "__init__.py"), "");
-  fs.writeFileSync(path.join(app, "migrations", "__init__.py"), "");
-  let models = "from django.db import models\n";
-  for (let i = 1; i <= n; i++) {
-    const name = `${String(i).padStart(4, "0")}_t${i}`;
-    const deps = i === 1 ? "" : `("tail", "${String(i - 1).padStart(4, "0")}_t${i - 1}")`;
-    fs.writeFileSync(
-      path.join(app, "migrations", `${name}.py`),
-      `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [${deps}]\n    operations = [migrations.CreateModel(name="T${i}", fields=[("id", models.AutoField(primary_key=True))])]\n`,
-    );
-    models += `\n\nclass T${i}(models.Model):\n    id = models.AutoField(primary_key=True)\n`;
-  }
-  fs.writeFileSync(path.join(app, "models.py"), models);
-}
 
 async function project(row: (typeof DJANGO_MATRIX)[number], env: Record<string, string>): Promise<{ dir: string; count: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pgseed-probe-${row.name}-`));
