@@ -3,7 +3,9 @@
  * an update of this resource (never of the container or its volume): `pgseed migrate` against
  * the instance, then a wait until its marker names the fingerprint. Chained by dependsOn, so
  * instances migrate one at a time, each current before the next. Its delete touches nothing.
- * Like SeedDump, the serialized methods load the compiled ops by path and capture nothing.
+ * Like SeedDump, the serialized methods load the compiled ops by path and capture nothing. The
+ * few lines of `ops()` are repeated rather than imported: Pulumi serializes an imported helper into
+ * the state together with the module that holds it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceMigrationInputs } from "./instanceMigrationOps";
