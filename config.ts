@@ -445,7 +445,8 @@ export function settingsMarkdown(recipe: readonly string[]): string {
   const rows = settingKeys().map((k) => {
     const d = declared(k);
     const flag = d.scope === "engine" ? code(`--${flagOf(k)} ${d.arg ?? ""}`.trim()) : "";
-    const fallback = d.secret ? "generated" : d.default === "" || (Array.isArray(d.default) && d.default.length === 0 && k === "migrations") ? "derived" : code(d.default);
+    // "" and [] are shown as declared; the description says what they stand for.
+    const fallback = d.secret ? "generated" : code(d.default);
     const choices = d.choices ? ` One of ${d.choices().map(code).join(", ")}.` : "";
     return `| \`${k}\` | ${flag} | ${fallback} | ${recipe.includes(k) ? "yes" : ""} | ${d.description.replace(/\|/g, "\\|")}${choices} |`;
   });
