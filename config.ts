@@ -441,7 +441,7 @@ export function pulumiConfigBlock(): Record<string, Record<string, unknown>> {
  * default, and whether it is part of the fingerprint (`recipe` lists those: seed/recipe.ts).
  */
 export function settingsMarkdown(recipe: readonly string[]): string {
-  const code = (v: unknown) => (v === undefined ? "" : "`" + (typeof v === "string" ? v : JSON.stringify(v)) + "`");
+  const code = (v: unknown) => (v === undefined ? "" : "`" + (typeof v === "string" && v !== "" ? v : JSON.stringify(v)) + "`");
   const rows = settingKeys().map((k) => {
     const d = declared(k);
     const flag = d.scope === "engine" ? code(`--${flagOf(k)} ${d.arg ?? ""}`.trim()) : "";
