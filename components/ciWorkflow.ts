@@ -4,9 +4,8 @@
  */
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { PASSWORD_SECRET, renderWorkflow, workflowPath, WorkflowOptions } from "./workflow";
+import { PASSWORD_SECRET, renderWorkflow, withPreseededImage, workflowPath, WorkflowOptions } from "./workflow";
 import { PgseedError, usageError } from "../seed/errors";
-import { imageRef } from "../seed/image";
 
 export interface CiWorkflowArgs {
   /** Repositories of the fleet (owner/name). */
@@ -48,13 +47,7 @@ export class CiWorkflow extends pulumi.ComponentResource {
   constructor(name: string, args: CiWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pgseed:index:CiWorkflow", name, {}, opts);
     const password = pulumi.secret(args.password);
-    const options = pulumi.all([args.workflow, args.branch, args.fingerprint]).apply(([w, branch, fingerprint]) => ({
-      ...w,
-      branch,
-      fingerprint,
-      // The pre-seeded image of this very seed: REPO:<short fingerprint>, as `pgseed image --tag REPO` tags it.
-      ...(w.preseededRepo ? { preseededImage: imageRef({ tag: w.preseededRepo, appDir: w.appDir, fingerprint }) } : {}),
-    }));
+    const options = pulumi.all([args.workflow, args.branch, args.fingerprint]).apply(([w, branch, fingerprint]) => withPreseededImage({ ...w, branch, fingerprint }));
     const content = options.apply(renderWorkflow);
     const file = options.apply((o) => workflowPath(o.name));
 

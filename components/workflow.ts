@@ -6,6 +6,7 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { cliArgsOf, engineValues, Settings } from "../config";
+import { imageRef } from "../seed/image";
 
 /** Actions pinned by full commit SHA: a tag can be moved, a commit cannot. */
 export const PINNED_ACTIONS = {
@@ -48,6 +49,11 @@ export interface WorkflowOptions {
   testCommand: string;
   /** Fingerprint the seed was built from (shown in the workflow header). */
   fingerprint: string;
+}
+
+/** Pure: the pre-seeded image of this very seed, REPO:<short fingerprint> (as `pgseed image --tag REPO` tags it), when a repository is set. */
+export function withPreseededImage(o: WorkflowOptions): WorkflowOptions {
+  return o.preseededRepo ? { ...o, preseededImage: imageRef({ tag: o.preseededRepo, appDir: o.appDir, fingerprint: o.fingerprint }) } : o;
 }
 
 /** The workflow file's path inside a repository. */

@@ -2,7 +2,7 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { readStackSettings, resolveSettings } from "../../config";
-import { renderWorkflow, testDatabasePlan, workflowOptions, WorkflowOptions, PASSWORD_SECRET } from "../../components/workflow";
+import { renderWorkflow, testDatabasePlan, withPreseededImage, workflowOptions, WorkflowOptions, PASSWORD_SECRET } from "../../components/workflow";
 
 const root = path.resolve(__dirname, "../..");
 const FP = `sha256:${"a".repeat(64)}`;
@@ -138,4 +138,17 @@ describe("the freshness job, run for real", () => {
     expect(stale.exitCode).toBe(1);
     expect(stale.stderr).toMatch(/seed-db.sql is stale/);
   });
+});
+
+test("ciPreseededImage: the service runs REPO:<short fingerprint> of this very seed, and no restore step", () => {
+  const raw = { ...readStackSettings(root, "ci-fleet"), ciPreseededImage: "registry.example.com/acme/blog-db" };
+  const options = withPreseededImage({ ...workflowOptions(resolveSettings(raw, root)), fingerprint: FP });
+  expect(options.preseededImage).toBe(`registry.example.com/acme/blog-db:${"a".repeat(12)}`);
+  const doc = yaml.load(renderWorkflow(options)) as any;
+  expect(doc.jobs.test.services.postgres.image).toBe(options.preseededImage);
+  expect(doc.jobs.test.steps.map((s: any) => s.name)).not.toContain("Restore the seed");
+  // Without it, the target image and the restore step, as before.
+  const plain = withPreseededImage(optionsOf("ci-fleet"));
+  expect(plain.preseededImage).toBeUndefined();
+  expect((yaml.load(renderWorkflow(plain)) as any).jobs.test.steps.map((s: any) => s.name)).toContain("Restore the seed");
 });
