@@ -6,7 +6,7 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { cliArgsOf, engineValues, Settings } from "../config";
-import { imageRef } from "../seed/image";
+import { imageRef } from "../seed/imageRef";
 
 /** Actions pinned by full commit SHA: a tag can be moved, a commit cannot. */
 export const PINNED_ACTIONS = {

@@ -27,6 +27,9 @@ import { tail } from "./migrateCommand";
 import { freePort } from "./postgres";
 import { MARKER_QUERY, markerText } from "./seedFile";
 import { intactSeed } from "./seedState";
+import { imageRef } from "./imageRef";
+
+export { shortFingerprint, defaultRepo, imageRef } from "./imageRef";
 
 /** PGDATA of a pre-seeded image: outside every official image's VOLUME, so a commit keeps it. */
 export const IMAGE_PGDATA = "/var/lib/pgseed/data";
@@ -52,39 +55,6 @@ exec docker-entrypoint.sh "$@"
 `;
 /** The flag SeededPostgres's wrapper and healthcheck look for (components/containerSpec.ts SEEDED_FLAG). */
 const SEEDED_FLAG = "pgseed-seeded";
-
-/** Pure: the 12 hex digits of a fingerprint that name its image. */
-export function shortFingerprint(fingerprint: string): string {
-  const m = /^sha256:([0-9a-f]{12})[0-9a-f]{52}$/.exec(fingerprint);
-  if (!m) throw usageError(`"${fingerprint}" is not a pgseed fingerprint (sha256:<64 hex>)`, "regenerate the seed (pgseed regenerate)");
-  return m[1];
-}
-
-/** Pure: the default repository, pgseed/<app folder name> (lowercase, docker's repository charset). */
-export function defaultRepo(appDir: string): string {
-  const name = path
-    .basename(path.resolve(appDir))
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, "-")
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
-  return `pgseed/${name || "app"}`;
-}
-
-const REF_RE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
-
-/**
- * Pure: the image reference. No --tag: <default repo>:<short fp>; --tag REPO (no tag part):
- * REPO:<short fp>; --tag REPO:TAG: exactly that.
- */
-export function imageRef(o: { tag?: string; appDir: string; fingerprint: string }): string {
-  const short = shortFingerprint(o.fingerprint);
-  if (!o.tag) return `${defaultRepo(o.appDir)}:${short}`;
-  if (!REF_RE.test(o.tag)) {
-    throw usageError(`--tag "${o.tag}" is not a valid image reference (no digest; lowercase repository)`, "pass --tag REPO or REPO:TAG, e.g. --tag registry.example.com/team/app-db");
-  }
-  const lastPart = o.tag.slice(o.tag.lastIndexOf("/") + 1);
-  return lastPart.includes(":") ? o.tag : `${o.tag}:${short}`;
-}
 
 /** Pure: `docker push` of the image. */
 export const pushArgs = (ref: string) => ["push", ref];
