@@ -52,9 +52,11 @@ test.each(STACKS)("stack $stack: config accepted, program runs to its registrati
     process.stdout.write(`\n[engine tier] stack ${stack}: preview passed, every resource planned: ${first.registered.join(", ")}\n`);
     return;
   }
-  // The preview stops at the first resource whose plugin is not installed: the generated password.
+  // The preview stops at the first resource whose plugin is not installed. Resources register
+  // concurrently, so that is the generated password's (random) or the stack's other plugin's.
   expect(first.r.exitCode).not.toBe(0);
-  expect(first.missing).toEqual([plugins[0]]);
+  expect(first.missing.length).toBeGreaterThan(0);
+  for (const plugin of first.missing) expect(plugins).toContain(plugin);
   // With a password in the stack there is none to generate: the next plugin is named.
   const set = await pulumi(p, ["config", "set", "--secret", "postgresPassword", "engine-tier-pw", "--stack", stack]);
   expect(set.exitCode).toBe(0);
