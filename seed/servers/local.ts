@@ -80,5 +80,8 @@ export function dumpStreamOf(child: execa.ExecaChildProcess, failure: (exitCode:
     },
   );
   out.on("close", () => done || child.kill("SIGKILL"));
+  // pg_dump can fail before the consumer starts reading: without a listener that 'error' would be
+  // uncaught (exit 2, an internal error). The consumer still gets it: a destroyed stream's iterator throws it.
+  out.on("error", () => undefined);
   return out;
 }
