@@ -6,6 +6,8 @@
  * while nothing it depends on changed: every .py under the app dir, each migration file and
  * migrations folder it listed, the settings file, the interpreter, and every sys.path folder
  * with its *.dist-info/*.egg-info/*.pth entries (installing or upgrading a package changes them).
+ * Folders the .py walk covers are not stamped themselves: writing the seed into the app folder,
+ * or migrate's first __pycache__, must not cost the next run a probe.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -13,12 +15,15 @@ import * as os from "os";
 import * as path from "path";
 import { PgseedError, EXIT_USAGE } from "./errors";
 import { isIgnoredName } from "./fingerprint";
+import { PYTHONS } from "./python";
 
 /** What the probe prints (python/pgseed_django.py). */
 export interface DjangoGraph {
   django: string;
   python: string;
   executable: string;
+  /** The name it ran under (one of PYTHONS): the migrate command runs under the same one. */
+  interpreter: string;
   settingsModule: string;
   settingsFile: string | null;
   installedApps: string[];
@@ -91,7 +96,6 @@ export function graphExtras(graph: DjangoGraph, read: (file: string) => Buffer =
 
 // ---- the probe and its cache ----
 
-const PYTHONS = ["python3", "/usr/bin/python3", "python"];
 /** Environment that decides what the probe sees (besides files). */
 const KEY_ENV = ["PATH", "DJANGO_SETTINGS_MODULE", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYENV_VERSION", "CONDA_PREFIX"];
 
@@ -110,9 +114,11 @@ function stampOf(file: string): string {
   }
 }
 
-/** Every .py under the app dir (ignored names and virtualenvs skipped, as in the fingerprint walk). */
-export function pythonFilesUnder(root: string): string[] {
+/** Every .py under the app dir, and the folders walked (ignored names and virtualenvs skipped, as in the fingerprint walk). */
+function pythonTree(appDir: string): { files: string[]; dirs: Set<string> } {
+  const root = fs.realpathSync(appDir); // as Python names the folders (its cwd is real)
   const out: string[] = [];
+  const dirs = new Set<string>();
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
     try {
@@ -121,6 +127,7 @@ export function pythonFilesUnder(root: string): string[] {
       return;
     }
     if (dir !== root && entries.some((e) => e.name === "pyvenv.cfg")) return;
+    dirs.add(dir);
     for (const e of entries) {
       if (isIgnoredName(e.name)) continue;
       const p = path.join(dir, e.name);
@@ -129,17 +136,20 @@ export function pythonFilesUnder(root: string): string[] {
     }
   };
   walk(root);
-  return out.sort();
+  return { files: out.sort(), dirs };
 }
 
 /** The files whose stamps decide whether a cached graph still holds. */
 function watchedFiles(appDir: string, graph: DjangoGraph, interpreters: string[]): string[] {
-  const files = new Set<string>([...pythonFilesUnder(appDir), ...interpreters, graph.executable]);
+  const tree = pythonTree(appDir);
+  const files = new Set<string>([...tree.files, ...interpreters, graph.executable]);
+  // A walked folder's new or removed .py already changes the list; its own mtime also moves on any write.
+  const addFolder = (d: string) => tree.dirs.has(d) || files.add(d);
   if (graph.settingsFile) files.add(graph.settingsFile);
   for (const m of graph.migrations) if (m.file) files.add(m.file);
-  for (const d of graph.migrationDirs) files.add(d);
+  for (const d of graph.migrationDirs) addFolder(d);
   for (const d of graph.sysPath) {
-    files.add(d);
+    addFolder(d);
     let names: string[] = [];
     try {
       names = fs.readdirSync(d);
@@ -182,13 +192,17 @@ function cacheFile(appDir: string, runner: string, env: NodeJS.ProcessEnv): stri
   return path.join(cacheRoot(env), "django-probe", crypto.createHash("sha256").update(key).digest("hex").slice(0, 32) + ".json");
 }
 
-function readCache(file: string, appDir: string, interpreters: string[]): DjangoGraph | undefined {
-  let entry: CacheEntry;
+function readCacheEntry(file: string): CacheEntry | undefined {
   try {
-    entry = JSON.parse(fs.readFileSync(file, "utf8"));
+    return JSON.parse(fs.readFileSync(file, "utf8"));
   } catch {
     return undefined;
   }
+}
+
+/** The cached graph while every stamp still matches. */
+function validGraph(entry: CacheEntry, appDir: string, interpreters: string[]): DjangoGraph | undefined {
+  if (!entry.graph.interpreter) return undefined; // written by an older pgseed
   const files = watchedFiles(appDir, entry.graph, interpreters);
   if (files.length !== Object.keys(entry.stamps).length) return undefined;
   for (const f of files) if (entry.stamps[f] !== stampOf(f)) return undefined;
@@ -224,10 +238,15 @@ export interface ProbeOptions {
   noCache?: boolean;
 }
 
-/** Runs the probe under the first interpreter that imports Django. Synchronous: the fingerprint is. */
-function runProbe(appDir: string, runner: string, env: NodeJS.ProcessEnv): DjangoGraph {
+/**
+ * Runs the probe under the first interpreter that imports Django; `likely` (the one of a stale
+ * cache entry) is tried first: a pyenv shim without Django costs ~0.1 s to say no. Synchronous:
+ * the fingerprint is.
+ */
+function runProbe(appDir: string, runner: string, env: NodeJS.ProcessEnv, likely?: string): DjangoGraph {
   const tried: string[] = [];
-  for (const py of PYTHONS) {
+  const order = likely && PYTHONS.includes(likely) ? [likely, ...PYTHONS.filter((p) => p !== likely)] : PYTHONS;
+  for (const py of order) {
     const execa = require("execa") as typeof import("execa"); // only a cache miss runs Python: check stays light
     const r = execa.sync(py, [runner, "probe"], { cwd: appDir, env: { ...env, PYTHONDONTWRITEBYTECODE: "1" }, extendEnv: false, reject: false });
     if (r.exitCode === undefined || r.exitCode === 127) {
@@ -243,7 +262,7 @@ function runProbe(appDir: string, runner: string, env: NodeJS.ProcessEnv): Djang
       throw new PgseedError(`Django could not load this project's migrations (${py} ${path.basename(runner)} probe in ${appDir}, exit ${r.exitCode}):\n${last}`, "fix the error above (settings, INSTALLED_APPS, a migration that does not import), or pass --preset custom with --migrations", EXIT_USAGE);
     }
     try {
-      return JSON.parse(r.stdout.trim().split("\n").pop()!) as DjangoGraph;
+      return { ...(JSON.parse(r.stdout.trim().split("\n").pop()!) as Omit<DjangoGraph, "interpreter">), interpreter: py };
     } catch {
       throw new PgseedError(`the Django probe printed no JSON (${py}): ${r.stdout.slice(0, 200)}`, "make sure the settings module prints nothing on import");
     }
@@ -261,13 +280,12 @@ export function probeDjango(appDir: string, options: ProbeOptions = {}): DjangoG
   const runner = runnerPath();
   const interpreters = PYTHONS.map((p) => resolveOnPath(p, env));
   const file = cacheFile(appDir, runner, env);
-  if (!options.noCache) {
-    const hit = readCache(file, appDir, interpreters);
-    if (hit) return hit;
-  }
+  const entry = options.noCache ? undefined : readCacheEntry(file);
+  const hit = entry && validGraph(entry, appDir, interpreters);
+  if (hit) return hit;
   const before: Record<string, string> = {};
-  for (const f of [...pythonFilesUnder(appDir), ...interpreters]) before[f] = stampOf(f);
-  const graph = runProbe(appDir, runner, env);
+  for (const f of [...pythonTree(appDir).files, ...interpreters]) before[f] = stampOf(f);
+  const graph = runProbe(appDir, runner, env, entry?.graph.interpreter);
   writeCache(file, appDir, graph, interpreters, before);
   return graph;
 }

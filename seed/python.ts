@@ -4,7 +4,8 @@
  */
 import { PgseedError, EXIT_USAGE } from "./errors";
 
-const PYTHONS = ["python3", "/usr/bin/python3", "python"];
+/** The interpreters tried, in order (the django probe and findPython alike). */
+export const PYTHONS = ["python3", "/usr/bin/python3", "python"];
 const found = new Map<string, Promise<string>>();
 
 /** The first interpreter that imports `module`. All are probed at once: a pyenv shim alone takes ~0.2 s to say no. */
@@ -23,8 +24,10 @@ export function findPython(module: string, cwd: string, installHint: string): Pr
   return found.get(key)!;
 }
 
-/** `python3 manage.py …` → the same command under an interpreter that has `module`. */
-export async function withPython(command: string, module: string, cwd: string, installHint: string): Promise<string> {
-  if (!/^python3?\s/.test(command)) return command;
-  return command.replace(/^python3?/, await findPython(module, cwd, installHint));
-}
+const BARE_PYTHON = /^python3?(?=\s)/;
+
+/** Pure: `python3 manage.py …` → the same command under `interpreter`; any other command as it is. */
+export const withInterpreter = (command: string, interpreter: string) => command.replace(BARE_PYTHON, interpreter);
+
+/** Whether the command starts with a bare python/python3 that pgseed picks the interpreter for. */
+export const startsWithBarePython = (command: string) => BARE_PYTHON.test(command);

@@ -1,6 +1,6 @@
 /** django: manage.py migrate; the migration files of every app; applied timestamps pinned. */
 import type { Preset } from "./types";
-import { findPython, withPython } from "../python";
+import { findPython, startsWithBarePython, withInterpreter } from "../python";
 import { djangoFingerprintExtras, probeDjango, throughRunner } from "../djangoGraph";
 
 const INSTALL = "install Django for python3 (Debian: apt-get install -y python3-django python3-psycopg2; or pip install -r requirements.txt), or pass --migrate-command";
@@ -52,7 +52,8 @@ export const django: Preset = {
   normalizeSql: NORMALIZE,
   // `python3 manage.py migrate …` runs through pgseed's runner: Django migrates pgseed's server
   // whatever settings.py says (the recipe keeps the command as written: machine independent).
-  runnableCommand: async (command, appDir) => throughRunner(await withPython(command, "django", appDir, INSTALL)),
+  // Under the interpreter the probe found Django with (cached: the fingerprint just ran it).
+  runnableCommand: async (command, appDir) => throughRunner(startsWithBarePython(command) ? withInterpreter(command, probeDjango(appDir).interpreter) : command),
   // --keepdb: the workflow restores the seed into test_<name>; the runner keeps it instead of migrating from scratch.
   appliesByGraph: true,
   ciTestCommand: "python manage.py test --noinput --keepdb",

@@ -36,7 +36,7 @@ describe("pure parts", () => {
   });
 
   test("graph keys are app/name, never a path; squashed migrations count when all they replace are applied", () => {
-    const graph = { django: "5.2.19", python: "3.11", executable: "/x", settingsModule: "s", settingsFile: null, migrationDirs: [], sysPath: [], installedApps: ["a", "b"],
+    const graph = { django: "5.2.19", python: "3.11", executable: "/x", interpreter: "python3", settingsModule: "s", settingsFile: null, migrationDirs: [], sysPath: [], installedApps: ["a", "b"],
       migrations: [{ app: "a", name: "0001_initial", file: "/somewhere/a/migrations/0001_initial.py", replaces: [] as Array<[string, string]> }] };
     const extras = graphExtras(graph, () => Buffer.from("x"));
     expect(extras.files.map(([k]) => k)).toEqual(["django:version", "django:installed_apps", "django:a/0001_initial"]);

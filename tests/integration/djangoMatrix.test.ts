@@ -3,12 +3,20 @@
  * from pinned virtualenvs): the example app regenerates with the preset's defaults, its seed
  * loads, Django then has no migration to apply, and --verify passes.
  */
+import * as fs from "fs";
+import * as path from "path";
 import execa from "execa";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { copyExample, createDatabase, removeTempDirs, targetServer, tempDir } from "../helpers";
 import { DJANGO_MATRIX, envFor, pgseedCli, requireDjango } from "../djangoMatrix";
 
 afterAll(removeTempDirs);
+
+/** The probe cache's files with their inodes: a rewrite (a probe ran) gives a new inode. */
+const probeCacheEntries = (cache: string) => {
+  const dir = path.join(cache, "django-probe");
+  return fs.readdirSync(dir).map((f) => `${f}:${fs.statSync(path.join(dir, f)).ino}`);
+};
 
 describe.each(DJANGO_MATRIX)("examples/django-blog on Django $name", (row) => {
   test("regenerate, load, `manage.py migrate` has nothing to apply, --verify passes", async () => {
@@ -18,6 +26,12 @@ describe.each(DJANGO_MATRIX)("examples/django-blog on Django $name", (row) => {
     const regen = await pgseedCli(["regenerate", "--quiet"], app, env);
     expect(regen.stderr).toBe("");
     expect(regen.code).toBe(0);
+    // Writing the seed into the app folder (and migrate's bytecode) leaves the probe's cache valid:
+    // the check a pre-commit hook runs next reads it instead of starting Python.
+    const entry = probeCacheEntries(env.PGSEED_CACHE);
+    expect(entry).toHaveLength(1);
+    expect(await pgseedCli(["check", "--quiet"], app, env)).toMatchObject({ code: 0, stderr: "" });
+    expect(probeCacheEntries(env.PGSEED_CACHE)).toEqual(entry);
 
     const server = await targetServer();
     try {

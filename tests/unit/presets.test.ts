@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { ROOT, removeTempDirs, tempDir } from "../helpers";
+import { startsWithBarePython, withInterpreter } from "../../seed/python";
 
 afterAll(removeTempDirs);
 const tsc = path.join(ROOT, "node_modules", ".bin", "tsc");
@@ -70,3 +71,14 @@ export const incomplete: Preset = { ...allButOne, name: "incomplete" };
   expect(r.exitCode).not.toBe(0);
   expect(r.stdout).toMatch(/Property 'normalizeSql' is missing/);
 }, 60000);
+
+describe("the interpreter of a bare python command", () => {
+  test("python3/python at the start is replaced; anything else is left as it is", () => {
+    expect(withInterpreter("python3 manage.py migrate --noinput", "/venv/bin/python3")).toBe("/venv/bin/python3 manage.py migrate --noinput");
+    expect(withInterpreter("python manage.py migrate", "/usr/bin/python3")).toBe("/usr/bin/python3 manage.py migrate");
+    expect(withInterpreter("python3.12 manage.py migrate", "/usr/bin/python3")).toBe("python3.12 manage.py migrate");
+    expect(withInterpreter("make migrate", "/usr/bin/python3")).toBe("make migrate");
+    expect(startsWithBarePython("python3 x.py")).toBe(true);
+    expect(startsWithBarePython("pythonista x.py")).toBe(false);
+  });
+});
