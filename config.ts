@@ -12,6 +12,7 @@ import * as path from "path";
 import { usageError, PgseedError } from "./seed/errors";
 import { ENGINES, EngineSettings, versionProblems } from "./seed/settings";
 import { presetNames, presetOf } from "./seed/presets";
+import { imageRepositoryProblem } from "./seed/imageRef";
 
 type Kind = "string" | "integer" | "boolean" | "array";
 type Scope = "engine" | "deploy" | "ci";
@@ -62,6 +63,7 @@ export const SETTINGS = {
   onSeedChange: { kind: "string", scope: "deploy", default: "reseed", choices: () => ONSEEDCHANGE, description: "What a new fingerprint does to existing instances: reseed (new volume), migrate (pgseed migrate, data kept), keep (reported stale)." },
   dbName: { kind: "string", scope: "deploy", default: "app", description: "Database name of each instance (POSTGRES_DB)." },
   dbUser: { kind: "string", scope: "deploy", default: "app", description: "Owner role of each instance (POSTGRES_USER)." },
+  preseededImage: { kind: "string", scope: "deploy", default: "", description: "Image repository for pre-seeded images (the seed already in PGDATA: no initdb, no SQL replay at start). The program builds REPO:<short fingerprint> for each new seed; with CI on it pushes it, and the CI postgres service runs it with no restore step. Empty: none." },
   postgresPassword: { kind: "string", scope: "deploy", secret: true, description: "Password of dbUser; generated when unset." },
   ciEnabled: { kind: "boolean", scope: "ci", default: false, description: "Write a GitHub Actions workflow and secrets to each repository of the CI fleet." },
   ciRepositories: { kind: "array", scope: "ci", default: [], description: "Repositories (owner/name) of this CI runner fleet." },
@@ -69,7 +71,6 @@ export const SETTINGS = {
   ciBranch: { kind: "string", scope: "ci", default: "main", description: "Branch the workflow file is committed to." },
   ciWorkflowName: { kind: "string", scope: "ci", default: "pgseed", description: "Workflow file name: .github/workflows/<name>.yml." },
   ciSetupCommand: { kind: "string", scope: "ci", default: "", description: "Shell command run in appDir after checkout, before the seed is restored (install dependencies)." },
-  ciPreseededImage: { kind: "string", scope: "ci", default: "", description: "Registry repository of pre-seeded images (pgseed image --tag REPO --push, once per new seed): the CI postgres service runs REPO:<short fingerprint> and needs no restore step. Empty: the target image and a restore step." },
   ciTestCommand: { kind: "string", scope: "ci", default: "", description: "Shell command that runs the tests (default: the preset's)." },
 } satisfies Record<string, Declaration>;
 
@@ -82,7 +83,10 @@ export type Values = { [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]> };
 const declared = (key: SettingKey): Declaration => SETTINGS[key];
 export const settingKeys = (scope?: Scope) => (Object.keys(SETTINGS) as SettingKey[]).filter((k) => !scope || declared(k).scope === scope);
 /** Old names that stack files may still carry: the message says what replaced them. */
-const RENAMED: Record<string, string> = { keepData: "keepData was replaced by onSeedChange: set onSeedChange: keep (keepData: true) or reseed" };
+const RENAMED: Record<string, string> = {
+  keepData: "keepData was replaced by onSeedChange: set onSeedChange: keep (keepData: true) or reseed",
+  ciPreseededImage: "ciPreseededImage was renamed preseededImage (the program now builds and pushes the image itself): rename the key",
+};
 
 export interface DeploySettings {
   instances: number;
@@ -93,6 +97,8 @@ export interface DeploySettings {
   network: (typeof NETWORKS)[number];
   dbName: string;
   dbUser: string;
+  /** Repository of pre-seeded images, or "". */
+  preseededImage: string;
 }
 
 export interface CiSettings {
@@ -103,8 +109,6 @@ export interface CiSettings {
   workflowName: string;
   setupCommand: string;
   testCommand: string;
-  /** Repository of pre-seeded images, or "". */
-  preseededImage: string;
 }
 
 export interface Settings {
@@ -226,6 +230,8 @@ function deployOf(v: Values, problems: string[]): DeploySettings {
   for (const key of ["dbName", "dbUser"] as const) {
     if (!IDENT_RE.test(v[key])) problems.push(`${key} "${v[key]}" must be a plain identifier (letters, digits, _; at most 63)`);
   }
+  const repoProblem = v.preseededImage ? imageRepositoryProblem(v.preseededImage) : undefined;
+  if (repoProblem) problems.push(`preseededImage "${v.preseededImage}" ${repoProblem}`);
   return {
     instances: v.instances,
     basePort: v.basePort,
@@ -235,6 +241,7 @@ function deployOf(v: Values, problems: string[]): DeploySettings {
     network: v.network as DeploySettings["network"],
     dbName: v.dbName,
     dbUser: v.dbUser,
+    preseededImage: v.preseededImage,
   };
 }
 
@@ -246,7 +253,6 @@ function ciOf(v: Values, problems: string[]): CiSettings {
     branch: v.ciBranch,
     workflowName: v.ciWorkflowName,
     setupCommand: v.ciSetupCommand,
-    preseededImage: v.ciPreseededImage,
     testCommand: v.ciTestCommand || (presetNames().includes(v.preset) ? presetOf(v.preset).ciTestCommand : ""),
   };
   if (ci.enabled && ci.repositories.length === 0) problems.push(`ciEnabled is true but ciRepositories is empty: list the fleet's repositories (owner/name), or set ciEnabled false`);

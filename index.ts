@@ -2,6 +2,7 @@
  * The Pulumi program: stack config → settings (config.ts, shared with the CLI) → SeedDump →
  * SeededPostgres and, when CI is on, CiWorkflow → stack outputs.
  */
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveSettings, settingKeys, RawSettings, SETTINGS } from "./config";
@@ -11,7 +12,8 @@ import { SeedDump } from "./components/seedDump";
 import { engineInputs } from "./components/seedDumpOps";
 import { SeededPostgres } from "./components/seededPostgres";
 import { CiWorkflow, missingGithubToken } from "./components/ciWorkflow";
-import { workflowOptions } from "./components/workflow";
+import { testDatabasePlan, workflowOptions } from "./components/workflow";
+import { PreseededImage } from "./components/preseededImage";
 
 const cfg = new pulumi.Config("pgseed");
 // Raw strings ("3", '["a"]') are fine: resolveSettings coerces them, with the CLI's messages.
@@ -64,15 +66,40 @@ const db = settings.deploy.instances === 0 ? undefined : new SeededPostgres("db"
   dbUser: settings.deploy.dbUser,
 });
 
-const ci = settings.ci.enabled
-  ? new CiWorkflow("ci", {
-      token: githubToken,
-      repositories: settings.ci.repositories,
-      branch: settings.ci.branch,
+// The seed already in PGDATA, per fingerprint; pushed for CI (its runners pull it), whose test
+// step runs in its own database (django: test_<db>), copied in the image.
+const workflow = workflowOptions(settings);
+const testDatabase = testDatabasePlan(workflow).database;
+const relative = (p: string) => path.relative(projectDir, p).split(path.sep).join("/") || ".";
+const image = settings.deploy.preseededImage
+  ? new PreseededImage("preseeded-image", {
+      repo: settings.deploy.preseededImage,
+      appDir: relative(settings.engine.appDir),
+      seedPath: relative(settings.engine.seedPath),
       fingerprint: seed.fingerprint,
-      password,
-      workflow: workflowOptions(settings),
+      seedSha256: seed.sha256,
+      baseImage: settings.engine.image,
+      dbUser: settings.deploy.dbUser,
+      dbName: settings.deploy.dbName,
+      copies: settings.ci.enabled && testDatabase !== settings.deploy.dbName ? [testDatabase] : [],
+      push: settings.ci.enabled,
     })
+  : undefined;
+
+const ci = settings.ci.enabled
+  ? new CiWorkflow(
+      "ci",
+      {
+        token: githubToken,
+        repositories: settings.ci.repositories,
+        branch: settings.ci.branch,
+        fingerprint: seed.fingerprint,
+        password,
+        workflow,
+      },
+      // The workflow names REPO:<short fingerprint>: committed once that image is pushed.
+      { dependsOn: image ? [image] : [] },
+    )
   : undefined;
 
 export const seedPath = seedFile;
@@ -81,3 +108,4 @@ export const instanceUrls = db ? db.urls : pulumi.secret([] as string[]); // sec
 export const instanceFingerprints = db ? db.fingerprints : pulumi.output([] as string[]);
 export const instanceStates = db ? db.states : pulumi.output([] as string[]);
 export const workflowPaths = ci ? ci.paths : pulumi.output([] as string[]);
+export const preseededImageRef = image ? image.ref : pulumi.output("");

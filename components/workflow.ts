@@ -31,7 +31,7 @@ export interface WorkflowOptions {
    * the postgres service starts at the seed, in the test step's database, so there is no restore step.
    */
   preseededImage?: string;
-  /** Repository of pre-seeded images (ciPreseededImage): CiWorkflow turns it into preseededImage for the fingerprint. */
+  /** Repository of pre-seeded images (the preseededImage setting): CiWorkflow turns it into preseededImage for the fingerprint. */
   preseededRepo?: string;
   dbName: string;
   dbUser: string;
@@ -186,7 +186,7 @@ export function workflowOptions(s: Settings): Omit<WorkflowOptions, "fingerprint
     migrateCommand: e.migrateCommand,
     preset: e.preset,
     setupCommand: s.ci.setupCommand,
-    preseededRepo: s.ci.preseededImage || undefined,
+    preseededRepo: s.deploy.preseededImage || undefined,
     testCommand: s.ci.testCommand,
   };
 }

@@ -328,6 +328,16 @@ async function waitForMarker(o: { name: string; port: number; user: string; db: 
   }
 }
 
+/**
+ * Untags a pre-seeded image pgseed built (its label names `fingerprint`); anything else under that
+ * reference is left alone. Never forced: an image a container still runs stays (false).
+ */
+export async function removeSeededImage(ref: string, fingerprint: string): Promise<boolean> {
+  const image = await inspect(ref);
+  if (!image || image.labels[FINGERPRINT_LABEL] !== fingerprint) return false;
+  return (await docker(["image", "rm", ref])).exitCode === 0;
+}
+
 /** Pushes the image; a failure is one line naming the reference. */
 export async function pushImage(ref: string): Promise<void> {
   const r = await docker(pushArgs(ref), { all: true });

@@ -24,6 +24,13 @@ export function defaultRepo(appDir: string): string {
 
 const REF_RE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
 
+/** Pure: why `repo` is not an image repository without a tag (the setting's form), or undefined. */
+export function imageRepositoryProblem(repo: string): string | undefined {
+  if (!REF_RE.test(repo)) return "is not a valid image repository (lowercase; no digest), e.g. registry.example.com/team/app-db";
+  if (repo.slice(repo.lastIndexOf("/") + 1).includes(":")) return "must name a repository without a tag: pgseed tags each image with its short fingerprint";
+  return undefined;
+}
+
 /**
  * Pure: the image reference. No --tag: <default repo>:<short fp>; --tag REPO (no tag part):
  * REPO:<short fp>; --tag REPO:TAG: exactly that.

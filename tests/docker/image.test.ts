@@ -14,6 +14,7 @@ import { encodeSeed, markerText, MARKER_QUERY, renderSeed } from "../../seed/see
 import { imageBuildArgs } from "../../cli/commands/image";
 import { resolveSettings } from "../../config";
 import { renderWorkflow, WorkflowOptions } from "../../components/workflow";
+import { buildImage, removeOldImage } from "../../components/preseededImageOps";
 import { cli, copyExample, removeTempDirs, ROOT, tempDir } from "../helpers";
 import { docker, IMAGE, requireDockerImage, sleep } from "./engine";
 
@@ -218,6 +219,27 @@ describe("on the real engine", () => {
     expect(r.stderr).toMatch(/tagged the image that already holds/);
     expect(r.stderr).toMatch(/\n  fix: log in to its registry/);
   }, 60000);
+
+  test("PreseededImage's ops: REPO:<short fp> from project-relative paths; only an image pgseed built for that fingerprint is removed", async () => {
+    const root = path.dirname(app);
+    const repo = `pgseed-test/ops-${process.pid}`;
+    const inputs = { repo, appDir: path.basename(app), seedPath: `${path.basename(app)}/seed-db.sql`, fingerprint, seedSha256: "sha256:unused", baseImage: IMAGE, dbUser: "app", dbName: "app", copies: [], push: false };
+    const outs = await buildImage(inputs, root);
+    made.images.add(outs.ref);
+    expect(outs).toMatchObject({ ...inputs, ref: `${repo}:${shortFingerprint(fingerprint)}`, imageId });
+    // Something else under that repository (not pgseed's, or another fingerprint): left alone.
+    const foreign = `${repo}:foreign`;
+    made.images.add(foreign);
+    expect((await docker(["tag", IMAGE, foreign])).exitCode).toBe(0);
+    await removeOldImage({ ...outs, ref: foreign });
+    expect((await docker(["image", "inspect", foreign])).exitCode).toBe(0);
+    await removeOldImage({ ...outs, fingerprint: `sha256:${"0".repeat(64)}` });
+    expect((await docker(["image", "inspect", outs.ref])).exitCode).toBe(0);
+    // Its own: untagged; the image itself stays while another tag (pgseed image's default) holds it.
+    await removeOldImage(outs);
+    expect((await docker(["image", "inspect", outs.ref])).exitCode).not.toBe(0);
+    expect((await docker(["image", "inspect", ref])).exitCode).toBe(0);
+  }, 120000);
 
   test("--copy test_app: the image holds a copy of the seeded database, marker included", async () => {
     const tag = `pgseed-test/imgtest-copy-${process.pid}`;

@@ -140,8 +140,8 @@ describe("the freshness job, run for real", () => {
   });
 });
 
-test("ciPreseededImage: the service runs REPO:<short fingerprint> of this very seed, and no restore step", () => {
-  const raw = { ...readStackSettings(root, "ci-fleet"), ciPreseededImage: "registry.example.com/acme/blog-db" };
+test("preseededImage: the service runs REPO:<short fingerprint> of this very seed, and no restore step", () => {
+  const raw = { ...readStackSettings(root, "ci-fleet"), preseededImage: "registry.example.com/acme/blog-db" };
   const options = withPreseededImage({ ...workflowOptions(resolveSettings(raw, root)), fingerprint: FP });
   expect(options.preseededImage).toBe(`registry.example.com/acme/blog-db:${"a".repeat(12)}`);
   const doc = yaml.load(renderWorkflow(options)) as any;
