@@ -75,9 +75,11 @@ const HOLD_BACK = 4096;
  * a row). When psql fails first (a refusal, an SQL error) the rest of the file is still hashed, so
  * a damaged seed is reported as such.
  */
-export async function psqlLoad(url: string, seedPath: string, seedVersion: string, psql: string, preflight = ""): Promise<void> {
-  const args = ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...(preflight ? ["-c", preflight] : []), "-f", "-"];
-  const child = spawn(psql, args, {
+export async function psqlLoad(url: string, seedPath: string, seedVersion: string, psql: string | readonly string[], preflight = ""): Promise<void> {
+  // psql: its path, or a command that runs it (docker exec -i <container> psql <connection>).
+  const [command, ...prefix] = typeof psql === "string" ? [psql] : psql;
+  const args = [...prefix, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...(preflight ? ["-c", preflight] : []), "-f", "-"];
+  const child = spawn(command, args, {
     env: { ...process.env, ...libpqEnv(url), PGCONNECT_TIMEOUT: "10" },
     stdio: ["pipe", "ignore", "pipe"],
   });
@@ -89,7 +91,7 @@ export async function psqlLoad(url: string, seedPath: string, seedVersion: strin
   const closed = new Promise<number | null>((resolve, reject) => {
     child.on("error", (err) => {
       exited = true;
-      reject(new PgseedError(`cannot run ${psql}: ${err.message}`, "install the PostgreSQL client (apt-get install -y postgresql-client)", EXIT_USAGE));
+      reject(new PgseedError(`cannot run ${command}: ${err.message}`, "install the PostgreSQL client (apt-get install -y postgresql-client)", EXIT_USAGE));
     });
     child.on("close", (code) => {
       exited = true;

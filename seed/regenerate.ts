@@ -10,7 +10,7 @@ import { computeFingerprint, DUMP_OPTIONS, SeedInputs } from "./fingerprint";
 import { planRegenerate, Plan } from "./incremental";
 import { fingerprintInput } from "./recipe";
 import { startServer, ThrowawayServer } from "./servers";
-import { encodeSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError, parseInputs, MARKER_QUERY, readSeed, writeSeedStream, commitSeed, discardSeed, StagedSeed } from "./seedFile";
+import { encodeSeed, renderSeed, sha256, wrapDump, writeFileAtomic, writeError, MARKER_QUERY, readSeedInputs, writeSeedStream, commitSeed, discardSeed, StagedSeed } from "./seedFile";
 import { normalizationSql, presetOf, runnableMigrateCommand } from "./presets";
 import { seedStatus } from "./seedState";
 import { describeFileDiff } from "./dumpDiff";
@@ -88,17 +88,17 @@ export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice
  * seed path (never held in memory); returns it, the server's version, and the server's stop,
  * already under way: putting the seed in place needs no server (await `stopped`).
  */
-async function migrateAndDump(settings: EngineSettings, command: Promise<string>, fingerprint: string, step: StepTimer, previousBody?: string, inputs?: SeedInputs): Promise<{ staged: StagedSeed; version: string; stopped: Promise<void> }> {
+async function migrateAndDump(settings: EngineSettings, command: Promise<string>, fingerprint: string, step: StepTimer, previous?: PreviousSeed, inputs?: SeedInputs): Promise<{ staged: StagedSeed; version: string; stopped: Promise<void> }> {
   const request = { major: settings.postgresVersion, pgBin: settings.pgBin, image: settings.image, engine: settings.engine };
   const server: ThrowawayServer = await step.run("server start", () => startServer(request));
   const stop = () => step.run("server stop", () => server.stop());
   let staged: StagedSeed;
   try {
-    if (previousBody) await step.run("load previous", () => loadPrevious(server, previousBody));
+    if (previous) await step.run("load previous", () => loadPrevious(server, previous));
     const runnable = await command;
     await step.run("migrate", () => runMigrateCommand({ command: runnable, cwd: settings.appDir, env: server.env, timeoutSeconds: settings.migrateTimeoutSeconds }));
     // The command must have migrated pgseed's server, not whatever its settings name.
-    await assertMigrated(server, presetOf(settings.preset).expectedMigrations(settings.appDir), { fromSeed: previousBody !== undefined });
+    await assertMigrated(server, presetOf(settings.preset).expectedMigrations(settings.appDir), { fromSeed: previous !== undefined });
     const normalize = normalizationSql(settings);
     if (normalize.trim()) {
       await step.run("normalize", () =>
@@ -117,33 +117,32 @@ async function migrateAndDump(settings: EngineSettings, command: Promise<string>
   return { staged, version: server.version, stopped: stop() };
 }
 
-/** Incremental: the previous seed into the empty server, its marker taken off again (a from-scratch dump has none). */
-async function loadPrevious(server: ThrowawayServer, body: string): Promise<void> {
+/** The seed an incremental build starts from. */
+interface PreviousSeed {
+  path: string;
+  /** The server version its header records. */
+  version: string;
+}
+
+/**
+ * Incremental: the previous seed into the empty server, streamed (psqlLoad, its content hash
+ * checked on the way: a seed changed since the plan never loads), its marker taken off again (a
+ * from-scratch dump has none).
+ */
+async function loadPrevious(server: ThrowawayServer, previous: PreviousSeed): Promise<void> {
   const comment = (await server.query(MARKER_QUERY)).trimEnd();
-  await server.runSql(body);
+  await server.loadSeed(previous.path, previous.version);
   await server.runSql(`COMMENT ON SCHEMA public IS ${comment ? `'${comment.replace(/'/g, "''")}'` : "NULL"};`);
 }
 
-/** The previous seed is loaded through memory (runSql): larger ones are rebuilt from scratch. */
-const INCREMENTAL_LIMIT_BYTES = 256 * 1024 * 1024;
-
 /** How to build: incremental when the previous seed's inputs are a subset of today's (seed/incremental.ts). */
-async function plan(settings: EngineSettings, inputs: SeedInputs, fromScratch: boolean | undefined): Promise<{ plan: Plan; previousBody?: string }> {
+async function plan(settings: EngineSettings, inputs: SeedInputs, fromScratch: boolean | undefined): Promise<{ plan: Plan; previous?: PreviousSeed }> {
   if (fromScratch) return { plan: { mode: "scratch", reason: "--from-scratch" } };
+  // Both read as streams: a seed of any size stays out of memory.
   const { state, seed } = await seedStatus(settings.seedPath, undefined, { fileHash: false });
   if (state !== "fresh" || !seed) return { plan: { mode: "scratch", reason: state === "missing" ? "there is no previous seed" : `the previous seed is ${state}` } };
-  // seedStatus streams (no body kept); the previous body is read whole here, as runSql needs it:
-  // above INCREMENTAL_LIMIT_BYTES (or past what one string holds) the build is from scratch.
-  const tooBig = { plan: { mode: "scratch", reason: `the previous seed is ${(seed.bytes / 1e6).toFixed(0)} MB, too big to load in memory` } } as const;
-  if (seed.bytes > INCREMENTAL_LIMIT_BYTES) return tooBig;
-  let body: string;
-  try {
-    body = readSeed(settings.seedPath)!.parsed.sql;
-  } catch {
-    return tooBig;
-  }
-  const chosen = planRegenerate(parseInputs(body), inputs, presetOf(settings.preset).appliesByGraph);
-  return chosen.mode === "incremental" ? { plan: chosen, previousBody: body } : { plan: chosen };
+  const chosen = planRegenerate(await readSeedInputs(settings.seedPath), inputs, presetOf(settings.preset).appliesByGraph);
+  return chosen.mode === "incremental" ? { plan: chosen, previous: { path: settings.seedPath, version: seed.header.postgres } } : { plan: chosen };
 }
 
 class StepTimer {
@@ -186,7 +185,7 @@ export async function regenerate(settings: EngineSettings, options: RegenerateOp
     const step = new StepTimer(options.log);
     const how = await plan(settings, inputs, options.fromScratch);
     options.log?.(how.plan.mode === "incremental" ? `incremental: loading the previous seed, then applying ${describeAdded(how.plan.added)}` : `from scratch: ${how.plan.reason}`);
-    const first = await migrateAndDump(settings, command, fingerprint, step, how.previousBody, inputs);
+    const first = await migrateAndDump(settings, command, fingerprint, step, how.previous, inputs);
     const stops = [first.stopped];
     let written: { sha256: string; bytes: number };
     try {
@@ -197,7 +196,7 @@ export async function regenerate(settings: EngineSettings, options: RegenerateOp
           // Equal content hashes are equal dumps: the files are read back only to name what differs.
           if (second.staged.content !== first.staged.content) {
             throw new PgseedError(
-              `--verify: ${how.previousBody ? "the incremental build and one from scratch" : "two regenerations from scratch"} gave different dumps:\n${describeFileDiff(first.staged.tmp, second.staged.tmp)}`,
+              `--verify: ${how.previous ? "the incremental build and one from scratch" : "two regenerations from scratch"} gave different dumps:\n${describeFileDiff(first.staged.tmp, second.staged.tmp)}`,
               "add statements that pin these values (UPDATE … SET col = <constant>) to a file and pass it with --normalize-sql",
             );
           }

@@ -451,20 +451,27 @@ export async function scanSeed(file: string, opts: ScanOptions = {}): Promise<Se
     head = [];
     return joined;
   };
+  let stopped = false;
   try {
     for await (const c of text) {
       const chunk = c as Buffer;
       if (!gz) stored(chunk);
       if (header) {
         content.update(chunk);
-        await onText?.(chunk);
+        if ((await onText?.(chunk)) === false) {
+          stopped = true;
+          break;
+        }
         continue;
       }
       head.push(chunk);
       const first = takeHeader(false);
       if (first === false) continue;
       if (stopAfterHeader) break;
-      await onText?.(first);
+      if ((await onText?.(first)) === false) {
+        stopped = true;
+        break;
+      }
     }
     if (!header) {
       const first = takeHeader(true) as Buffer; // a file shorter than a header: parseHeader says what it is
@@ -479,12 +486,12 @@ export async function scanSeed(file: string, opts: ScanOptions = {}): Promise<Se
     raw.destroy();
   }
   const sha256 = wantFileHash ? `sha256:${fileHash.digest("hex")}` : undefined;
-  return { header: header!, contentOk: `sha256:${content.digest("hex")}` === header!.content, sha256, bytes };
+  return { header: header!, contentOk: !stopped && `sha256:${content.digest("hex")}` === header!.content, sha256, bytes };
 }
 
 export interface ScanOptions {
-  /** Receives the plain text chunk by chunk, header included. */
-  onText?: (chunk: Buffer) => Promise<void> | void;
+  /** Receives the plain text chunk by chunk, header included; returning false ends the read (contentOk then false). */
+  onText?: (chunk: Buffer) => Promise<void | boolean> | void | boolean;
   /** End the read once the header is parsed (contentOk, sha256 and bytes then mean nothing). */
   stopAfterHeader?: boolean;
   /** Hash the file's own bytes too (SeedInfo.sha256); default true. A second hash costs ~0.6 s per GB. */
@@ -493,3 +500,18 @@ export interface ScanOptions {
 
 /** The header of a seed from its first bytes only (load picks its psql and preflight from it). */
 export const readSeedHeader = async (file: string): Promise<SeedHeader | undefined> => (await scanSeed(file, { stopAfterHeader: true }))?.header;
+
+/** The inputs a seed records (its first body line), read from its first bytes only. */
+export async function readSeedInputs(file: string): Promise<SeedInputs | undefined> {
+  const chunks: Buffer[] = [];
+  let newlines = 0;
+  await scanSeed(file, {
+    fileHash: false,
+    onText: (chunk) => {
+      chunks.push(chunk);
+      for (const byte of chunk) if (byte === 0x0a) newlines++;
+      return newlines < 5; // the 4 header lines, then the inputs line
+    },
+  });
+  return parseInputs(Buffer.concat(chunks).toString("utf8").split("\n").slice(4).join("\n"));
+}

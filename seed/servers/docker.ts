@@ -14,6 +14,7 @@ import { EXIT_USAGE, PgseedError, usageError } from "../errors";
 import { tail } from "../migrateCommand";
 import { freePort } from "../postgres";
 import { majorOf } from "../seedFile";
+import { psqlLoad } from "../load";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 import { dumpStreamOf } from "./local";
 
@@ -210,6 +211,7 @@ async function start(request: ServerRequest): Promise<ThrowawayServer> {
         const r = await psql(["-1", "-f", "-"], sql);
         if (r.exitCode !== 0) throw new PgseedError(`SQL failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`, "correct the statements");
       },
+      loadSeed: (seedPath, seedVersion) => psqlLoad(env.DATABASE_URL, seedPath, seedVersion, ["docker", "exec", "-i", name, "psql", ...inContainer]),
       async query(sql) {
         const r = await psql(["-A", "-t", "-c", sql]);
         if (r.exitCode !== 0) throw new PgseedError(`query failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`, "correct the statement");

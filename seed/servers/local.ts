@@ -8,6 +8,7 @@ import execa from "execa";
 import { PgseedError } from "../errors";
 import { tail } from "../migrateCommand";
 import { findPgBin, socketEnv, startThrowawayServer } from "../postgres";
+import { psqlLoad } from "../load";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 
 const restrictSupport = new Map<string, boolean>();
@@ -33,6 +34,7 @@ export const localServer: ServerKind = {
         const r = await execa(tool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", "-"], { input: sql, env: socketEnv(server), reject: false, all: true });
         if (r.exitCode !== 0) throw new PgseedError(`SQL failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statements");
       },
+      loadSeed: (seedPath, seedVersion) => psqlLoad(server.url, seedPath, seedVersion, tool("psql")),
       async query(sql) {
         const r = await execa(tool("psql"), ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql], { env: socketEnv(server), reject: false, all: true });
         if (r.exitCode !== 0) throw new PgseedError(`query failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statement");

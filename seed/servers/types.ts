@@ -30,6 +30,8 @@ export interface ThrowawayServer {
   readonly url: string;
   /** Runs SQL through the server's own psql with ON_ERROR_STOP in one transaction; throws PgseedError on failure. */
   runSql(sql: string): Promise<void>;
+  /** A seed file through the server's own psql (load.ts psqlLoad): streamed, its content hash checked as it goes, one transaction. */
+  loadSeed(seedPath: string, seedVersion: string): Promise<void>;
   /** One query through the server's own psql, unaligned and tuples only (psql -At): its output. */
   query(sql: string): Promise<string>;
   /** pg_dump of the migrated database with these options (the server's own pg_dump); a --restrict-key option is dropped where that pg_dump predates it. Returns the dump text. */
