@@ -23,6 +23,12 @@ for (const key of settingKeys()) {
   const value = cfg.get(key);
   if (value !== undefined) raw[key] = value;
 }
+// The Pulumi CLI passes undeclared keys through: an old (keepData, ciPreseededImage) or misspelt
+// one must be refused with the CLI's message, never silently ignored (keepData: true would reseed).
+for (const full of Object.keys(pulumi.runtime.allConfig())) {
+  const key = full.startsWith("pgseed:") ? full.slice("pgseed:".length) : undefined;
+  if (key && !(key in SETTINGS)) (raw as Record<string, unknown>)[key] = cfg.get(key);
+}
 // Pulumi runs the program (and the dynamic provider) with cwd = the project folder.
 const projectDir = process.cwd();
 const settings = resolveSettings(raw, projectDir);

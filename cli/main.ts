@@ -215,7 +215,9 @@ export function settingsFrom(values: Record<string, unknown>, cwd: string): Sett
 export function targetUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (flag) return flag;
   if (env.DATABASE_URL) return env.DATABASE_URL;
-  if (!env.PGHOST && !env.PGDATABASE && !env.PGSERVICE) {
+  // pgseed passes its target on to psql and the migrate command as PG* alone: a service would redirect them.
+  if (env.PGSERVICE) throw usageError(`PGSERVICE=${env.PGSERVICE} is set, but pgseed does not read service files`, "pass --url postgresql://user@host:port/dbname (or DATABASE_URL) for the database to use");
+  if (!env.PGHOST && !env.PGDATABASE) {
     throw usageError("no database given", "pass --url postgresql://user@host:port/dbname, or set DATABASE_URL, or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE (keep the password out of argv: use the variables)");
   }
   const u = new URL("postgresql://localhost");

@@ -7,6 +7,20 @@ import type { Client as PgClient } from "pg";
 import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
 
 /** Splits a URL into what libpq takes from the environment, so no password reaches argv. */
+/** What libpq (psql, pg_dump, psycopg) reads from the environment: PG*, pgseed's own PGSEED_* aside. */
+const isLibpqVar = (name: string) => name.startsWith("PG") && !name.startsWith("PGSEED_");
+
+/**
+ * The environment of a child that connects where pgseed says: the user's libpq variables and
+ * DATABASE_URL removed first (a PGSERVICE, PGHOSTADDR or PGOPTIONS would override or redirect
+ * what pgseed sets), then `connection`. Pass it with execa's extendEnv: false.
+ */
+export function connectionEnv(connection: Record<string, string>, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(base)) if (value !== undefined && !isLibpqVar(name) && name !== "DATABASE_URL") env[name] = value;
+  return { ...env, ...connection };
+}
+
 export function libpqEnv(url: string): Record<string, string> {
   let u: URL;
   try {

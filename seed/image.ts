@@ -35,6 +35,9 @@ export { shortFingerprint, defaultRepo, imageRef } from "./imageRef";
 export const IMAGE_PGDATA = "/var/lib/pgseed/data";
 export const IMAGE_ENTRYPOINT = "/usr/local/bin/pgseed-entrypoint.sh";
 export const FINGERPRINT_LABEL = "pgseed.fingerprint";
+/** The owner role and database the image is seeded for: an image of other ones is never reused. */
+const USER_LABEL = "pgseed.user";
+const DB_LABEL = "pgseed.db";
 /** The target image's id the pre-seeded one was built on: a rebuilt base means a rebuild. */
 export const BASE_LABEL = "pgseed.base";
 /** The databases copied from the seeded one, comma-separated. */
@@ -125,7 +128,7 @@ export function commitArgs(o: { name: string; ref: string; fingerprint: string; 
     'CMD ["postgres"]',
     `LABEL ${FINGERPRINT_LABEL}=${o.fingerprint}`,
     `LABEL ${BASE_LABEL}=${o.baseId}`,
-    `LABEL pgseed.user=${o.dbUser} pgseed.db=${o.dbName}`,
+    `LABEL ${USER_LABEL}=${o.dbUser} ${DB_LABEL}=${o.dbName}`,
     ...(o.copies?.length ? [`LABEL ${COPIES_LABEL}=${o.copies.join(",")}`] : []),
   ];
   return ["commit", ...changes.flatMap((c) => ["--change", c]), o.name, o.ref];
@@ -148,11 +151,15 @@ async function inspect(ref: string): Promise<{ id: string; labels: Record<string
   return { id, labels: labels ?? {} };
 }
 
-/** The id of an image that already holds this fingerprint on this base, if any. */
-async function findTwin(fingerprint: string, baseId: string, copies: string[]): Promise<string | undefined> {
-  const r = await docker(["images", "--no-trunc", "--quiet", "--filter", `label=${FINGERPRINT_LABEL}=${fingerprint}`, "--filter", `label=${BASE_LABEL}=${baseId}`]);
+/** Pure: whether an image's labels say it holds exactly this build (seed, base, owner, database, copies). */
+const sameBuild = (labels: Record<string, string>, o: { fingerprint: string; baseId: string; dbUser: string; dbName: string; copies: string[] }) =>
+  labels[FINGERPRINT_LABEL] === o.fingerprint && labels[BASE_LABEL] === o.baseId && labels[USER_LABEL] === o.dbUser && labels[DB_LABEL] === o.dbName && (labels[COPIES_LABEL] ?? "") === o.copies.join(",");
+
+/** The id of an image that already holds this build, if any. */
+async function findTwin(build: Parameters<typeof sameBuild>[1]): Promise<string | undefined> {
+  const r = await docker(["images", "--no-trunc", "--quiet", "--filter", `label=${FINGERPRINT_LABEL}=${build.fingerprint}`, "--filter", `label=${BASE_LABEL}=${build.baseId}`]);
   for (const id of r.exitCode === 0 ? [...new Set(r.stdout.split("\n").map((l) => l.trim()).filter(Boolean))] : []) {
-    if (((await inspect(id))?.labels[COPIES_LABEL] ?? "") === copies.join(",")) return id;
+    if (sameBuild((await inspect(id))?.labels ?? {}, build)) return id;
   }
   return undefined;
 }
@@ -208,13 +215,13 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
   const baseId = (base ?? (await inspect(o.baseImage))!).id;
   const existing = await inspect(o.ref);
   const copies = [...new Set(o.copies ?? [])].filter((d) => d !== o.dbName);
-  const same = (labels: Record<string, string>) => labels[FINGERPRINT_LABEL] === o.fingerprint && labels[BASE_LABEL] === baseId && (labels[COPIES_LABEL] ?? "") === copies.join(",");
-  if (!o.force && existing && same(existing.labels)) {
+  const build = { fingerprint: o.fingerprint, baseId, dbUser: o.dbUser, dbName: o.dbName, copies };
+  if (!o.force && existing && sameBuild(existing.labels, build)) {
     o.log?.(`${o.ref} already holds ${o.fingerprint.slice(0, 19)}… on ${o.baseImage}: reused (--force rebuilds)`);
     return { ref: o.ref, id: existing.id, fingerprint: o.fingerprint, reused: true, seconds: seconds() };
   }
   // The same seed on the same base under another name (say, before --tag REGISTRY/…): tag that one.
-  const twin = o.force ? undefined : await findTwin(o.fingerprint, baseId, copies);
+  const twin = o.force ? undefined : await findTwin(build);
   if (twin) {
     const tag = await docker(["tag", twin, o.ref], { all: true });
     if (tag.exitCode !== 0) throw usageError(`docker tag ${twin.slice(0, 19)} ${o.ref} failed: ${firstLine(tag.all ?? "")}`, "check the --tag reference");
@@ -234,16 +241,18 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
     const port = await freePort();
     const create = await docker(createArgs({ name, baseImage: o.baseImage, port, dbUser: o.dbUser, dbName: o.dbName }), { all: true });
     if (create.exitCode !== 0) throw new Error(`docker create failed: ${firstLine(create.all ?? "")}`);
-    const put = async (content: string | Buffer, file: string, mode: number, dest: string) => {
+    // docker cp keeps the file's mode: each file is staged in tmp with the mode the container needs.
+    const put = async (content: string | { file: string }, file: string, mode: number, dest: string) => {
       const src = path.join(tmp, file);
-      fs.writeFileSync(src, content, { mode });
+      if (typeof content === "string") fs.writeFileSync(src, content, { mode });
+      else fs.copyFileSync(content.file, src); // a kernel copy: a seed of any size never passes through memory
       fs.chmodSync(src, mode);
       const cp = await docker(["cp", src, `${name}:${dest}`], { all: true });
       if (cp.exitCode !== 0) throw new Error(`docker cp to ${dest} failed: ${firstLine(cp.all ?? "")}`);
       fs.rmSync(src, { force: true });
     };
     const seedName = o.seedPath.endsWith(".gz") ? "seed-db.sql.gz" : "seed-db.sql";
-    await put(fs.readFileSync(o.seedPath), seedName, 0o644, `${INIT_DIR}/${seedName}`);
+    await put({ file: o.seedPath }, seedName, 0o644, `${INIT_DIR}/${seedName}`);
     await put(`${password}\n`, "password", 0o600, PASSWORD_FILE);
     await put(BUILD_SCRIPT, "pgseed-build.sh", 0o755, BUILD_ENTRYPOINT);
     await put(RUNTIME_ENTRYPOINT, "pgseed-entrypoint.sh", 0o755, IMAGE_ENTRYPOINT);

@@ -11,7 +11,7 @@ import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
 import { majorOf, newerSeedProblem, scanSeed } from "./seedFile";
 import { seedHeaderToLoad, tamperedSeed } from "./seedState";
 import { clientBinary } from "./postgres";
-import { connectError, libpqEnv } from "./connect";
+import { connectError, connectionEnv, libpqEnv } from "./connect";
 
 /** User objects of the connected database, at most 5, as one text (NULL: the database is empty). */
 export const USER_OBJECTS_SQL = `SELECT string_agg(name, ', ') FROM (
@@ -80,7 +80,7 @@ export async function psqlLoad(url: string, seedPath: string, seedVersion: strin
   const [command, ...prefix] = typeof psql === "string" ? [psql] : psql;
   const args = [...prefix, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...(preflight ? ["-c", preflight] : []), "-f", "-"];
   const child = spawn(command, args, {
-    env: { ...process.env, ...libpqEnv(url), PGCONNECT_TIMEOUT: "10" },
+    env: connectionEnv({ ...libpqEnv(url), PGCONNECT_TIMEOUT: "10" }),
     stdio: ["pipe", "ignore", "pipe"],
   });
   let stderr = "";

@@ -6,6 +6,7 @@
 import execa from "execa";
 import { PgseedError, maskUrls } from "./errors";
 import { registerCleanup } from "./cleanup";
+import { connectionEnv } from "./connect";
 
 /** The last lines of a tool's output, URL passwords masked: errors also reach Pulumi's logs. */
 export const tail = (text: string, n = 20) => maskUrls(text).trimEnd().split("\n").slice(-n).map((l) => `    | ${l}`).join("\n");
@@ -25,7 +26,9 @@ export interface MigrateRun {
 export async function runMigrateCommand(run: MigrateRun): Promise<string> {
   const child = execa("sh", ["-c", run.command], {
     cwd: run.cwd,
-    env: { ...run.env, PYTHONDONTWRITEBYTECODE: "1" },
+    // Only the connection pgseed gives: the user's PGSERVICE or PGHOSTADDR would redirect the command.
+    env: connectionEnv({ ...run.env, PYTHONDONTWRITEBYTECODE: "1" }),
+    extendEnv: false,
     all: true,
     reject: false,
     detached: true,

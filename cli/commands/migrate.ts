@@ -23,6 +23,7 @@ export async function runMigrate({ values, settings, url, io, log, json }: Comma
   const { migrateDatabase } = await import("../../seed/migrate");
   // Probed while the marker is read; awaited only when there is something to migrate.
   const command = runnableMigrateCommand(s.engine);
+  command.catch(() => undefined); // handled where migrateDatabase awaits it (the probe may fail first, below)
   const fingerprint = await currentFingerprint(s);
   const result = await migrateDatabase({ url: target, settings: s.engine, command, fingerprint, adopt: Boolean(values.adopt), log });
   if (values.json) json(result);

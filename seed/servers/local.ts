@@ -9,6 +9,7 @@ import { PgseedError } from "../errors";
 import { tail } from "../migrateCommand";
 import { findPgBin, socketEnv, startThrowawayServer } from "../postgres";
 import { psqlLoad } from "../load";
+import { connectionEnv } from "../connect";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 
 const restrictSupport = new Map<string, boolean>();
@@ -24,6 +25,7 @@ export const localServer: ServerKind = {
     const bin = findPgBin(request.major, request.pgBin);
     const server = await startThrowawayServer(bin);
     const tool = (name: string) => path.join(bin.dir, name);
+    const clientEnv = connectionEnv(socketEnv(server));
     return {
       kind: "local",
       version: bin.version,
@@ -31,26 +33,26 @@ export const localServer: ServerKind = {
       env: server.env,
       url: server.url,
       async runSql(sql) {
-        const r = await execa(tool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", "-"], { input: sql, env: socketEnv(server), reject: false, all: true });
+        const r = await execa(tool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", "-"], { input: sql, env: clientEnv, extendEnv: false, reject: false, all: true });
         if (r.exitCode !== 0) throw new PgseedError(`SQL failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statements");
       },
       loadSeed: (seedPath, seedVersion) => psqlLoad(server.url, seedPath, seedVersion, tool("psql")),
       async query(sql) {
-        const r = await execa(tool("psql"), ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql], { env: socketEnv(server), reject: false, all: true });
+        const r = await execa(tool("psql"), ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql], { env: clientEnv, extendEnv: false, reject: false, all: true });
         if (r.exitCode !== 0) throw new PgseedError(`query failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statement");
         return r.stdout;
       },
       async dump(options) {
         const pgDump = tool("pg_dump");
         const args = options.filter((o) => !o.startsWith("--restrict-key") || supportsRestrictKey(pgDump));
-        const r = await execa(pgDump, args, { env: socketEnv(server), reject: false, maxBuffer: 2 ** 31, stripFinalNewline: false });
+        const r = await execa(pgDump, args, { env: clientEnv, extendEnv: false, reject: false, maxBuffer: 2 ** 31, stripFinalNewline: false });
         if (r.exitCode !== 0) throw new PgseedError(`pg_dump failed with exit code ${r.exitCode}:\n${tail(r.stderr)}`, "see pg_dump's message above (the previous seed is untouched)");
         return r.stdout;
       },
       async dumpStream(options) {
         const pgDump = tool("pg_dump");
         const args = options.filter((o) => !o.startsWith("--restrict-key") || supportsRestrictKey(pgDump));
-        const child = execa(pgDump, args, { env: socketEnv(server), reject: false, buffer: false });
+        const child = execa(pgDump, args, { env: clientEnv, extendEnv: false, reject: false, buffer: false });
         return dumpStreamOf(child, (code, stderr) => new PgseedError(`pg_dump failed with exit code ${code}:\n${tail(stderr)}`, "see pg_dump's message above (the previous seed is untouched)"));
       },
       stop: () => server.stop(),
