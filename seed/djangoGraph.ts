@@ -41,16 +41,18 @@ export interface FingerprintExtras {
 }
 
 /**
- * python/pgseed_django.py, found from the compiled file (dist/seed/…) and from ts-jest's source
- * (seed/…) alike: the nearest ancestor folder that holds it.
+ * One of pgseed's python/ runners (pgseed_django.py, pgseed_alembic.py), found from the compiled
+ * file (dist/seed/…) and from ts-jest's source (seed/…) alike: the nearest ancestor folder that holds it.
  */
-export function runnerPath(from = __dirname): string {
+export function pythonRunner(name: string, from = __dirname): string {
   for (let dir = from, i = 0; i < 5; i++, dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "python", "pgseed_django.py");
+    const candidate = path.join(dir, "python", name);
     if (fs.existsSync(candidate)) return candidate;
   }
-  throw new PgseedError(`pgseed's python/pgseed_django.py is missing (looked above ${from})`, "reinstall pgseed: its package must include the python/ folder");
+  throw new PgseedError(`pgseed's python/${name} is missing (looked above ${from})`, "reinstall pgseed: its package must include the python/ folder");
 }
+
+export const runnerPath = (from = __dirname) => pythonRunner("pgseed_django.py", from);
 
 const LOCK_FILE_RE = /^(requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock)$/; // pyproject.toml: no (tool settings churn it)
 

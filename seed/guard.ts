@@ -52,7 +52,7 @@ export async function assertMigrated(server: Queryable, expected?: ExpectedMigra
   if (!created) {
     throw new PgseedError(
       "the migrate command created nothing in pgseed's server: it probably connected somewhere else (settings or a URL of its own)",
-      "make it read DATABASE_URL/PG* (the django preset's default command does this by itself); the previous seed is untouched",
+      "make it read DATABASE_URL/PG* (the django and alembic presets' default commands do this by themselves: an env.py or settings file that builds its own URL defeats it); the previous seed is untouched",
     );
   }
   if (!expected) return;

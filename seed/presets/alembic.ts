@@ -8,6 +8,8 @@ import * as path from "path";
 import * as ini from "ini";
 import type { Preset } from "./types";
 import { PgseedError, usageError, EXIT_USAGE } from "../errors";
+import { PYTHONS } from "../python";
+import { pythonRunner } from "../djangoGraph";
 
 const INI = "alembic.ini";
 const GLOB_SPECIAL = /[*?[\]{}()!+@\\]/g;
@@ -94,7 +96,6 @@ function venvAlembics(appDir: string, env: NodeJS.ProcessEnv): string[] {
 }
 
 const shellQuote = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-const PYTHONS = ["python3", "/usr/bin/python3", "python"];
 
 export const ALEMBIC_INSTALL = "bash scripts/install-python.sh (pgseed's alembic venv), or pip install alembic SQLAlchemy psycopg2-binary into <app dir>/.venv or the active virtualenv, or pass --migrate-command";
 
@@ -104,6 +105,11 @@ export const ALEMBIC_INSTALL = "bash scripts/install-python.sh (pgseed's alembic
  * and `python -m alembic` are probed at once (a pyenv shim alone takes ~0.2 s to say no).
  */
 export async function findAlembic(appDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return (await locateAlembic(appDir, env)).run;
+}
+
+/** An alembic that runs here: the shell words that start it, and the interpreter it runs under. */
+async function locateAlembic(appDir: string, env: NodeJS.ProcessEnv): Promise<{ run: string; python?: string }> {
   const venvs = venvAlembics(appDir, env);
   const inVenv = venvs.find((file) => {
     try {
@@ -113,18 +119,51 @@ export async function findAlembic(appDir: string, env: NodeJS.ProcessEnv = proce
       return false;
     }
   });
-  if (inVenv) return shellQuote(inVenv);
+  if (inVenv) return { run: shellQuote(inVenv), python: interpreterOf(inVenv) };
   const execa = require("execa") as typeof import("execa");
   const list: Array<[run: string, file: string, args: string[]]> = [["alembic", "alembic", ["--version"]], ...PYTHONS.map((py): [string, string, string[]] => [`${shellQuote(py)} -m alembic`, py, ["-c", "import alembic"]])];
   const probes = list.map(([, file, args]) => execa(file, args, { reject: false, cwd: appDir, env }).then((r) => r.exitCode === 0));
-  for (const [i, ok] of probes.entries()) if (await ok) return list[i][0]; // the best that works, without waiting for worse ones
+  for (const [i, ok] of probes.entries()) {
+    if (!(await ok)) continue; // the best that works, without waiting for worse ones
+    const [run, file] = list[i];
+    return { run, python: file === "alembic" ? interpreterOf(onPath("alembic", env)) : file };
+  }
   throw new PgseedError(`no Alembic found here (tried ${[...venvs, ...list.map(([run]) => run)].join(", ")})`, ALEMBIC_INSTALL, EXIT_USAGE);
 }
 
-/** `alembic …` or `python3 -m alembic …` → the same command with an alembic that runs here; anything else as given. */
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? "").split(":")) {
+    const file = path.join(dir || ".", name);
+    if (fs.existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/** The interpreter a console script's shebang names (`#!/venv/bin/python`, `#!/usr/bin/env python3`). */
+function interpreterOf(script: string | undefined): string | undefined {
+  if (!script) return undefined;
+  let first = "";
+  try {
+    first = fs.readFileSync(script, "latin1").slice(0, 512).split("\n")[0];
+  } catch {
+    return undefined;
+  }
+  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
+  if (!m) return undefined;
+  return path.basename(m[1]) === "env" ? m[2] : m[1];
+}
+
+/**
+ * `alembic …` or `python3 -m alembic …` → the same arguments through pgseed's runner
+ * (python/pgseed_alembic.py) under the interpreter of an alembic that runs here: sqlalchemy.url
+ * then names pgseed's database whatever alembic.ini says. Any other command as given.
+ */
 export async function runnableAlembicCommand(command: string, appDir: string): Promise<string> {
   const m = /^(alembic|python3?\s+-m\s+alembic)(?=\s|$)/.exec(command);
-  return m ? (await findAlembic(appDir)) + command.slice(m[0].length) : command;
+  if (!m) return command;
+  const found = await locateAlembic(appDir, process.env);
+  // A launcher we cannot read (no shebang): run it as it is; the guard still catches a wrong database.
+  return (found.python ? `${shellQuote(found.python)} ${shellQuote(pythonRunner("pgseed_alembic.py"))}` : found.run) + command.slice(m[0].length);
 }
 
 export const alembic: Preset = {

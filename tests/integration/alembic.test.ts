@@ -113,3 +113,21 @@ describe("alembic example", () => {
     expect(r.stderr).toMatch(/pass --app-dir with the folder that holds alembic\.ini, or --migrations/);
   });
 });
+
+test("a stock env.py reading sqlalchemy.url from alembic.ini, which names another database: regenerate migrates pgseed's server, that database is untouched", async () => {
+  const decoy = await createDatabase(server);
+  await query(decoy.url, "CREATE TABLE customer_rows (id int); INSERT INTO customer_rows VALUES (1)");
+  const app = copyExample("alembic-app");
+  // As `alembic init` writes it: the URL from the ini only (with its driver), no DATABASE_URL.
+  const envPy = path.join(app, "migrations", "env.py");
+  fs.writeFileSync(envPy, fs.readFileSync(envPy, "utf8").replace('url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")', 'url = config.get_main_option("sqlalchemy.url")'));
+  const iniFile = path.join(app, "alembic.ini");
+  const decoyUrl = decoy.url.replace(/^postgresql:/, "postgresql+psycopg2:").replace(/%/g, "%%");
+  fs.writeFileSync(iniFile, fs.readFileSync(iniFile, "utf8").replace(/^\[alembic\]\n/m, `[alembic]\nsqlalchemy.url = ${decoyUrl}\n`));
+  const r = await cli(["regenerate", "--app-dir", app, ...PRESET, "--force", "--quiet"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(fs.readFileSync(path.join(app, "seed-db.sql"), "utf8")).toContain("CREATE TABLE public.alembic_version");
+  const decoyTables = await query(decoy.url, "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'");
+  expect(decoyTables).toEqual([{ t: "customer_rows" }]);
+});

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { alembic, alembicMigrations, findAlembic } from "../../seed/presets/alembic";
+import { pythonRunner } from "../../seed/djangoGraph";
 import { globMatcher } from "../../seed/fingerprint";
 
 const APP = "/srv/app";
@@ -120,10 +121,13 @@ describe("finding alembic", () => {
     expect(await findAlembic(path.relative(process.cwd(), dir), noPath())).toBe(own);
   });
 
-  test("the preset rewrites `alembic …` and `python3 -m alembic …`, and leaves other commands alone", async () => {
+  test("the preset runs `alembic …` and `python3 -m alembic …` through its runner, under the interpreter of the alembic found; other commands as they are", async () => {
     const own = fakeAlembic(path.join(dir, ".venv"));
-    expect(await alembic.runnableCommand("alembic upgrade head", dir)).toBe(`${own} upgrade head`);
-    expect(await alembic.runnableCommand("python3 -m alembic -c alembic.ini upgrade head", dir)).toBe(`${own} -c alembic.ini upgrade head`);
+    // A console script names its interpreter in its shebang: the runner runs under that one.
+    fs.writeFileSync(own, `#!${path.join(dir, ".venv", "bin", "python")}\n# fake console script\n`, { mode: 0o755 });
+    const through = `${path.join(dir, ".venv", "bin", "python")} ${pythonRunner("pgseed_alembic.py")}`;
+    expect(await alembic.runnableCommand("alembic upgrade head", dir)).toBe(`${through} upgrade head`);
+    expect(await alembic.runnableCommand("python3 -m alembic -c alembic.ini upgrade head", dir)).toBe(`${through} -c alembic.ini upgrade head`);
     expect(await alembic.runnableCommand("alembicx upgrade", dir)).toBe("alembicx upgrade");
     expect(await alembic.runnableCommand("sh migrate.sh", dir)).toBe("sh migrate.sh");
   });
