@@ -4,6 +4,7 @@
  * files (--stack), through the same config.ts as the Pulumi program. Each command is one entry
  * of COMMANDS: its options, its help, its body.
  */
+import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { resolveSettings, readStackSettings, findProjectFile, rawFromFlags, settingOptions, settingHelpLines, RawSettings, Settings, SettingKey } from "../config";
@@ -276,10 +277,10 @@ export async function main(argv: string[], io: Out = { out: (s) => console.log(s
     if (stopping) return;
     stopping = true;
     io.err(`pgseed: ${signal} received; cleaning up (the previous seed is untouched)`);
-    void runAllCleanups().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    void runAllCleanups().finally(() => process.exit(128 + os.constants.signals[signal]));
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // SIGHUP too: a closed terminal or dropped ssh session must not leave a server or container running.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
   // A bug must not leave a server, a lock or a temp file behind either.
   const onCrash = (err: unknown) => {
     io.err(`pgseed: internal error: ${maskUrls((err as Error)?.stack ?? String(err))}`);

@@ -165,7 +165,12 @@ export async function cloneSeed(opts: { url: string; seedPath: string; count: nu
           await c.query(`COMMENT ON DATABASE ${ident(db)} IS ${literal(marker)}`);
         }
       });
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, databases.length) }, worker));
+    // The first failure stops the others (no copy starts once the run has failed), and the lock is
+    // released only when none is still copying.
+    const workers = Array.from({ length: Math.min(PARALLEL, databases.length) }, () => worker().catch((err) => { queue.length = 0; throw err; }));
+    const settled = await Promise.allSettled(workers);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
     await release();
   });
   return { fingerprint: seed.header.fingerprint, template, databases, urls: databases.map((db) => maskUrls(urlFor(opts.url, db))), templateLoaded, strategy };

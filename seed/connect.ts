@@ -29,6 +29,13 @@ export function libpqEnv(url: string): Record<string, string> {
     throw new PgseedError(`--url is not a valid URL: ${maskUrls(url)}`, "use postgresql://user:password@host:port/dbname", EXIT_USAGE);
   }
   if (!/^postgres(ql)?:$/.test(u.protocol)) throw new PgseedError(`--url must start with postgresql://, got ${u.protocol}//`, "use postgresql://user:password@host:port/dbname", EXIT_USAGE);
+  const decodeURIComponent = (part: string) => {
+    try {
+      return globalThis.decodeURIComponent(part);
+    } catch {
+      throw new PgseedError(`--url has a bad %-escape in its user, password or database: ${maskUrls(url)}`, "write a literal % as %25 (and other special characters %-encoded)", EXIT_USAGE);
+    }
+  };
   const env: Record<string, string> = {
     PGHOST: u.searchParams.get("host") ?? (decodeURIComponent(u.hostname.replace(/^\[|\]$/g, "")) || "localhost"),
     PGPORT: u.port || u.searchParams.get("port") || "5432",

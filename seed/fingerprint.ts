@@ -7,7 +7,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import picomatch from "picomatch";
-import { PgseedError, usageError } from "./errors";
+import { PgseedError, usageError, EXIT_USAGE } from "./errors";
 
 /** Bumped when the seed layout changes, so every old seed reads as stale. */
 export const SEED_FORMAT_VERSION = 1;
@@ -153,6 +153,15 @@ export interface SeedInputs {
   files: Record<string, string>;
 }
 
+/** A migration or lock file's bytes; one it cannot read is a usage error naming it. */
+function readInput(appDir: string, rel: string): Buffer {
+  try {
+    return fs.readFileSync(path.join(appDir, rel));
+  } catch (err) {
+    throw new PgseedError(`cannot read ${path.join(appDir, rel)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "make it readable by this user (chmod a+r), or leave it out of --migrations", EXIT_USAGE);
+  }
+}
+
 /** Reads the migration and lock files of an app and fingerprints them with the recipe. */
 export function computeFingerprint(input: FingerprintInput): FingerprintResult {
   const seedRel = path.relative(input.appDir, input.seedPath).split(path.sep).join("/");
@@ -165,7 +174,7 @@ export function computeFingerprint(input: FingerprintInput): FingerprintResult {
       2,
     );
   }
-  const files = [...migrations, ...lockFiles].map((rel): [string, Buffer] => [rel, fs.readFileSync(path.join(input.appDir, rel))]);
+  const files = [...migrations, ...lockFiles].map((rel): [string, Buffer] => [rel, readInput(input.appDir, rel)]);
   files.push(...extras.files);
   const digests = inputDigests(files);
   // With a graph, it counts what will be applied; the globs may also match helpers beside the migrations.

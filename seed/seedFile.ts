@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { pipeline } from "stream/promises";
+import type { Readable } from "stream";
 import { PgseedError, EXIT_USAGE } from "./errors";
 import { SEED_FORMAT_VERSION, SeedInputs } from "./fingerprint";
 
@@ -321,6 +322,8 @@ export async function writeSeedStream(
     fh = undefined;
     return { tmp, content, bytes };
   } catch (err) {
+    // A dump we stop reading must not stay blocked on a full pipe (pg_dump would never exit).
+    (dump as Partial<Readable>).destroy?.();
     await fh?.close().catch(() => undefined);
     await fs.promises.rm(tmp, { force: true });
     throw err instanceof PgseedError ? err : writeError(file, err as NodeJS.ErrnoException);
