@@ -5,10 +5,14 @@
  */
 type Task = () => Promise<void> | void;
 const pending = new Set<Task>();
+/** Tasks already under way (a stop the code started itself): a signal waits for them too. */
+const running = new Set<Promise<void>>();
 
 export interface Registration {
   /** Runs the task once (later calls return the same promise). */
   run(): void;
+  /** Drops the task without running it (what it guarded is gone, e.g. a temp file renamed). */
+  cancel(): void;
   done: Promise<void>;
 }
 
@@ -20,18 +24,29 @@ export function registerCleanup(task: Task): Registration {
     if (started) return done;
     started = true;
     pending.delete(wrapped);
+    running.add(done);
     try {
       await task();
     } finally {
       resolveDone();
+      running.delete(done);
     }
   };
   pending.add(wrapped);
-  return { run: () => void Promise.resolve(wrapped()).catch(() => undefined), done };
+  return {
+    run: () => void Promise.resolve(wrapped()).catch(() => undefined),
+    cancel: () => {
+      if (started) return;
+      started = true;
+      pending.delete(wrapped);
+      resolveDone();
+    },
+    done,
+  };
 }
 
-/** Runs every pending cleanup (newest first) and waits for them. */
+/** Runs every pending cleanup (newest first) and waits for them, and for those already under way. */
 export async function runAllCleanups(): Promise<void> {
   const tasks = [...pending].reverse();
-  await Promise.allSettled(tasks.map((t) => t()));
+  await Promise.allSettled([...tasks.map((t) => t()), ...running]);
 }

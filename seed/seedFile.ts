@@ -10,6 +10,7 @@ import * as zlib from "zlib";
 import { pipeline } from "stream/promises";
 import type { Readable } from "stream";
 import { PgseedError, EXIT_USAGE } from "./errors";
+import { registerCleanup, Registration } from "./cleanup";
 import { SEED_FORMAT_VERSION, SeedInputs } from "./fingerprint";
 
 export interface SeedHeader {
@@ -265,6 +266,8 @@ async function writeAll(fh: fs.promises.FileHandle, buf: Buffer, position: numbe
 export interface StagedSeed {
   /** The plain seed (header patched): the final file for a .sql seed, gzip's input for .gz. */
   tmp: string;
+  /** Removes tmp on a signal (SIGINT during --verify's second build, say); cancelled once it is renamed or discarded. */
+  guard: Registration;
   /** sha256 of the SQL after the header (the header's content: line). */
   content: string;
   /** Size of the plain seed. */
@@ -284,6 +287,7 @@ export async function writeSeedStream(
   seed: { fingerprint: string; postgres: string; inputs?: SeedInputs },
 ): Promise<StagedSeed> {
   const tmp = tempBeside(file, ".sql");
+  const guard = registerCleanup(() => fs.rmSync(tmp, { force: true }));
   const header = renderHeader({ fingerprint: seed.fingerprint, postgres: seed.postgres, content: CONTENT_PLACEHOLDER });
   const contentAt = Buffer.byteLength(header) - 1 - 64; // the hex ends right before the header's last newline
   const { prefix, suffix } = wrapParts(seed.fingerprint, seed.inputs);
@@ -320,18 +324,22 @@ export async function writeSeedStream(
     await fh.sync();
     await fh.close();
     fh = undefined;
-    return { tmp, content, bytes };
+    return { tmp, guard, content, bytes };
   } catch (err) {
     // A dump we stop reading must not stay blocked on a full pipe (pg_dump would never exit).
     (dump as Partial<Readable>).destroy?.();
     await fh?.close().catch(() => undefined);
     await fs.promises.rm(tmp, { force: true });
+    guard.cancel();
     throw err instanceof PgseedError ? err : writeError(file, err as NodeJS.ErrnoException);
   }
 }
 
 /** Removes a staged seed that will not be used (--verify's second dump, a failure). */
-export const discardSeed = (staged: StagedSeed) => fs.promises.rm(staged.tmp, { force: true });
+export async function discardSeed(staged: StagedSeed): Promise<void> {
+  await fs.promises.rm(staged.tmp, { force: true });
+  staged.guard.cancel();
+}
 
 /**
  * Puts a staged seed in place as `file`: gzip first (streamed, level 9, no mtime: the bytes of
@@ -341,6 +349,7 @@ export const discardSeed = (staged: StagedSeed) => fs.promises.rm(staged.tmp, { 
 export async function commitSeed(staged: StagedSeed, file: string): Promise<{ sha256: string; bytes: number }> {
   const gz = isGzipPath(file);
   const out = gz ? tempBeside(file, ".gz") : staged.tmp;
+  const outGuard = gz ? registerCleanup(() => fs.rmSync(out, { force: true })) : undefined;
   let written: { sha256: string; bytes: number };
   try {
     // The file hash covers the patched header, so it needs a pass of its own (page cache, ~1.7 GB/s).
@@ -351,6 +360,8 @@ export async function commitSeed(staged: StagedSeed, file: string): Promise<{ sh
     throw err instanceof PgseedError ? err : writeError(file, err as NodeJS.ErrnoException);
   } finally {
     if (gz) await fs.promises.rm(staged.tmp, { force: true });
+    staged.guard.cancel(); // renamed into place, or removed
+    outGuard?.cancel();
   }
   try {
     const dirFd = fs.openSync(path.dirname(file), "r");

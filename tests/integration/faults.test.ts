@@ -71,6 +71,7 @@ describe("faults", () => {
   test.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
+    ["SIGHUP", 129],
   ] as const)("%s during regenerate: exit %i, previous seed intact, nothing left behind", async (signal, code) => {
     const { app, unchanged } = seededApp();
     const child = execa("node", [path.join(ROOT, "bin", "pgseed"), "regenerate", "--force", ...ARGS(app, "sleep 31.5")], { reject: false });
@@ -87,6 +88,24 @@ describe("faults", () => {
     expect(r.stderr).toContain(`${signal} received; cleaning up`);
     expect(alive(sleeping[0])).toBe(false);
     unchanged();
+  });
+
+  test("SIGTERM during --verify's second build: the first build's staged seed is removed too", async () => {
+    const { app, unchanged } = seededApp();
+    const flag = path.join(tempDir(), "first-build-done");
+    // The first build migrates; the second sleeps until it is interrupted (the flag lives outside the app).
+    const command = `if [ -e ${flag} ]; then exec sleep 32.5; fi; touch ${flag}; sh migrate.sh`;
+    const child = execa("node", [path.join(ROOT, "bin", "pgseed"), "regenerate", "--force", "--verify", ...ARGS(app, command)], { reject: false });
+    let sleeping: number[] = [];
+    for (let i = 0; i < 600 && sleeping.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      sleeping = descendantsRunning(child.pid!, "sleep 32.5");
+    }
+    child.kill("SIGTERM");
+    const r = await child;
+    expect(sleeping).toHaveLength(1);
+    expect(r.exitCode).toBe(143);
+    unchanged(); // no .seed-db.sql.*.tmp beside the seed
   });
 
   test("pg_dump failing: exit 1 with pg_dump's message", async () => {
