@@ -36,6 +36,10 @@ export function missingMigrations(expected: ExpectedMigration[], applied: Iterab
 type Queryable = Pick<ThrowawayServer, "query">;
 
 export interface GuardOptions {
+  /** Where the command should have migrated, for the messages (default "pgseed's server"). */
+  where?: string;
+  /** What is left as it was, for the messages (default "the previous seed is untouched"). */
+  untouched?: string;
   /**
    * The server held the previous seed before the command ran (an incremental regenerate): it
    * may rightly have nothing to apply, so only the plan is checked.
@@ -48,19 +52,21 @@ export interface GuardOptions {
  * (django: the probe's plan), also when django_migrations lacks a migration of the plan.
  */
 export async function assertMigrated(server: Queryable, expected?: ExpectedMigration[], options: GuardOptions = {}): Promise<void> {
+  const where = options.where ?? "pgseed's server";
+  const untouched = options.untouched ?? "the previous seed is untouched";
   const created = options.fromSeed ? 1 : Number((await server.query(CREATED_OBJECTS_SQL)).trim());
   if (!created) {
     throw new PgseedError(
-      "the migrate command created nothing in pgseed's server: it probably connected somewhere else (settings or a URL of its own)",
-      "make it read DATABASE_URL/PG* (the django and alembic presets' default commands do this by themselves: an env.py or settings file that builds its own URL defeats it); the previous seed is untouched",
+      `the migrate command created nothing in ${where}: it probably connected somewhere else (settings or a URL of its own)`,
+      `make it read DATABASE_URL/PG* (the django and alembic presets' default commands do this by themselves: an env.py or settings file that builds its own URL defeats it); ${untouched}`,
     );
   }
   if (!expected) return;
   const table = (await server.query("SELECT to_regclass('django_migrations') IS NOT NULL")).trim();
   if (table !== "t") {
     throw new PgseedError(
-      "the migrate command left no django_migrations table in pgseed's server: Django's migrate did not run against it",
-      "make the command run `manage.py migrate` with the connection in DATABASE_URL/PG* (or use the preset's default command); the previous seed is untouched",
+      `the migrate command left no django_migrations table in ${where}: Django's migrate did not run against it`,
+      `make the command run \`manage.py migrate\` with the connection in DATABASE_URL/PG* (or use the preset's default command); ${untouched}`,
     );
   }
   const rows = (await server.query("SELECT app || '/' || name FROM django_migrations")).split("\n").filter(Boolean);
@@ -68,8 +74,8 @@ export async function assertMigrated(server: Queryable, expected?: ExpectedMigra
   if (missing.length) {
     const shown = missing.slice(0, 5).join(", ") + (missing.length > 5 ? `, … (${missing.length} in all)` : "");
     throw new PgseedError(
-      `the migrate command left ${missing.length} migration${missing.length === 1 ? "" : "s"} of the plan unapplied in pgseed's server: ${shown}`,
-      "run `manage.py migrate` for every app (no app label or target, the right --database), against DATABASE_URL/PG*; the previous seed is untouched",
+      `the migrate command left ${missing.length} migration${missing.length === 1 ? "" : "s"} of the plan unapplied in ${where}: ${shown}`,
+      `run \`manage.py migrate\` for every app (no app label or target, the right --database), against DATABASE_URL/PG*; ${untouched}`,
     );
   }
 }

@@ -11,10 +11,12 @@ import { MARKER_QUERY, markerText, parseMarker } from "./seedFile";
 import { libpqEnv, withClient } from "./connect";
 import { advisoryLock, LOCK_CLASS } from "./advisoryLock";
 import { runMigrateCommand } from "./migrateCommand";
+import { assertMigrated } from "./guard";
+import { presetOf } from "./presets";
 
 export interface MigrateOptions {
   url: string;
-  settings: { appDir: string; migrateTimeoutSeconds: number };
+  settings: { appDir: string; migrateTimeoutSeconds: number; preset: string };
   /**
    * The migrate command as it runs on this machine: the preset's runnableCommand(), as regenerate
    * runs it. A promise is awaited only when there is something to migrate (the interpreter probe
@@ -104,6 +106,12 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
         cwd: opts.settings.appDir,
         env: { ...env, DATABASE_URL: opts.url },
         timeoutSeconds: opts.settings.migrateTimeoutSeconds,
+        untouched: "the database's marker is unchanged",
+      });
+      // The marker moves only if the command migrated this database (not one its settings name).
+      const asText = async (sql: string) => (await client.query({ text: sql, rowMode: "array" })).rows.map((r: unknown[]) => r.map((v) => (v === true ? "t" : v === false ? "f" : String(v ?? ""))).join("|")).join("\n");
+      await assertMigrated({ query: asText }, presetOf(opts.settings.preset).expectedMigrations(opts.settings.appDir), {
+        where: `database "${database}"`,
         untouched: "the database's marker is unchanged",
       });
       await client.query(`COMMENT ON SCHEMA public IS '${markerText(opts.fingerprint)}'`);

@@ -32,7 +32,7 @@ const columns = async (url: string, table: string) =>
   (await query(url, `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).map((r) => r.column_name);
 const opts = (url: string, extra: Partial<MigrateOptions> = {}): MigrateOptions => ({
   url,
-  settings: { appDir: app, migrateTimeoutSeconds: 60 },
+  settings: { appDir: app, migrateTimeoutSeconds: 60, preset: "custom" },
   command: "sh migrate.sh",
   fingerprint: fpB,
   ...extra,
@@ -105,7 +105,7 @@ describe("migrateDatabase (engine)", () => {
     const broken = copyExample("sql-app");
     fs.writeFileSync(path.join(broken, "migrations", "007_broken.sql"), "ALTER TABLE products ADD COLUMN note text;\nALTER TABLE no_such_table ADD COLUMN x int;\n");
     const db = await liveDatabase();
-    const err = await migrateDatabase(opts(db.url, { settings: { appDir: broken, migrateTimeoutSeconds: 60 } })).catch((e) => e);
+    const err = await migrateDatabase(opts(db.url, { settings: { appDir: broken, migrateTimeoutSeconds: 60, preset: "custom" } })).catch((e) => e);
     expect(err).toBeInstanceOf(PgseedError);
     expect(err.exitCode).toBe(1);
     expect(err.message).toMatch(/migrate command `sh migrate.sh` failed with exit code 3; last output:\n/);
@@ -241,6 +241,16 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     const adopted = await cli(["migrate", "--url", db.url, "--adopt", ...appArgs()]);
     expect(adopted.code).toBe(0);
     expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
+  });
+
+  test("--adopt with a command that migrates another database: exit 1, the target keeps no marker (it was not migrated)", async () => {
+    const db = await createDatabase(server);
+    const elsewhere = await createDatabase(server);
+    const args = appArgs().map((a) => (a === "sh migrate.sh" ? `PGDATABASE=${elsewhere.name} sh migrate.sh` : a));
+    const r = await cli(["migrate", "--url", db.url, "--adopt", ...args]);
+    expect(r.stderr).toMatch(/the migrate command created nothing in database "t\d+_\d+": it probably connected somewhere else[\s\S]*the database's marker is unchanged/);
+    expect(r.code).toBe(1);
+    expect(String(await marker(db.url))).not.toMatch(/^pgseed/);
   });
 
   test("a failing migrate exits 1 naming the command, its exit code and last lines; marker and rows as they were", async () => {
