@@ -24,7 +24,9 @@ function ops(): { root: string; m: typeof import("./preseededImageOps") } {
 export const preseededImageProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: any, news: any) {
     const { m } = ops();
-    return { changes: m.diffImage(olds, news).changes, replaces: [], deleteBeforeReplace: false };
+    // A local image removed since (docker image prune) is built again.
+    const changes = m.diffImage(olds, news).changes || (await m.localImageGone(olds));
+    return { changes, replaces: [], deleteBeforeReplace: false };
   },
   async create(inputs: any) {
     const { root, m } = ops();

@@ -38,6 +38,17 @@ export function diffImage(olds: Partial<PreseededImageInputs>, news: PreseededIm
   return { changes: changed.length > 0, changed };
 }
 
+/**
+ * Whether the image this state built is still on the local engine. Checked only for a local-only
+ * image (push off): a pushed one is pulled from its registry by whoever runs it.
+ */
+export async function localImageGone(olds: Partial<PreseededImageOutputs>): Promise<boolean> {
+  if (olds.push || !olds.ref) return false;
+  const execa = require("execa") as typeof import("execa");
+  const r = await execa("docker", ["image", "inspect", "--format", "{{.Id}}", olds.ref], { reject: false });
+  return r.exitCode !== 0 && !/Cannot connect|error during connect/i.test(r.stderr); // no engine: no verdict
+}
+
 /** Builds (or reuses) REPO:<short fingerprint> of the seed on disk, pushed on request. */
 export async function buildImage(inputs: PreseededImageInputs, root: string): Promise<PreseededImageOutputs> {
   const { seededImage } = await import("../seed/image");

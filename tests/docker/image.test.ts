@@ -241,6 +241,16 @@ describe("on the real engine", () => {
     expect((await docker(["image", "inspect", ref])).exitCode).toBe(0);
   }, 120000);
 
+  test("the same seed for another owner or database is a build of its own, never the image of the first", async () => {
+    const root = path.dirname(app);
+    const inputs = { repo: `pgseed-test/owner-${process.pid}`, appDir: path.basename(app), seedPath: `${path.basename(app)}/seed-db.sql`, fingerprint, seedSha256: "sha256:unused", baseImage: IMAGE, dbUser: "admin", dbName: "main", copies: [], push: false };
+    const outs = await buildImage(inputs, root);
+    made.images.add(outs.ref);
+    expect(outs.imageId).not.toBe(imageId);
+    const labels = JSON.parse((await docker(["image", "inspect", "--format", "{{json .Config.Labels}}", outs.ref])).stdout);
+    expect(labels).toMatchObject({ "pgseed.user": "admin", "pgseed.db": "main", [FINGERPRINT_LABEL]: fingerprint });
+  }, 120000);
+
   test("--copy test_app: the image holds a copy of the seeded database, marker included", async () => {
     const tag = `pgseed-test/imgtest-copy-${process.pid}`;
     made.images.add(`${tag}:${fingerprint.slice(7, 19)}`);

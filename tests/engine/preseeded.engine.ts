@@ -78,6 +78,15 @@ test("a new migration: the next image is built, the old one removed; a second up
   expect((await docker(["image", "inspect", "--format", "{{.Id}}", ref])).stdout.trim()).toBe(id);
 }, 300000);
 
+test("the image removed by hand (docker image rm): the next up builds it again", async () => {
+  const ref = await output("preseededImageRef");
+  expect((await docker(["image", "rm", ref])).exitCode).toBe(0);
+  const r = await pulumi(p, ["up", "--yes", ...STACK]);
+  expect(r.exitCode).toBe(0);
+  expect(counts(r.output)).toEqual(["~ 1 updated", "2 unchanged"]);
+  expect(await labelOf(ref)).toBe(await output("seedFingerprint"));
+}, 300000);
+
 test("destroy removes the image (the seed file stays)", async () => {
   const ref = await output("preseededImageRef");
   const r = await pulumi(p, ["destroy", "--yes", ...STACK]);
