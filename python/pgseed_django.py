@@ -100,6 +100,21 @@ def point_at_pgseed(databases, alias, env):
     return db
 
 
+BLOCKED_HOST = "/nonexistent/pgseed-migrates-one-database-only"
+
+
+def block_other(db):
+    """Another alias of the settings: pointed nowhere, so a migration that writes through it fails
+    loudly instead of reaching the user's database (an sqlite one gets an in-memory file)."""
+    db = dict(db)
+    if "sqlite" in db.get("ENGINE", ""):
+        db["NAME"] = ":memory:"
+    else:
+        db.update(HOST=BLOCKED_HOST, PORT="1")
+        db["OPTIONS"] = {k: v for k, v in (db.get("OPTIONS") or {}).items() if k not in REDIRECTING_OPTIONS}
+    return db
+
+
 def migrate(args):
     manage, args = split_manage(args)
     missing = [v for v in ("PGHOST", "PGPORT", "PGDATABASE") if not os.environ.get(v)]
@@ -112,6 +127,9 @@ def migrate(args):
         alias = database_alias(args)
         # Before django.setup(): no connection exists yet, so every one made later uses these values.
         settings.DATABASES[alias] = point_at_pgseed(settings.DATABASES, alias, os.environ)
+        for other in settings.DATABASES:
+            if other != alias:
+                settings.DATABASES[other] = block_other(settings.DATABASES[other])
         execute_from_command_line([manage, "migrate"] + args)
 
     with_project(manage, run)

@@ -2,12 +2,13 @@
  * The user's own libpq variables never redirect pgseed. A PGSERVICE (with its service file)
  * overrides the PG* variables pgseed hands to psql, pg_dump and the migrate command, so before
  * they were removed a regenerate migrated and dumped the service's database ("prod"). Here a
- * decoy server plays prod, with rows of its own.
+ * decoy server plays prod, with rows of its own. Likewise a second Django alias in the settings
+ * (a "legacy" database): the runner migrates pgseed's server and points every other alias nowhere.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ThrowawayServer } from "../../seed/postgres";
-import { cli, copyExample, createDatabase, query, removeTempDirs, targetServer, tempDir } from "../helpers";
+import { cli, copyExample, createDatabase, djangoPython, query, removeTempDirs, targetServer, tempDir } from "../helpers";
 
 const ARGS = (app: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
 let decoy: ThrowawayServer;
@@ -54,5 +55,35 @@ test("load --url with PGSERVICE set loads the --url database; without --url it i
   const refused = await cli(["load", ...ARGS(app)], app, serviceEnv);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toMatch(/PGSERVICE=prod is set, but pgseed does not read service files[\s\S]*fix: pass --url/);
+  expect(await decoyTables()).toBe("customer_secrets");
+});
+
+test("django: a data migration writing through another alias of the settings fails loudly; that database is untouched", async () => {
+  await djangoPython();
+  const app = copyExample("django-blog");
+  const u = new URL(decoy.url);
+  const settings = path.join(app, "blogsite", "settings.py");
+  const legacy = `    "legacy": {"ENGINE": "django.db.backends.postgresql", "HOST": "${u.hostname}", "PORT": "${u.port}", "USER": "${decodeURIComponent(u.username)}", "NAME": "${u.pathname.slice(1)}"},\n}\n`;
+  fs.writeFileSync(settings, fs.readFileSync(settings, "utf8").replace(/\n    \}\n\}\n/, `\n    },\n${legacy}`));
+  fs.writeFileSync(
+    path.join(app, "posts", "migrations", "0006_legacy_write.py"),
+    [
+      "from django.db import connections, migrations",
+      "",
+      "",
+      "def write_legacy(apps, schema_editor):",
+      '    with connections["legacy"].cursor() as c:',
+      '        c.execute("CREATE TABLE leaked_from_pgseed (id int)")',
+      "",
+      "",
+      "class Migration(migrations.Migration):",
+      '    dependencies = [("posts", "0005_post_constraints_sql")]',
+      "    operations = [migrations.RunPython(write_legacy, migrations.RunPython.noop)]",
+      "",
+    ].join("\n"),
+  );
+  const r = await cli(["regenerate", "--app-dir", app, "--preset", "django", "--force"], app);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/nonexistent\/pgseed-migrates-one-database-only/);
   expect(await decoyTables()).toBe("customer_secrets");
 });
