@@ -49,7 +49,7 @@ export function pythonRunner(name: string, from = __dirname): string {
     const candidate = path.join(dir, "python", name);
     if (fs.existsSync(candidate)) return candidate;
   }
-  throw new PgseedError(`pgseed's python/${name} is missing (looked above ${from})`, "reinstall pgseed: its package must include the python/ folder");
+  throw new PgseedError(`pgseed's python/${name} is missing (looked above ${from})`, "reinstall pgseed: its package must include the python/ folder", EXIT_USAGE);
 }
 
 export const runnerPath = (from = __dirname) => pythonRunner("pgseed_django.py", from);
@@ -266,7 +266,7 @@ function runProbe(appDir: string, runner: string, env: NodeJS.ProcessEnv, likely
     try {
       return { ...(JSON.parse(r.stdout.trim().split("\n").pop()!) as Omit<DjangoGraph, "interpreter">), interpreter: py };
     } catch {
-      throw new PgseedError(`the Django probe printed no JSON (${py}): ${r.stdout.slice(0, 200)}`, "make sure the settings module prints nothing on import");
+      throw new PgseedError(`the Django probe printed no JSON (${py}): ${r.stdout.slice(0, 200)}`, "make sure the settings module prints nothing on import", EXIT_USAGE);
     }
   }
   throw new PgseedError(

@@ -292,7 +292,12 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
     return { ref: o.ref, id, fingerprint: o.fingerprint, reused: false, seconds: seconds() };
   } catch (err) {
     if (err instanceof PgseedError) throw err;
-    throw new PgseedError(`could not build ${o.ref} from ${o.baseImage}: ${(err as Error).message}`, `check the image runs the seed: docker run --rm -e POSTGRES_PASSWORD=x -v ${o.seedPath}:${INIT_DIR}/seed-db.sql ${o.baseImage}`, EXIT_USAGE);
+    const message = (err as Error).message;
+    // A base image cached before the seed's pg_dump: its psql does not know \restrict (15.14+ and the matching minors).
+    const fix = /invalid command \\restrict/.test(message)
+      ? `the seed comes from a newer pg_dump than ${o.baseImage}'s psql: docker pull ${o.baseImage} (or pin a newer minor), then build again`
+      : `check the image runs the seed: docker run --rm -e POSTGRES_PASSWORD=x -v ${o.seedPath}:${INIT_DIR}/seed-db.sql ${o.baseImage}`;
+    throw new PgseedError(`could not build ${o.ref} from ${o.baseImage}: ${message}`, fix, EXIT_USAGE);
   } finally {
     cleanup.run();
     await cleanup.done;

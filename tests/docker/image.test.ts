@@ -16,7 +16,7 @@ import { resolveSettings } from "../../config";
 import { renderWorkflow, WorkflowOptions } from "../../components/workflow";
 import { buildImage, removeOldImage } from "../../components/preseededImageOps";
 import { cli, copyExample, removeTempDirs, ROOT, tempDir } from "../helpers";
-import { docker, IMAGE, requireDockerImage, sleep } from "./engine";
+import { docker, IMAGE, oldPsqlImage, requireDockerImage, sleep } from "./engine";
 
 const APP_ARGS = (app: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
 const made = { containers: new Set<string>(), images: new Set<string>() };
@@ -249,6 +249,13 @@ describe("on the real engine", () => {
     expect(outs.imageId).not.toBe(imageId);
     const labels = JSON.parse((await docker(["image", "inspect", "--format", "{{json .Config.Labels}}", outs.ref])).stdout);
     expect(labels).toMatchObject({ "pgseed.user": "admin", "pgseed.db": "main", [FINGERPRINT_LABEL]: fingerprint });
+  }, 120000);
+
+  test("a base image whose psql predates \\restrict: the build fails naming docker pull of that image", async () => {
+    const old = await oldPsqlImage();
+    const err = await buildSeededImage({ baseImage: old, seedPath: path.join(app, "seed-db.sql"), fingerprint, dbUser: "app", dbName: "app", ref: `pgseed-test/oldpsql-${process.pid}:x`, timeoutSeconds: 60 }).catch((e) => e);
+    expect(String(err.message)).toMatch(/could not build .*invalid command \\restrict/s);
+    expect(err.fix).toBe(`the seed comes from a newer pg_dump than ${old}'s psql: docker pull ${old} (or pin a newer minor), then build again`);
   }, 120000);
 
   test("--copy test_app: the image holds a copy of the seeded database, marker included", async () => {
