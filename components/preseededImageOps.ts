@@ -44,9 +44,8 @@ export function diffImage(olds: Partial<PreseededImageInputs>, news: PreseededIm
  */
 export async function localImageGone(olds: Partial<PreseededImageOutputs>): Promise<boolean> {
   if (olds.push || !olds.ref) return false;
-  const execa = require("execa") as typeof import("execa");
-  const r = await execa("docker", ["image", "inspect", "--format", "{{.Id}}", olds.ref], { reject: false });
-  return r.exitCode !== 0 && !/Cannot connect|error during connect/i.test(r.stderr); // no engine: no verdict
+  const { imagePresent } = await import("../seed/image");
+  return (await imagePresent(olds.ref)) === false;
 }
 
 /** Builds (or reuses) REPO:<short fingerprint> of the seed on disk, pushed on request. */

@@ -15,7 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { PgseedError, EXIT_USAGE } from "./errors";
 import { isIgnoredName } from "./fingerprint";
-import { PYTHONS } from "./python";
+import { findOnPath, PYTHONS } from "./python";
 
 /** What the probe prints (python/pgseed_django.py). */
 export interface DjangoGraph {
@@ -164,19 +164,7 @@ function watchedFiles(appDir: string, graph: DjangoGraph, interpreters: string[]
 }
 
 /** Where each bare interpreter name resolves on PATH (a new python3 first on PATH changes the key). */
-function resolveOnPath(name: string, env: NodeJS.ProcessEnv): string {
-  if (name.includes("/")) return name;
-  for (const dir of (env.PATH ?? "").split(":")) {
-    const p = path.join(dir || ".", name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // next
-    }
-  }
-  return `${name}:not-on-path`;
-}
+const resolveOnPath = (name: string, env: NodeJS.ProcessEnv): string => (name.includes("/") ? name : (findOnPath(name, env) ?? `${name}:not-on-path`));
 
 interface CacheEntry {
   graph: DjangoGraph;

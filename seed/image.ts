@@ -352,6 +352,13 @@ export async function removeSeededImage(ref: string, fingerprint: string): Promi
   return (await docker(["image", "rm", ref])).exitCode === 0;
 }
 
+/** Whether `ref` is on the engine: false when it is not, undefined when no engine answers (no verdict). */
+export async function imagePresent(ref: string): Promise<boolean | undefined> {
+  const r = await docker(["image", "inspect", "--format", "{{.Id}}", ref]);
+  if (r.exitCode === 0) return true;
+  return /Cannot connect|error during connect/i.test(r.stderr) ? undefined : false;
+}
+
 /** Pushes the image; a failure is one line naming the reference. */
 export async function pushImage(ref: string): Promise<void> {
   const r = await docker(pushArgs(ref), { all: true });

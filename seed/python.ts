@@ -4,6 +4,22 @@
  */
 import { PgseedError, EXIT_USAGE } from "./errors";
 
+/** Where a bare command name resolves on PATH (the first executable), or undefined. */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fs = require("fs") as typeof import("fs");
+  const path = require("path") as typeof import("path");
+  for (const dir of (env.PATH ?? "").split(":")) {
+    const file = path.join(dir || ".", name);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
 /** The interpreters tried, in order (the django probe and findPython alike). */
 export const PYTHONS = ["python3", "/usr/bin/python3", "python"];
 const found = new Map<string, Promise<string>>();

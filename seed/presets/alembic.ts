@@ -8,7 +8,7 @@ import * as path from "path";
 import * as ini from "ini";
 import type { Preset } from "./types";
 import { PgseedError, usageError, EXIT_USAGE } from "../errors";
-import { PYTHONS } from "../python";
+import { findOnPath, PYTHONS } from "../python";
 import { pythonRunner } from "../djangoGraph";
 
 const INI = "alembic.ini";
@@ -126,17 +126,9 @@ async function locateAlembic(appDir: string, env: NodeJS.ProcessEnv): Promise<{ 
   for (const [i, ok] of probes.entries()) {
     if (!(await ok)) continue; // the best that works, without waiting for worse ones
     const [run, file] = list[i];
-    return { run, python: file === "alembic" ? interpreterOf(onPath("alembic", env)) : file };
+    return { run, python: file === "alembic" ? interpreterOf(findOnPath("alembic", env)) : file };
   }
   throw new PgseedError(`no Alembic found here (tried ${[...venvs, ...list.map(([run]) => run)].join(", ")})`, ALEMBIC_INSTALL, EXIT_USAGE);
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? "").split(":")) {
-    const file = path.join(dir || ".", name);
-    if (fs.existsSync(file)) return file;
-  }
-  return undefined;
 }
 
 /** The interpreter a console script's shebang names (`#!/venv/bin/python`, `#!/usr/bin/env python3`). */
