@@ -22,9 +22,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Debian's packages may start a cluster service and sshd; pgseed uses neither (the tests start
-# their own sshd on 127.0.0.1), so sshd is stopped where systemd runs it.
-command -v systemctl >/dev/null && systemctl disable --now ssh >/dev/null 2>&1 || true
 npm ci --no-audit --no-fund
 bash scripts/install-python.sh
 bash scripts/build-pulumi.sh
