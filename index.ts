@@ -6,13 +6,13 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveSettings, settingKeys, RawSettings, SETTINGS } from "./config";
-import { computeFingerprint } from "./seed/fingerprint";
-import { fingerprintInput } from "./seed/recipe";
+import { computeFingerprint } from "./seed/inputs/fingerprint";
+import { fingerprintInput } from "./seed/inputs/recipe";
 import { SeedDump } from "./components/seedDump";
 import { engineInputs } from "./components/seedDumpOps";
 import { SeededPostgres } from "./components/seededPostgres";
 import { CiWorkflow, missingGithubToken } from "./components/ciWorkflow";
-import { testDatabasePlan, workflowOptions } from "./components/workflow";
+import { testDatabasePlan, workflowOptions } from "./deploy/workflow";
 import { PreseededImage } from "./components/preseededImage";
 
 const cfg = new pulumi.Config("pgseed");

@@ -18,8 +18,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import execa from "execa";
-import { findPgBin } from "../seed/postgres";
-import { registerCleanup, runAllCleanups } from "../seed/cleanup";
+import { findPgBin } from "../seed/servers/cluster";
+import { registerCleanup, runAllCleanups } from "../seed/core/cleanup";
 import { BenchServer, startShmServer } from "./servers";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -20,11 +20,12 @@ import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
 import { resolveSettings } from "../config";
-import { registerCleanup, runAllCleanups } from "../seed/cleanup";
-import { buildSeededImage, shortFingerprint } from "../seed/image";
-import { freePort } from "../seed/postgres";
-import { regenerate } from "../seed/regenerate";
-import { markerText, MARKER_QUERY, readSeedHeader } from "../seed/seedFile";
+import { registerCleanup, runAllCleanups } from "../seed/core/cleanup";
+import { buildSeededImage, shortFingerprint } from "../seed/image/build";
+import { freePort } from "../seed/core/net";
+import { regenerate } from "../seed/build/regenerate";
+import { markerText, MARKER_QUERY } from "../seed/seedfile/format";
+import { scanSeed } from "../seed/seedfile/read";
 import { generateDjangoApp } from "./genapp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -125,7 +126,7 @@ async function timeToMarker(args: string[], fingerprint: string, auth = ["--env"
 
 async function benchSeed(name: string): Promise<SeedResult> {
   const seedPath = await seedOf(name);
-  const header = await readSeedHeader(seedPath);
+  const header = (await scanSeed(seedPath, { stopAfterHeader: true }))?.header;
   if (!header) throw new Error(`${seedPath} is not a pgseed seed`);
   const ref = `pgseed-bench/${name}:${shortFingerprint(header.fingerprint)}`;
   log(`${name}: building ${ref} (${fs.statSync(seedPath).size} bytes of seed)`);

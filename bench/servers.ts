@@ -4,8 +4,8 @@
  */
 import * as os from "os";
 import { Client } from "pg";
-import { PgBin, startThrowawayServer } from "../seed/postgres";
-import { urlFor } from "../seed/connect";
+import { PgBin, startThrowawayServer } from "../seed/servers/cluster";
+import { urlFor } from "../seed/core/libpq";
 
 export interface BenchServer {
   name: string;

@@ -8,8 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { resolveSettings, readStackSettings, findProjectFile, rawFromFlags, settingOptions, settingHelpLines, RawSettings, Settings, SettingKey } from "../config";
-import { PgseedError, EXIT_USAGE, EXIT_FAILED, maskUrls, usageError, serverError } from "../seed/errors";
-import { runAllCleanups } from "../seed/cleanup";
+import { PgseedError, EXIT_USAGE, EXIT_FAILED, maskUrls, usageError, serverError } from "../seed/core/errors";
+import { runAllCleanups } from "../seed/core/cleanup";
 import { migrateCommand } from "./commands/migrate";
 import { statusCommand } from "./commands/status";
 import { imageCommand } from "./commands/image";
@@ -46,8 +46,8 @@ const COMMANDS: Record<string, Command> = {
     options: {},
     settings: "engine",
     async run({ settings, values, io, json }) {
-      const { computeFingerprint } = await import("../seed/fingerprint");
-      const { fingerprintInput } = await import("../seed/recipe");
+      const { computeFingerprint } = await import("../seed/inputs/fingerprint");
+      const { fingerprintInput } = await import("../seed/inputs/recipe");
       const input = fingerprintInput(settings().engine);
       const result = computeFingerprint(input);
       if (values.json) json({ ...result, recipe: input.recipe });
@@ -65,7 +65,7 @@ const COMMANDS: Record<string, Command> = {
     },
     settings: "engine",
     async run({ settings, values, io, log, json }) {
-      const { regenerate } = await import("../seed/regenerate");
+      const { regenerate } = await import("../seed/build/regenerate");
       const result = await regenerate(settings().engine, { force: values.force, fromScratch: values["from-scratch"], verify: values.verify, log });
       if (values.json) json(result);
       else if (!values.quiet && result.regenerated) io.err(`pgseed: wrote ${result.path} (${result.bytes} bytes, ${result.migrationCount} migration files, ${result.fingerprint})`);
@@ -78,7 +78,7 @@ const COMMANDS: Record<string, Command> = {
     options: {},
     settings: "engine",
     async run({ settings, values, io, json }) {
-      const { checkSeed } = await import("../seed/check");
+      const { checkSeed } = await import("../seed/seedfile/check");
       const result = await checkSeed(settings().engine);
       if (values.json) json(result);
       else if (!values.quiet) (result.ok ? io.out : io.err)(`pgseed: ${result.message}`);
@@ -94,7 +94,7 @@ const COMMANDS: Record<string, Command> = {
       const target = url();
       const { seedPath, pgBin } = settings().engine;
       const start = Date.now();
-      const { loadSeed } = await import("../seed/load");
+      const { loadSeed } = await import("../seed/database/load");
       const result = await loadSeed({ url: target, seedPath, force: values.force, pgBin });
       const seconds = (Date.now() - start) / 1000;
       if (values.json) json({ ...result, seconds });
@@ -116,7 +116,7 @@ const COMMANDS: Record<string, Command> = {
       const target = url();
       const count = positiveInt("count", values.count);
       const { seedPath, pgBin } = settings().engine;
-      const { cloneSeed } = await import("../seed/clone");
+      const { cloneSeed } = await import("../seed/database/clone");
       const result = await cloneSeed({ url: target, seedPath, count, prefix: values.prefix, strategy: values.strategy, pgBin, log });
       if (values.json) json(result);
       else io.out(result.urls.map(maskUrls).join("\n"));

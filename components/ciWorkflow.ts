@@ -4,8 +4,8 @@
  */
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { PASSWORD_SECRET, renderWorkflow, withPreseededImage, workflowPath, WorkflowOptions } from "./workflow";
-import { PgseedError, usageError } from "../seed/errors";
+import { PASSWORD_SECRET, renderWorkflow, withPreseededImage, workflowPath, WorkflowOptions } from "../deploy/workflow";
+import { PgseedError, usageError } from "../seed/core/errors";
 
 export interface CiWorkflowArgs {
   /** Repositories of the fleet (owner/name). */

@@ -75,8 +75,8 @@ export async function reach(inputs: InstanceMigrationInputs, seconds: number): P
   if (!inputs.tunnel?.startsWith("ssh://")) return { url: inputs.url, close: () => undefined };
   const execa = (await import("execa")).default;
   const net = await import("net");
-  const { registerCleanup } = await import("../seed/cleanup");
-  const { PgseedError, maskUrls } = await import("../seed/errors");
+  const { registerCleanup } = await import("../seed/core/cleanup");
+  const { PgseedError, maskUrls } = await import("../seed/core/errors");
   const u = new URL(inputs.url);
   const local = await freePort();
   const [cmd, ...pre] = (process.env.PGSEED_SSH_COMMAND || "ssh").split(/\s+/);
@@ -103,8 +103,8 @@ export async function reach(inputs: InstanceMigrationInputs, seconds: number): P
 
 /** Polls until the instance's state satisfies `ok`, or throws after `seconds`. */
 async function waitFor(url: string, fingerprint: string, seconds: number, ok: (state: string) => boolean, what: string): Promise<void> {
-  const { instanceStatus } = await import("../seed/status");
-  const { PgseedError } = await import("../seed/errors");
+  const { instanceStatus } = await import("../seed/database/status");
+  const { PgseedError } = await import("../seed/core/errors");
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
     const s = await instanceStatus(url, fingerprint);
@@ -120,7 +120,7 @@ async function waitFor(url: string, fingerprint: string, seconds: number, ok: (s
 export async function migrateInstance(inputs: InstanceMigrationInputs, projectDir: string): Promise<InstanceMigrationOutputs> {
   const { settingsOf } = await import("./seedDumpOps");
   const { runnableMigrateCommand } = await import("../seed/presets");
-  const { migrateDatabase } = await import("../seed/migrate");
+  const { migrateDatabase } = await import("../seed/database/migrate");
   const wait = inputs.waitSeconds ?? 300;
   const engine = settingsOf({ settings: inputs.settings }, projectDir);
   const { url, close } = await reach(inputs, wait);

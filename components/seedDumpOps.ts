@@ -6,9 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { resolveSettings, engineValues, settingKeys, RawSettings, Settings, SettingKey } from "../config";
-import type { EngineSettings as Engine } from "../seed/settings";
-import { regenerate } from "../seed/regenerate";
-import { scanSeed, sha256 } from "../seed/seedFile";
+import type { EngineSettings as Engine } from "../seed/core/settings";
+import { regenerate } from "../seed/build/regenerate";
+import { scanSeed } from "../seed/seedfile/read";
+import { sha256 } from "../seed/core/hash";
 
 /** The settings the engine needs to build a seed (config.ts: scope "engine"); none of them is a secret. */
 export const ENGINE_KEYS: readonly SettingKey[] = settingKeys("engine");

@@ -7,8 +7,8 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { MARKER_QUERY, markerText } from "../seed/seedFile";
-import { containerSpec, ContainerSpecInput, FINGERPRINT_LABEL, majorOfImage } from "./containerSpec";
+import { MARKER_QUERY, markerText } from "../seed/seedfile/format";
+import { containerSpec, ContainerSpecInput, FINGERPRINT_LABEL, majorOfImage } from "../deploy/containerSpec";
 import { InstanceMigration } from "./instanceMigration";
 import type { InstanceMigrationInputs } from "./instanceMigrationOps";
 

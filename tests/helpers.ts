@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
-import { findPgBin, startThrowawayServer, tempBase, ThrowawayServer } from "../seed/postgres";
+import { findPgBin, startThrowawayServer, tempBase, ThrowawayServer } from "../seed/servers/cluster";
 import { findDjangoPython } from "../seed/presets/django";
 
 export const ROOT = path.resolve(__dirname, "..");

@@ -23,8 +23,8 @@ export interface CommandContext {
 
 /** The fingerprint of the migrations and recipe on disk: what live databases are brought to. */
 export async function currentFingerprint(settings: Settings): Promise<string> {
-  const { computeFingerprint } = await import("../../seed/fingerprint");
-  const { fingerprintInput } = await import("../../seed/recipe");
+  const { computeFingerprint } = await import("../../seed/inputs/fingerprint");
+  const { fingerprintInput } = await import("../../seed/inputs/recipe");
   return computeFingerprint(fingerprintInput(settings.engine)).fingerprint;
 }
 
@@ -32,7 +32,7 @@ export async function currentFingerprint(settings: Settings): Promise<string> {
 export function singleUrl(value: string | string[] | undefined): string | undefined {
   if (!Array.isArray(value)) return value;
   if (value.length > 1) {
-    const { usageError } = require("../../seed/errors") as typeof import("../../seed/errors");
+    const { usageError } = require("../../seed/core/errors") as typeof import("../../seed/core/errors");
     throw usageError(`--url given ${value.length} times`, "pass one --url (only `pgseed status` takes several)");
   }
   return value[0];

@@ -28,7 +28,7 @@ export const imageCommand = {
 export async function runImage({ values, settings, io, log, json }: CommandContext): Promise<number> {
   const s = settings();
   const fingerprint = await currentFingerprint(s);
-  const { seededImage } = await import("../../seed/image");
+  const { seededImage } = await import("../../seed/image/build");
   const result = await seededImage({
     engine: s.engine,
     dbUser: dbNameOption("db-user", values["db-user"]) ?? s.deploy.dbUser,
@@ -52,7 +52,7 @@ export async function runImage({ values, settings, io, log, json }: CommandConte
 function dbNameOption(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(value)) {
-    const { usageError } = require("../../seed/errors") as typeof import("../../seed/errors");
+    const { usageError } = require("../../seed/core/errors") as typeof import("../../seed/core/errors");
     throw usageError(`--${flag} "${value}" is not a plain PostgreSQL name`, `use letters, digits, _ , $ or - (at most 63), starting with a letter or _`);
   }
   return value;
@@ -66,7 +66,7 @@ function dbNameOption(flag: string, value: string | undefined): string | undefin
  */
 export function imageBuildArgs(s: Settings, o: { repo?: string; push?: boolean } = {}): string[] {
   const { cliArgsOf, engineValues } = require("../../config") as typeof import("../../config");
-  const { testDatabasePlan } = require("../../components/workflow") as typeof import("../../components/workflow");
+  const { testDatabasePlan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
   const plan = testDatabasePlan({ preset: s.engine.preset, dbName: s.deploy.dbName, testCommand: s.ci.testCommand });
   return [
     "image",

@@ -20,7 +20,7 @@ export async function runMigrate({ values, settings, url, io, log, json }: Comma
   const s = settings();
   const target = url();
   const { runnableMigrateCommand } = await import("../../seed/presets");
-  const { migrateDatabase } = await import("../../seed/migrate");
+  const { migrateDatabase } = await import("../../seed/database/migrate");
   // Probed while the marker is read; awaited only when there is something to migrate.
   const command = runnableMigrateCommand(s.engine);
   command.catch(() => undefined); // handled where migrateDatabase awaits it (the probe may fail first, below)

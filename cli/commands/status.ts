@@ -6,7 +6,7 @@
 import type { CommandContext } from "./context";
 import { currentFingerprint } from "./context";
 import type { Settings } from "../../config";
-import { EXIT_FAILED } from "../../seed/errors";
+import { EXIT_FAILED } from "../../seed/core/errors";
 
 export const statusCommand = {
   summary: "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
@@ -38,7 +38,7 @@ export async function runStatus({ values, settings, url, io, json }: CommandCont
   // No --url: the stack's instances, else the database of DATABASE_URL / PG*.
   const urls = given.length ? given : values.stack ? stackUrls(s) : [url()];
   const fingerprint = await currentFingerprint(s);
-  const { instanceStatus, statusLine } = await import("../../seed/status");
+  const { instanceStatus, statusLine } = await import("../../seed/database/status");
   const statuses = await Promise.all(urls.map((u) => instanceStatus(u, fingerprint)));
   if (values.json) json({ fingerprint, instances: statuses });
   else {

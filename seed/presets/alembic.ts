@@ -7,9 +7,9 @@ import * as os from "os";
 import * as path from "path";
 import * as ini from "ini";
 import type { Preset } from "./types";
-import { PgseedError, usageError, EXIT_USAGE } from "../errors";
-import { findOnPath, PYTHONS } from "../python";
-import { pythonRunner } from "../djangoGraph";
+import { PgseedError, usageError, EXIT_USAGE } from "../core/errors";
+import { findOnPath, PYTHONS } from "./python";
+import { pythonRunner } from "./django/graph";
 
 const INI = "alembic.ini";
 const GLOB_SPECIAL = /[*?[\]{}()!+@\\]/g;

@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import type { Preset } from "./types";
-import type { EngineSettings } from "../settings";
-import { PgseedError, EXIT_USAGE } from "../errors";
+import type { EngineSettings } from "../core/settings";
+import { PgseedError, EXIT_USAGE } from "../core/errors";
 import { django } from "./django";
 import { custom } from "./custom";
 import { alembic } from "./alembic";

@@ -4,8 +4,8 @@
  * test command. Adding a preset is one file in this folder plus one entry in ./index.ts; the
  * compiler rejects a preset that leaves a field out.
  */
-import type { FingerprintExtras } from "../djangoGraph";
-import type { ExpectedMigration } from "../guard";
+import type { FingerprintExtras } from "./django/graph";
+import type { ExpectedMigration } from "../build/guard";
 
 export interface Preset {
   /** The name users pass (--preset NAME, preset: NAME). */

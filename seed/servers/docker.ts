@@ -9,14 +9,16 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import execa from "execa";
 import { Client } from "pg";
-import { registerCleanup } from "../cleanup";
-import { EXIT_USAGE, PgseedError, usageError } from "../errors";
-import { tail } from "../migrateCommand";
-import { freePort } from "../postgres";
-import { majorOf } from "../seedFile";
-import { psqlLoad } from "../load";
+import { registerCleanup } from "../core/cleanup";
+import { EXIT_USAGE, PgseedError, usageError } from "../core/errors";
+import { tail } from "../core/text";
+import { freePort } from "../core/net";
+import { majorOf } from "../core/version";
+import { psqlLoad } from "../database/load";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 import { dumpStreamOf } from "./local";
+import { firstLine } from "../core/text";
+import { versionOf } from "../core/version";
 
 const USER = "postgres";
 const DB = "postgres";
@@ -35,9 +37,6 @@ const noEngine = (why: string, env: NodeJS.ProcessEnv = process.env) =>
     `no Docker engine answers at ${dockerHostOf(env)} (${why})`,
     "start Docker (on this project's CI machine: bash scripts/start-dockerd.sh), or point DOCKER_HOST at a running engine, or use --engine local with local PostgreSQL binaries",
   );
-
-/** First meaningful line of a docker CLI error. */
-export const firstLine = (text: string) => text.split("\n").map((l) => l.trim()).find(Boolean) ?? "no output";
 
 /** Pure: `docker run` arguments of a throwaway server (the image's own entrypoint does the init). */
 export function runArgs(o: { name: string; image: string; port: number }): string[] {
@@ -69,9 +68,6 @@ export function sourceOf(image: string, inspect: { id: string; repoDigests: stri
   const digest = inspect.repoDigests.find((d) => d.startsWith(`${repo}@`)) ?? inspect.repoDigests[0];
   return digest ? `${image} ${digest.slice(digest.indexOf("@") + 1)}` : `${image} ${inspect.id}`;
 }
-
-/** Pure: "15.14 (Debian 15.14-1.pgdg120+1)" → "15.14". */
-export const versionOf = (serverVersion: string) => serverVersion.trim().split(/\s+/)[0];
 
 /** Pure: the socket path of a unix DOCKER_HOST (the default one when unset); undefined for tcp/ssh. */
 export function socketOf(dockerHost: string | undefined): string | undefined {

@@ -3,8 +3,8 @@
  * else the target image in Docker when an engine answers (engine auto), or the one asked for.
  */
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
-import { PgseedError, EXIT_USAGE } from "../errors";
-import { findPgBin } from "../postgres";
+import { PgseedError, EXIT_USAGE } from "../core/errors";
+import { findPgBin } from "./cluster";
 import { localServer } from "./local";
 
 export type { ServerKind, ServerRequest, ThrowawayServer } from "./types";

@@ -5,11 +5,11 @@
 import * as path from "path";
 import { finished, PassThrough, Readable } from "stream";
 import execa from "execa";
-import { PgseedError } from "../errors";
-import { tail } from "../migrateCommand";
-import { findPgBin, socketEnv, startThrowawayServer } from "../postgres";
-import { psqlLoad } from "../load";
-import { connectionEnv } from "../connect";
+import { PgseedError } from "../core/errors";
+import { tail } from "../core/text";
+import { findPgBin, socketEnv, startThrowawayServer } from "./cluster";
+import { psqlLoad } from "../database/load";
+import { connectionEnv } from "../core/libpq";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 
 const restrictSupport = new Map<string, boolean>();

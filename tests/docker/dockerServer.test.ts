@@ -2,9 +2,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { dockerServer, runArgs, sourceOf, versionOf, socketOf, THROWAWAY_LABEL } from "../../seed/servers/docker";
-import { findPgBin } from "../../seed/postgres";
-import { PgseedError } from "../../seed/errors";
+import { dockerServer, runArgs, sourceOf, socketOf, THROWAWAY_LABEL } from "../../seed/servers/docker";
+import { versionOf } from "../../seed/core/version";
+import { findPgBin } from "../../seed/servers/cluster";
+import { PgseedError } from "../../seed/core/errors";
 import { cli, copyExample, query, removeTempDirs, ROOT, tempDir } from "../helpers";
 import { containers, docker, IMAGE, requireDockerImage, sleep, volumeExists } from "./engine";
 

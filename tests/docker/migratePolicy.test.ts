@@ -9,10 +9,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { containerSpec, ContainerSpecInput } from "../../components/containerSpec";
+import { containerSpec, ContainerSpecInput } from "../../deploy/containerSpec";
 import { healthcheckCommand, volumeName } from "../../components/seededPostgres";
 import { migrateInstance } from "../../components/instanceMigrationOps";
-import { sha256 } from "../../seed/seedFile";
+import { sha256 } from "../../seed/core/hash";
 import { cli, copyExample, query, removeTempDirs } from "../helpers";
 import { docker, IMAGE, requireDockerImage, sleep } from "./engine";
 

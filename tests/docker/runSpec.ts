@@ -2,7 +2,7 @@
  * Runs a SeededPostgres containerSpec with the docker CLI, the way the docker provider does:
  * create the volume, create the container, copy the uploads in, start it; then wait for health.
  */
-import { ContainerSpec } from "../../components/containerSpec";
+import { ContainerSpec } from "../../deploy/containerSpec";
 import { docker, sleep } from "./engine";
 
 export function createArgs(spec: ContainerSpec, password: string): string[] {

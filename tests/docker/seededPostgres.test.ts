@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { containerSpec, ContainerSpec, ContainerSpecInput, dataLayout, ENTRYPOINT_WRAPPER, majorOfImage, SEEDED_FLAG } from "../../components/containerSpec";
+import { containerSpec, ContainerSpec, ContainerSpecInput, dataLayout, ENTRYPOINT_WRAPPER, majorOfImage, SEEDED_FLAG } from "../../deploy/containerSpec";
 import { healthcheckCommand, volumeName } from "../../components/seededPostgres";
-import { freePort } from "../../seed/postgres";
-import { markerText, MARKER_QUERY } from "../../seed/seedFile";
+import { freePort } from "../../seed/core/net";
+import { markerText, MARKER_QUERY } from "../../seed/seedfile/format";
 import { query, removeTempDirs, ROOT, tempDir } from "../helpers";
 import { docker, IMAGE, oldPsqlImage, requireDockerImage, sleep, volumeExists } from "./engine";
 import { health, logs, removeContainer, removeVolume, runSpec, waitHealthy } from "./runSpec";

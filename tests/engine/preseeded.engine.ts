@@ -9,8 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { Project, counts, makeProject, pulumi } from "./engine";
-import { shortFingerprint } from "../../seed/imageRef";
-import { FINGERPRINT_LABEL } from "../../seed/image";
+import { shortFingerprint } from "../../seed/core/hash";
+import { FINGERPRINT_LABEL } from "../../seed/image/build";
 
 const STACK = ["--stack", "seed-only"];
 const REPO = `pgseed-engine/preseeded-${process.pid}`;

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/postgres";
+import { ThrowawayServer } from "../../seed/servers/cluster";
 import { findAlembic } from "../../seed/presets/alembic";
 import { ROOT, cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
 

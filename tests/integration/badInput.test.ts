@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/postgres";
-import { renderSeed, wrapDump } from "../../seed/seedFile";
+import { ThrowawayServer } from "../../seed/servers/cluster";
+import { renderSeed, wrapDump } from "../oracle/seedText";
 import { cli, copyExample, createDatabase, passwordRole, PG_MAJOR, query, removeTempDirs, requirePostgres, ROOT, snapshot, targetServer, tempDir } from "../helpers";
 
 interface Ctx {

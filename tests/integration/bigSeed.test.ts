@@ -8,9 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import execa from "execa";
-import { ThrowawayServer as TargetServer } from "../../seed/postgres";
+import { ThrowawayServer as TargetServer } from "../../seed/servers/cluster";
 import { startServer } from "../../seed/servers";
-import { commitSeed, encodeSeed, renderSeed, wrapDump, writeSeedStream } from "../../seed/seedFile";
+import { encodeSeed, renderSeed, wrapDump } from "../oracle/seedText";
+import { commitSeed, writeSeedStream } from "../../seed/seedfile/write";
 import { cli, createDatabase, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir, PG_MAJOR } from "../helpers";
 
 const FP = `sha256:${"cd".repeat(32)}`;

@@ -4,7 +4,7 @@
  * never a stack trace.
  */
 import * as path from "path";
-import { ThrowawayServer } from "../../seed/postgres";
+import { ThrowawayServer } from "../../seed/servers/cluster";
 import { cli, createDatabase, query, removeTempDirs, requirePostgres, ROOT, targetServer } from "../helpers";
 
 const SEED = path.join(ROOT, "examples", "django-blog", "seed-db.sql");
@@ -94,7 +94,7 @@ test("leftovers of a killed run (a template mid-load, a clone without its commen
 });
 
 test("a lock held too long: the waiter gives up after its wait with one line naming the holder", async () => {
-  const { advisoryLock, LOCK_CLASS } = await import("../../seed/advisoryLock");
+  const { advisoryLock, LOCK_CLASS } = await import("../../seed/database/advisoryLock");
   const { Client } = require("pg") as typeof import("pg");
   const [holder, waiter] = [new Client({ connectionString: server.url, application_name: "ci-job-17" }), new Client({ connectionString: server.url })];
   await Promise.all([holder.connect(), waiter.connect()]);

@@ -9,8 +9,8 @@ import * as path from "path";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { removeTempDirs, tempDir } from "../helpers";
 import { DJANGO_MATRIX, envFor, hardLayout, pgseedCli, requireDjango } from "../djangoMatrix";
-import { ancestorLockFiles, graphExtras, runnerPath, throughRunner } from "../../seed/djangoGraph";
-import { missingMigrations } from "../../seed/guard";
+import { ancestorLockFiles, graphExtras, runnerPath, throughRunner } from "../../seed/presets/django/graph";
+import { missingMigrations } from "../../seed/build/guard";
 
 afterAll(removeTempDirs);
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from "@jest/globals";
 import { requirePostgres, PG_MAJOR } from "../helpers";
 import { startServer, ThrowawayServer } from "../../seed/servers";
-import { assertMigrated } from "../../seed/guard";
+import { assertMigrated } from "../../seed/build/guard";
 
 let server: ThrowawayServer;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { passwordRole, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
-import type { ThrowawayServer } from "../../seed/postgres";
+import type { ThrowawayServer } from "../../seed/servers/cluster";
 import { DJANGO_MATRIX, envFor, hardLayout, pgseedCli, requireDjango } from "../djangoMatrix";
 
 afterAll(removeTempDirs);

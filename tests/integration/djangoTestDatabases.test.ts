@@ -11,7 +11,7 @@ import execa from "execa";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { copyExample, removeTempDirs, targetServer, tempDir } from "../helpers";
 import { DJANGO_MATRIX, envFor, pgseedCli, requireDjango } from "../djangoMatrix";
-import { readSeed } from "../../seed/seedFile";
+import { readSeed } from "../oracle/seedText";
 
 afterAll(removeTempDirs);
 

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/postgres";
-import { renderSeed, wrapDump } from "../../seed/seedFile";
+import { ThrowawayServer } from "../../seed/servers/cluster";
+import { renderSeed, wrapDump } from "../oracle/seedText";
 import { healthcheckCommand } from "../../components/seededPostgres";
 import { cli, copyExample, createDatabase, leftovers, passwordRole, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir } from "../helpers";
 

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ThrowawayServer } from "../../seed/postgres";
+import { ThrowawayServer } from "../../seed/servers/cluster";
 import { cli, copyExample, createDatabase, djangoPython, query, removeTempDirs, targetServer, tempDir } from "../helpers";
 
 const ARGS = (app: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];

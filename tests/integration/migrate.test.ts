@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/postgres";
-import { migrateDatabase, MigrateOptions } from "../../seed/migrate";
-import { instanceStatus } from "../../seed/status";
-import { PgseedError } from "../../seed/errors";
+import { ThrowawayServer } from "../../seed/servers/cluster";
+import { migrateDatabase, MigrateOptions } from "../../seed/database/migrate";
+import { instanceStatus } from "../../seed/database/status";
+import { PgseedError } from "../../seed/core/errors";
 import { cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, ROOT as ROOT_DIR, targetServer } from "../helpers";
 
 const CUSTOM = ["--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];

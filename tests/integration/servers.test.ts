@@ -1,7 +1,7 @@
 /** Throwaway servers: the initdb cache, the unprivileged account under root, teardown. */
 import * as fs from "fs";
 import * as path from "path";
-import { findPgBin, serverAccount, startThrowawayServer, tempBase } from "../../seed/postgres";
+import { findPgBin, serverAccount, startThrowawayServer, tempBase } from "../../seed/servers/cluster";
 import { leftovers, query, removeTempDirs, requirePostgres, PG_MAJOR, TEST_TMP } from "../helpers";
 
 // TEST_TMP is this file's own PGSEED_TMP: what is asserted on is only what this run made,

@@ -12,8 +12,8 @@ import * as yaml from "js-yaml";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { copyExample, passwordRole, query, removeTempDirs, targetServer, tempDir } from "../helpers";
 import { DJANGO_MATRIX, DjangoRow, envFor, pgseedCli, requireDjango } from "../djangoMatrix";
-import { renderWorkflow, PASSWORD_SECRET, WorkflowOptions } from "../../components/workflow";
-import { readSeed } from "../../seed/seedFile";
+import { renderWorkflow, PASSWORD_SECRET, WorkflowOptions } from "../../deploy/workflow";
+import { readSeed } from "../oracle/seedText";
 
 afterAll(removeTempDirs);
 

@@ -5,7 +5,7 @@
  * (The dependency of the workflow file on the image is the engine's to order; the mocks see none.)
  */
 import { Recorded, setupMocks, setStackConfig, FAKE_SEED } from "./mocks";
-import { shortFingerprint } from "../../seed/imageRef";
+import { shortFingerprint } from "../../seed/core/hash";
 
 const REPO = "registry.example.com/acme/blog-db";
 

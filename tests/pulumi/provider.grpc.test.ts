@@ -11,9 +11,9 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Recorded, setupMocks } from "./mocks";
 import { resolveSettings } from "../../config";
-import { computeFingerprint } from "../../seed/fingerprint";
-import { fingerprintInput } from "../../seed/recipe";
-import { sha256 } from "../../seed/seedFile";
+import { computeFingerprint } from "../../seed/inputs/fingerprint";
+import { fingerprintInput } from "../../seed/inputs/recipe";
+import { sha256 } from "../../seed/core/hash";
 
 const root = path.resolve(__dirname, "../..");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");

@@ -11,9 +11,10 @@ import * as path from "path";
 import { seedDumpProvider as provider } from "../../components/seedDump";
 import { DRIFTED_PREFIX, diffSeed, fileState, updateNeedsForce } from "../../components/seedDumpOps";
 import { resolveSettings } from "../../config";
-import { computeFingerprint } from "../../seed/fingerprint";
-import { fingerprintInput } from "../../seed/recipe";
-import { encodeSeed, renderSeed, sha256, wrapDump } from "../../seed/seedFile";
+import { computeFingerprint } from "../../seed/inputs/fingerprint";
+import { fingerprintInput } from "../../seed/inputs/recipe";
+import { encodeSeed, renderSeed, wrapDump } from "../oracle/seedText";
+import { sha256 } from "../../seed/core/hash";
 
 const root = path.resolve(__dirname, "../..");
 const OLD_FP = `sha256:${"a".repeat(64)}`;

@@ -2,7 +2,7 @@
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { readStackSettings, resolveSettings } from "../../config";
-import { renderWorkflow, testDatabasePlan, withPreseededImage, workflowOptions, WorkflowOptions, PASSWORD_SECRET } from "../../components/workflow";
+import { renderWorkflow, testDatabasePlan, withPreseededImage, workflowOptions, WorkflowOptions, PASSWORD_SECRET } from "../../deploy/workflow";
 
 const root = path.resolve(__dirname, "../..");
 const FP = `sha256:${"a".repeat(64)}`;

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { alembic, alembicMigrations, findAlembic } from "../../seed/presets/alembic";
-import { pythonRunner } from "../../seed/djangoGraph";
-import { globMatcher } from "../../seed/fingerprint";
+import { pythonRunner } from "../../seed/presets/django/graph";
+import { globMatcher } from "../../seed/inputs/fingerprint";
 
 const APP = "/srv/app";
 const globs = (text: string, appDir = APP) => alembicMigrations(appDir, text, path.join(appDir, "alembic.ini"));

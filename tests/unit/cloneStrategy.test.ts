@@ -3,9 +3,9 @@
  * real server, clones made with either strategy are whole copies of the seeded template.
  */
 import * as path from "path";
-import { chooseStrategy, cloneSeed, FILE_COPY_FROM_BYTES } from "../../seed/clone";
-import { ThrowawayServer } from "../../seed/postgres";
-import { PgseedError } from "../../seed/errors";
+import { chooseStrategy, cloneSeed, FILE_COPY_FROM_BYTES } from "../../seed/database/clone";
+import { ThrowawayServer } from "../../seed/servers/cluster";
+import { PgseedError } from "../../seed/core/errors";
 import { query, removeTempDirs, requirePostgres, ROOT, targetServer } from "../helpers";
 
 describe("chooseStrategy", () => {

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { settingsMarkdown } from "../../config";
-import { RECIPE_SETTINGS } from "../../seed/recipe";
+import { RECIPE_SETTINGS } from "../../seed/inputs/recipe";
 import { ROOT } from "../helpers";
 
 test("README settings table equals settingsMarkdown()", () => {

@@ -1,5 +1,5 @@
 import execa from "execa";
-import { PgseedError } from "../../seed/errors";
+import { PgseedError } from "../../seed/core/errors";
 import { dumpStreamOf } from "../../seed/servers/local";
 
 const failure = (code: number | null, stderr: string) => new PgseedError(`pg_dump failed with exit code ${code}: ${stderr.trim()}`, "see above");

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { computeFingerprint, fingerprintOf, globMatcher, isIgnoredName, listInputFiles, Recipe } from "../../seed/fingerprint";
-import { EXIT_USAGE, PgseedError } from "../../seed/errors";
+import { computeFingerprint, fingerprintOf, globMatcher, listInputFiles, Recipe } from "../../seed/inputs/fingerprint";
+import { isIgnoredName } from "../../seed/core/files";
+import { EXIT_USAGE, PgseedError } from "../../seed/core/errors";
 import * as os from "os";
 import execa from "execa";
 import { ROOT, removeTempDirs, tempDir } from "../helpers";

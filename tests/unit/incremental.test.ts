@@ -1,5 +1,5 @@
 /** planRegenerate: incremental only when the previous seed's inputs are a subset of today's, in order. */
-import { planRegenerate } from "../../seed/incremental";
+import { planRegenerate } from "../../seed/inputs/incremental";
 
 const seed = { recipe: "r1", files: { "m/001.sql": "a", "m/002.sql": "b" } };
 const now = (files: Record<string, string>, recipe = "r1") => ({ recipe, files });

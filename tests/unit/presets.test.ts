@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { ROOT, removeTempDirs, tempDir } from "../helpers";
-import { startsWithBarePython, withInterpreter } from "../../seed/python";
+import { startsWithBarePython, withInterpreter } from "../../seed/presets/python";
 
 afterAll(removeTempDirs);
 const tsc = path.join(ROOT, "node_modules", ".bin", "tsc");

@@ -1,9 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
-import { diffDumps, describeDiff } from "../../seed/dumpDiff";
-import { commitSeed, encodeSeed, majorOf, parseSeed, readSeed, readSeedHeader, renderSeed, scanSeed, sha256, TrimEnd, wrapDump, writeFileAtomic, writeSeedStream } from "../../seed/seedFile";
-import { describeFileDiff } from "../../seed/dumpDiff";
-import { maskUrls } from "../../seed/errors";
+import { diffDumps, describeDiff } from "../../seed/seedfile/diff";
+import { parseSeed } from "../../seed/seedfile/format";
+import { encodeSeed, readSeed, renderSeed, wrapDump } from "../oracle/seedText";
+import { scanSeed } from "../../seed/seedfile/read";
+import { commitSeed, TrimEnd, writeSeedStream } from "../../seed/seedfile/write";
+import { sha256 } from "../../seed/core/hash";
+import { majorOf } from "../../seed/core/version";
+import { describeFileDiff } from "../../seed/seedfile/diff";
+import { maskUrls } from "../../seed/core/errors";
 import { removeTempDirs, tempDir } from "../helpers";
 
 afterAll(removeTempDirs);
@@ -35,14 +40,16 @@ describe("seed file", () => {
     fs.writeFileSync(path.join(dir, "s.sql.gz"), a);
     expect(readSeed(path.join(dir, "s.sql.gz"))!.parsed.header.fingerprint).toBe(FP);
   });
-  test("writeFileAtomic replaces the file whole and leaves no temp file; a failed write leaves the old bytes", () => {
+  test("commitSeed replaces the file whole and leaves no temp file; a seed aimed at a missing folder is refused", async () => {
     const dir = tempDir();
     const file = path.join(dir, "seed-db.sql");
-    writeFileAtomic(file, Buffer.from("old"));
-    writeFileAtomic(file, Buffer.from("new"));
-    expect(fs.readFileSync(file, "utf8")).toBe("new");
+    for (const body of ["SELECT 'old';\n", "SELECT 'new';\n"]) {
+      await commitSeed(await writeSeedStream(file, [Buffer.from(body)], { fingerprint: FP, postgres: "15.18" }), file);
+    }
+    expect(fs.readFileSync(file, "utf8")).toContain("SELECT 'new';");
     expect(fs.readdirSync(dir)).toEqual(["seed-db.sql"]);
-    expect(() => writeFileAtomic(path.join(dir, "missing", "seed-db.sql"), Buffer.from("x"))).toThrow(/cannot write seed[\s\S]*fix: create the folder/);
+    const missing = path.join(dir, "missing", "seed-db.sql");
+    await expect(writeSeedStream(missing, [Buffer.from("x")], { fingerprint: FP, postgres: "15.18" })).rejects.toThrow(/cannot write seed[\s\S]*fix: create the folder/);
   });
   test("majorOf", () => {
     expect([majorOf("15.18"), majorOf("16beta1"), majorOf("9.6.24"), majorOf("17.2")]).toEqual([15, 16, 9.6, 17]);
@@ -96,7 +103,7 @@ describe("streamed seed (any size, bounded memory)", () => {
     expect(fs.readdirSync(dir)).toEqual([name]); // no temp file left
     const scan = await scanSeed(file);
     expect(scan).toEqual({ header: readSeed(file)!.parsed.header, contentOk: true, sha256: sha256(expected), bytes: expected.length });
-    expect(await readSeedHeader(file)).toMatchObject({ fingerprint: FP, postgres: "15.18" });
+    expect((await scanSeed(file, { stopAfterHeader: true }))?.header).toMatchObject({ fingerprint: FP, postgres: "15.18" });
   });
 
   test("the header's content line is the hash of the body, patched at its place (first 4 lines as before)", async () => {

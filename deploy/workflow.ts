@@ -1,0 +1,192 @@
+/**
+ * renderWorkflow: the GitHub Actions workflow of a CI fleet, as text. Pure (no Pulumi, no I/O),
+ * so it is unit-tested and linted with actionlint. Values reach scripts only through `env:`:
+ * no `${{ }}` expression is ever inside a `run:` script (script injection).
+ */
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { cliArgsOf, engineValues, Settings } from "../config";
+import { imageRef } from "../seed/image/ref";
+
+/** Actions pinned by full commit SHA: a tag can be moved, a commit cannot. */
+export const PINNED_ACTIONS = {
+  checkout: { ref: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", tag: "v4.2.2" },
+  setupNode: { ref: "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020", tag: "v4.4.0" },
+};
+
+/** Repository secret that holds the CI database password. */
+export const PASSWORD_SECRET = "PGSEED_POSTGRES_PASSWORD";
+
+export interface WorkflowOptions {
+  /** Workflow name (also the file name .github/workflows/<name>.yml). */
+  name: string;
+  /** Branch whose pushes run the workflow (pull requests always do). */
+  branch: string;
+  /** runs-on labels of the fleet's runners. */
+  runsOn: string[];
+  /** Image of the postgres service: the seed's major version. */
+  image: string;
+  /**
+   * A pre-seeded image of this fingerprint (`pgseed image`, pushed where the runners pull from):
+   * the postgres service starts at the seed, in the test step's database, so there is no restore step.
+   */
+  preseededImage?: string;
+  /** Repository of pre-seeded images (the preseededImage setting): CiWorkflow turns it into preseededImage for the fingerprint. */
+  preseededRepo?: string;
+  dbName: string;
+  dbUser: string;
+  /** App folder, relative to the repository root (posix). */
+  appDir: string;
+  /** Seed file, relative to the repository root (posix). */
+  seedFile: string;
+  /** `pgseed check` arguments that reproduce the stack's engine settings from the repository root. */
+  checkArgs: string[];
+  migrateCommand: string;
+  /** Preset name: django's test runners use their own test_<dbName> database (see testDatabasePlan). */
+  preset?: string;
+  /** Shell command run in appDir after checkout (install dependencies); empty: none. */
+  setupCommand: string;
+  testCommand: string;
+  /** Fingerprint the seed was built from (shown in the workflow header). */
+  fingerprint: string;
+}
+
+/** Pure: the pre-seeded image of this very seed, REPO:<short fingerprint> (as `pgseed image --tag REPO` tags it), when a repository is set. */
+export function withPreseededImage(o: WorkflowOptions): WorkflowOptions {
+  return o.preseededRepo ? { ...o, preseededImage: imageRef({ tag: o.preseededRepo, appDir: o.appDir, fingerprint: o.fingerprint }) } : o;
+}
+
+/** The workflow file's path inside a repository. */
+export const workflowPath = (name: string) => `.github/workflows/${name}.yml`;
+
+const secret = (name: string) => `\${{ secrets.${name} }}`;
+
+/**
+ * Pure: where the test step's seed goes. Django's test runner and pytest-django run in their own
+ * `test_<NAME>` database and rebuild it by migrating from scratch, unless told to keep it
+ * (`manage.py test --keepdb`, pytest `--reuse-db`): the seed is restored there and the flag
+ * added; their migrate then has nothing to apply (and applies what a newer branch adds). Any
+ * other test command: the seed goes into the service's database and the Migrate step runs.
+ */
+export function testDatabasePlan(o: Pick<WorkflowOptions, "preset" | "dbName" | "testCommand">): { database: string; testCommand: string; migrateStep: boolean } {
+  const cmd = o.testCommand.trim();
+  if (o.preset === "django" && /(^|\s)(\S*\/)?manage\.py\s+test(\s|$)/.test(cmd)) {
+    return { database: `test_${o.dbName}`, testCommand: /\s--keepdb(\s|$)/.test(cmd) ? cmd : `${cmd} --keepdb`, migrateStep: false };
+  }
+  if (o.preset === "django" && /(^|\s)(-m\s+)?pytest(\s|$)/.test(cmd)) {
+    return { database: `test_${o.dbName}`, testCommand: /\s--reuse-db(\s|$)/.test(cmd) ? cmd : `${cmd} --reuse-db`, migrateStep: false };
+  }
+  return { database: o.dbName, testCommand: o.testCommand, migrateStep: true };
+}
+
+export function renderWorkflow(o: WorkflowOptions): string {
+  if (!o.runsOn.length) throw new Error("renderWorkflow: runsOn must list at least one runner label");
+  const runsOn = o.runsOn.length === 1 ? o.runsOn[0] : o.runsOn;
+  const checkout = { uses: PINNED_ACTIONS.checkout.ref, with: { "persist-credentials": false } };
+  const gz = o.seedFile.endsWith(".gz");
+  // psql runs inside the service container, so client and server versions always match. The seed
+  // holds its own BEGIN…COMMIT; psql --single-transaction around it would only add warnings
+  // (nested BEGIN; the inner COMMIT ends the outer transaction), so it is not used.
+  const plan = testDatabasePlan(o);
+  const psql = (db: string) => `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "${db}"`;
+  const load = (db: string) => (gz ? `gunzip -c "$SEED_FILE" | ${psql(db)}` : `${psql(db)} < "$SEED_FILE"`);
+  // The test runner's own database: created empty here, so the runner keeps it (--keepdb/--reuse-db).
+  const restore = plan.migrateStep ? load("$PGDATABASE") : `${psql("$PGDATABASE")} -c "CREATE DATABASE \\"$SEED_DB\\""\n${load("$SEED_DB")}`;
+  // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in step by hand.
+  if (o.checkArgs.some((a) => a.includes("\n"))) throw new Error("renderWorkflow: a setting holds a newline; the freshness job passes one argument a line");
+  // The installed binary, not npx: npx starts npm first (~0.7 s a call; bench/peers-results.md).
+  const checkScript = ['mapfile -t args <<< "$PGSEED_CHECK_ARGS"', 'node_modules/.bin/pgseed check "${args[@]}"'].join("\n");
+
+  const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
+  if (o.setupCommand.trim()) steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
+  steps.push(
+    ...(o.preseededImage
+      ? []
+      : [
+          {
+            name: "Restore the seed",
+            env: { PG_CONTAINER: "${{ job.services.postgres.id }}", SEED_FILE: o.seedFile, ...(plan.migrateStep ? {} : { SEED_DB: plan.database }) },
+            run: restore,
+          },
+        ]),
+    ...(plan.migrateStep ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }] : []),
+    { name: "Test", "working-directory": o.appDir, run: plan.testCommand },
+  );
+
+  const doc = {
+    name: o.name,
+    on: { push: { branches: [o.branch] }, pull_request: {} },
+    permissions: { contents: "read" },
+    jobs: {
+      freshness: {
+        name: "Seed is fresh",
+        "runs-on": runsOn,
+        steps: [
+          { name: "Check out", ...checkout },
+          { name: "Set up Node.js", uses: PINNED_ACTIONS.setupNode.ref, with: { "node-version": 20 } },
+          { name: "Install (pgseed is a dev dependency)", run: "npm ci" },
+          // The django fingerprint asks Django for its migration graph: it needs the project's packages.
+          ...(o.setupCommand.trim() ? [{ name: "Set up", "working-directory": o.appDir, run: o.setupCommand }] : []),
+          {
+            name: "pgseed check",
+            shell: "bash",
+            env: { PGSEED_CHECK_ARGS: o.checkArgs.join("\n") },
+            run: checkScript,
+          },
+        ],
+      },
+      test: {
+        name: "Migrate and test from the seed",
+        "runs-on": runsOn,
+        services: {
+          postgres: {
+            image: o.preseededImage ?? o.image,
+            env: { POSTGRES_USER: o.dbUser, POSTGRES_DB: o.dbName, POSTGRES_PASSWORD: secret(PASSWORD_SECRET) },
+            ports: ["5432:5432"],
+            options: `--health-cmd "pg_isready -h 127.0.0.1 -U ${o.dbUser} -d ${o.dbName}" --health-interval 2s --health-timeout 5s --health-retries 30`,
+          },
+        },
+        env: {
+          PGHOST: "localhost",
+          PGPORT: "5432",
+          PGUSER: o.dbUser,
+          PGDATABASE: o.dbName,
+          PGPASSWORD: secret(PASSWORD_SECRET),
+          DATABASE_URL: `postgresql://${o.dbUser}:${secret(PASSWORD_SECRET)}@localhost:5432/${o.dbName}`,
+        },
+        steps,
+      },
+    },
+  };
+  const header = `# Written by pgseed (Pulumi); do not edit by hand.\n# Seed fingerprint: ${o.fingerprint}\n`;
+  let text = yaml.dump(doc, { lineWidth: -1, noRefs: true, quotingType: '"' });
+  // Say which release each pinned SHA is, for the reader and for update bots.
+  for (const a of Object.values(PINNED_ACTIONS)) text = text.split(`uses: ${a.ref}\n`).join(`uses: ${a.ref} # ${a.tag}\n`);
+  return header + text;
+}
+
+/**
+ * Pure: the workflow options of resolved settings. Fleet repositories hold the app at the same
+ * path, relative to their root, as this project does.
+ */
+export function workflowOptions(s: Settings): Omit<WorkflowOptions, "fingerprint"> {
+  const e = s.engine;
+  const rel = (to: string) => path.relative(s.projectDir, to).split(path.sep).join("/") || ".";
+  return {
+    name: s.ci.workflowName,
+    branch: s.ci.branch,
+    runsOn: s.ci.runsOn,
+    image: e.image,
+    dbName: s.deploy.dbName,
+    dbUser: s.deploy.dbUser,
+    appDir: rel(e.appDir),
+    seedFile: rel(e.seedPath),
+    // pgBin is a path on this machine: the check reads files only and needs no binaries.
+    checkArgs: cliArgsOf({ ...engineValues(s), pgBin: undefined }),
+    migrateCommand: e.migrateCommand,
+    preset: e.preset,
+    setupCommand: s.ci.setupCommand,
+    preseededRepo: s.deploy.preseededImage || undefined,
+    testCommand: s.ci.testCommand,
+  };
+}

@@ -1,0 +1,14 @@
+/** A free TCP port on 127.0.0.1 (throwaway servers, build containers, SSH forwards). */
+import * as net from "net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
