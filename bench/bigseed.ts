@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import execa from "execa";
-import { findPgBin } from "../seed/servers/cluster";
+import { findPgBin } from "../seed/servers/pgBin";
 import { registerCleanup, runAllCleanups } from "../seed/core/cleanup";
 import { BenchServer, startShmServer } from "./servers";
 

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import execa from "execa";
 import { resolveSettings } from "../config";
-import { findPgBin, PgBin } from "../seed/servers/cluster";
+import { findPgBin, PgBin } from "../seed/servers/pgBin";
 import { findDjangoPython } from "../seed/presets/django";
 import { regenerate } from "../seed/build/regenerate";
 import { loadSeed } from "../seed/database/load";
@@ -311,7 +311,7 @@ function tables(results: SizeResult[], fp: Samples, start: Samples) {
     ["cli.help", "pgseed --help (Node + CLI startup)"], ["node.e0", "node -e 0 (Node startup floor)"],
   ]) other += `| ${label} | ${fmt(median(fp[k] ?? []))} |\n`;
   for (const [k, label] of [
-    ["start.engine", "startThrowawayServer (copy of the cached initdb + start, /dev/shm)"],
+    ["start.engine", "startLocalCluster (copy of the cached initdb + start, /dev/shm)"],
     ["start.disk", `server start with initdb, data on ${os.tmpdir()} (disk)`],
   ]) other += `| ${label} | ${fmt(median(start[k] ?? []))} |\n`;
   return { main, other };

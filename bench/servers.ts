@@ -1,10 +1,11 @@
 /**
- * Bench servers: the engine's own startThrowawayServer, with its data on /dev/shm ("shm") or under
+ * Bench servers: the engine's own startLocalCluster, with its data on /dev/shm ("shm") or under
  * os.tmpdir() ("disk"). Both hand out fresh empty databases and drop them again.
  */
 import * as os from "os";
 import { Client } from "pg";
-import { PgBin, startThrowawayServer } from "../seed/servers/cluster";
+import { startLocalCluster } from "../seed/servers/cluster";
+import { PgBin } from "../seed/servers/pgBin";
 import { urlFor } from "../seed/core/libpq";
 
 export interface BenchServer {
@@ -50,13 +51,13 @@ async function wrap(name: string, url: string, startSeconds: number, stopServer:
 /** The engine's throwaway server (RAM-backed where possible). */
 export async function startShmServer(bin: PgBin): Promise<BenchServer> {
   const t = now();
-  const srv = await startThrowawayServer(bin);
+  const srv = await startLocalCluster(bin);
   return wrap(`shm (${srv.dir})`, srv.url, now() - t, () => srv.stop());
 }
 
 /** The engine's server with its data folder under `base` (default: os.tmpdir(), on disk; initdb runs each time there). */
 export async function startServerIn(bin: PgBin, base = os.tmpdir()): Promise<BenchServer> {
   const t = now();
-  const srv = await startThrowawayServer(bin, { baseDir: base });
+  const srv = await startLocalCluster(bin, { baseDir: base });
   return wrap(`disk (${srv.dir})`, srv.url, now() - t, () => srv.stop());
 }

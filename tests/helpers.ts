@@ -4,7 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
-import { findPgBin, startThrowawayServer, tempBase, ThrowawayServer } from "../seed/servers/cluster";
+import { startLocalCluster, LocalCluster } from "../seed/servers/cluster";
+import { tempBase } from "../seed/servers/host";
+import { findPgBin } from "../seed/servers/pgBin";
 import { findDjangoPython } from "../seed/presets/django";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -80,13 +82,13 @@ export async function cli(args: string[], cwd = ROOT, env: Record<string, string
 }
 
 /** A real server to load seeds into; databases are created per test. */
-export async function targetServer(): Promise<ThrowawayServer> {
+export async function targetServer(): Promise<LocalCluster> {
   requirePostgres();
-  return startThrowawayServer(findPgBin(PG_MAJOR));
+  return startLocalCluster(findPgBin(PG_MAJOR));
 }
 
 let dbCounter = 0;
-export async function createDatabase(server: ThrowawayServer): Promise<{ name: string; url: string }> {
+export async function createDatabase(server: LocalCluster): Promise<{ name: string; url: string }> {
   const name = `t${process.pid}_${++dbCounter}`;
   await query(server.url, `CREATE DATABASE ${name}`);
   const u = new URL(server.url);
@@ -121,7 +123,7 @@ export function leftovers(): { dirs: string[]; processes: string[] } {
  * A role that must authenticate with a password over TCP (scram), on a throwaway server whose
  * superuser `postgres` stays trusted for test setup.
  */
-export async function passwordRole(server: ThrowawayServer, role: string, password: string): Promise<string> {
+export async function passwordRole(server: LocalCluster, role: string, password: string): Promise<string> {
   fs.writeFileSync(
     path.join(server.dir, "data", "pg_hba.conf"),
     "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
@@ -147,4 +149,11 @@ export function snapshot(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/** A throwaway server's pg_dump as one string (the engine only streams it). */
+export async function dumpText(server: { dumpStream(options: readonly string[]): Promise<NodeJS.ReadableStream> }, options: readonly string[]): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await server.dumpStream(options)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }

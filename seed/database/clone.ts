@@ -10,9 +10,9 @@ import { MARKER_QUERY, parseMarker, markerText, newerSeedProblem } from "../seed
 import { majorOf } from "../core/version";
 import { withClient } from "./connect";
 import { urlFor } from "../core/libpq";
-import { psqlLoad } from "./load";
+import { psqlLoad } from "../seedfile/psqlLoad";
 import { intactSeed } from "../seedfile/state";
-import { clientBinary } from "../servers/cluster";
+import { clientBinary } from "../servers/pgBin";
 import { advisoryLock, describeSession, LOCK_CLASS } from "./advisoryLock";
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;

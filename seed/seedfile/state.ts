@@ -35,7 +35,7 @@ export async function seedStatus(seedPath: string, fingerprint?: string, opts: {
   return { state: fingerprint === undefined || seed.header.fingerprint === fingerprint ? "fresh" : "stale", seed };
 }
 
-const missingSeed = (seedPath: string) => new PgseedError(`seed ${seedPath} does not exist`, "run `pgseed regenerate` first, or pass --seed FILE", EXIT_USAGE);
+export const missingSeed = (seedPath: string) => new PgseedError(`seed ${seedPath} does not exist`, "run `pgseed regenerate` first, or pass --seed FILE", EXIT_USAGE);
 
 /** What load and clone say of a seed whose content does not match its header. */
 export const tamperedSeed = (seedPath: string) =>

@@ -4,7 +4,7 @@
  */
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
-import { findPgBin } from "./cluster";
+import { findPgBin } from "./pgBin";
 import { localServer } from "./local";
 
 export type { ServerKind, ServerRequest, ThrowawayServer } from "./types";

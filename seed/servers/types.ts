@@ -30,13 +30,15 @@ export interface ThrowawayServer {
   readonly url: string;
   /** Runs SQL through the server's own psql with ON_ERROR_STOP in one transaction; throws PgseedError on failure. */
   runSql(sql: string): Promise<void>;
-  /** A seed file through the server's own psql (load.ts psqlLoad): streamed, its content hash checked as it goes, one transaction. */
+  /** A seed file through the server's own psql (seedfile/psqlLoad.ts): streamed, its content hash checked as it goes, one transaction. */
   loadSeed(seedPath: string, seedVersion: string): Promise<void>;
   /** One query through the server's own psql, unaligned and tuples only (psql -At): its output. */
   query(sql: string): Promise<string>;
-  /** pg_dump of the migrated database with these options (the server's own pg_dump); a --restrict-key option is dropped where that pg_dump predates it. Returns the dump text. */
-  dump(options: readonly string[]): Promise<string>;
-  /** The same pg_dump, its output as a stream (seeds of any size, never held whole); the stream fails with a PgseedError when pg_dump does. */
+  /**
+   * pg_dump of the migrated database with these options (the server's own pg_dump; a --restrict-key
+   * option is dropped where that pg_dump predates it), as a stream: seeds of any size, never held
+   * whole. The stream fails with a PgseedError when pg_dump does.
+   */
   dumpStream(options: readonly string[]): Promise<Readable>;
   /** Stops the server and removes everything it made. Safe to call twice. */
   stop(): Promise<void>;
@@ -47,4 +49,25 @@ export interface ServerKind {
   start(request: ServerRequest): Promise<ThrowawayServer>;
   /** Cheap check (engine auto): false when this kind surely cannot run here; undefined when unknown. */
   available?(): boolean | undefined;
+}
+
+/**
+ * The -c options of every throwaway server, local or docker: it is thrown away, so nothing is made
+ * durable, and what shapes the dump must not depend on where the server runs.
+ */
+export const THROWAWAY_OPTIONS = ["fsync=off", "full_page_writes=off", "synchronous_commit=off", "wal_level=minimal", "max_wal_senders=0", "autovacuum=off"];
+
+/** Pure: THROWAWAY_OPTIONS (and more) as postgres arguments. */
+export const serverArgs = (options: readonly string[]) => options.flatMap((o) => ["-c", o]);
+
+/** How the migrate command reaches a throwaway server: libpq variables and DATABASE_URL. */
+export interface ServerConnection {
+  env: Record<string, string>;
+  url: string;
+}
+
+/** Pure: the connection of a throwaway server on TCP (the migrate command runs on the host). */
+export function serverConnection(c: { host: string; port: number; user: string; password: string; database: string }): ServerConnection {
+  const url = `postgresql://${c.user}:${c.password}@${c.host}:${c.port}/${c.database}`;
+  return { url, env: { PGHOST: c.host, PGPORT: String(c.port), PGUSER: c.user, PGPASSWORD: c.password, PGDATABASE: c.database, DATABASE_URL: url } };
 }

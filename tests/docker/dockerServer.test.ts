@@ -2,11 +2,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { dockerServer, runArgs, sourceOf, socketOf, THROWAWAY_LABEL } from "../../seed/servers/docker";
+import { dockerServer, runArgs, sourceOf, THROWAWAY_LABEL } from "../../seed/servers/docker";
+import { socketOf } from "../../seed/core/docker";
 import { versionOf } from "../../seed/core/version";
-import { findPgBin } from "../../seed/servers/cluster";
+import { findPgBin } from "../../seed/servers/pgBin";
 import { PgseedError } from "../../seed/core/errors";
-import { cli, copyExample, query, removeTempDirs, ROOT, tempDir } from "../helpers";
+import { cli, copyExample, dumpText, query, removeTempDirs, ROOT, tempDir } from "../helpers";
 import { containers, docker, IMAGE, requireDockerImage, sleep, volumeExists } from "./engine";
 
 beforeAll(() => requireDockerImage());
@@ -57,7 +58,7 @@ describe("on the real engine", () => {
       await expect(server.runSql("INSERT INTO pets VALUES (2, 'a'); SELECT nope;")).rejects.toThrow(/SQL failed on the throwaway server[\s\S]*nope/);
       // -1: the failed batch left nothing behind.
       expect(await server.query("SELECT count(*) FROM pets")).toBe("1");
-      const dump = await server.dump(["--format=plain", "--no-owner", "--restrict-key=pgseedtest"]);
+      const dump = await dumpText(server, ["--format=plain", "--no-owner", "--restrict-key=pgseedtest"]);
       expect(dump).toContain("CREATE TABLE public.pets");
       expect(dump).toContain("\\restrict pgseedtest");
       expect(dump).toContain(`Dumped by pg_dump version ${server.version}`);

@@ -6,11 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { findAlembic } from "../../seed/presets/alembic";
 import { ROOT, cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
 
-let server: ThrowawayServer;
+let server: LocalCluster;
 let alembicExe: string;
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { renderSeed, wrapDump } from "../oracle/seedText";
 import { cli, copyExample, createDatabase, passwordRole, PG_MAJOR, query, removeTempDirs, requirePostgres, ROOT, snapshot, targetServer, tempDir } from "../helpers";
 
@@ -15,7 +15,7 @@ interface Ctx {
   app: string;
   seed: string;
   project: string;
-  server: ThrowawayServer;
+  server: LocalCluster;
   emptyDb: string;
   fullDb: string;
   userUrl: string;

@@ -8,11 +8,11 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import execa from "execa";
-import { ThrowawayServer as TargetServer } from "../../seed/servers/cluster";
+import { LocalCluster as TargetServer } from "../../seed/servers/cluster";
 import { startServer } from "../../seed/servers";
 import { encodeSeed, renderSeed, wrapDump } from "../oracle/seedText";
 import { commitSeed, writeSeedStream } from "../../seed/seedfile/write";
-import { cli, createDatabase, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir, PG_MAJOR } from "../helpers";
+import { cli, createDatabase, dumpText, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir, PG_MAJOR } from "../helpers";
 
 const FP = `sha256:${"cd".repeat(32)}`;
 const ARGS = (app: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
@@ -51,7 +51,7 @@ test("a real pg_dump streamed into the seed gives the bytes of the in-memory pat
   try {
     await server.runSql("CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t SELECT g, 'nämé ' || g FROM generate_series(1, 5000) g;");
     const options = ["--format=plain", "--no-owner", "--restrict-key=pgseedtest"];
-    const text = await server.dump(options);
+    const text = await dumpText(server, options);
     for (const name of ["seed-db.sql", "seed-db.sql.gz"]) {
       const file = path.join(tempDir(), name);
       const staged = await writeSeedStream(file, await server.dumpStream(options), { fingerprint: FP, postgres: server.version });

@@ -4,12 +4,12 @@
  * never a stack trace.
  */
 import * as path from "path";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { cli, createDatabase, query, removeTempDirs, requirePostgres, ROOT, targetServer } from "../helpers";
 
 const SEED = path.join(ROOT, "examples", "django-blog", "seed-db.sql");
 const MIGRATIONS = "SELECT app, name FROM django_migrations ORDER BY app, name";
-let server: ThrowawayServer;
+let server: LocalCluster;
 let seedMigrations: any[];
 
 const urlOf = (db: string) => {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { passwordRole, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
-import type { ThrowawayServer } from "../../seed/servers/cluster";
+import type { LocalCluster } from "../../seed/servers/cluster";
 import { DJANGO_MATRIX, envFor, hardLayout, pgseedCli, requireDjango } from "../djangoMatrix";
 
 afterAll(removeTempDirs);
@@ -22,7 +22,7 @@ async function decoyState(url: string): Promise<unknown> {
 }
 
 /** A decoy like the user's own database: role and database from the settings, a table of user rows. */
-async function startDecoy(): Promise<{ server: ThrowawayServer; url: string }> {
+async function startDecoy(): Promise<{ server: LocalCluster; url: string }> {
   requirePostgres();
   const server = await targetServer();
   const roleUrl = await passwordRole(server, "hardshop", "hardshop-password");

@@ -5,10 +5,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { cli, copyExample, createDatabase, djangoPython, leftovers, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
 
-let server: ThrowawayServer;
+let server: LocalCluster;
 let python: string;
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { renderSeed, wrapDump } from "../oracle/seedText";
 import { healthcheckCommand } from "../../components/seededPostgres";
 import { cli, copyExample, createDatabase, leftovers, passwordRole, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir } from "../helpers";
@@ -14,7 +14,7 @@ import { cli, copyExample, createDatabase, leftovers, passwordRole, query, remov
 const ARGS = (app: string, command = "sh migrate.sh") => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", command];
 const PASSWORD = "Kn0wn-Pa55word-for-tests";
 
-let server: ThrowawayServer;
+let server: LocalCluster;
 let pristine: string; // sql-app with a fresh seed
 
 beforeAll(async () => {

@@ -7,12 +7,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { cli, copyExample, createDatabase, djangoPython, query, removeTempDirs, targetServer, tempDir } from "../helpers";
 
 const ARGS = (app: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
-let decoy: ThrowawayServer;
-let target: ThrowawayServer;
+let decoy: LocalCluster;
+let target: LocalCluster;
 let serviceEnv: Record<string, string>;
 const decoyTables = async () => (await query(decoy.url, "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"))[0].t;
 

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { migrateDatabase, MigrateOptions } from "../../seed/database/migrate";
 import { instanceStatus } from "../../seed/database/status";
 import { PgseedError } from "../../seed/core/errors";
@@ -20,7 +20,7 @@ const USER_ROWS = `
   INSERT INTO categories (code, name) VALUES ('toys', 'Toys');`;
 const ROWS = "SELECT p.sku, p.name, p.price_cents, s.quantity, c.code FROM products p JOIN stock_levels s ON s.product_id = p.id JOIN categories c ON c.id = p.category_id ORDER BY p.sku";
 
-let server: ThrowawayServer;
+let server: LocalCluster;
 let app: string; // the example, with 007 added after the first seed
 let seedA: string; // a copy of the seed before 007
 let fpA: string;

@@ -1,7 +1,9 @@
 /** Throwaway servers: the initdb cache, the unprivileged account under root, teardown. */
 import * as fs from "fs";
 import * as path from "path";
-import { findPgBin, serverAccount, startThrowawayServer, tempBase } from "../../seed/servers/cluster";
+import { startLocalCluster } from "../../seed/servers/cluster";
+import { serverAccount, tempBase } from "../../seed/servers/host";
+import { findPgBin } from "../../seed/servers/pgBin";
 import { leftovers, query, removeTempDirs, requirePostgres, PG_MAJOR, TEST_TMP } from "../helpers";
 
 // TEST_TMP is this file's own PGSEED_TMP: what is asserted on is only what this run made,
@@ -13,7 +15,7 @@ afterAll(removeTempDirs);
 
 test("servers start from one shared initdb cache, are separate, and leave nothing when stopped", async () => {
   const bin = findPgBin(PG_MAJOR);
-  const [a, b] = await Promise.all([startThrowawayServer(bin), startThrowawayServer(bin)]);
+  const [a, b] = await Promise.all([startLocalCluster(bin), startLocalCluster(bin)]);
   try {
     expect(a.dir).not.toBe(b.dir);
     await query(a.url, "CREATE TABLE only_in_a (id int)");

@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { chooseStrategy, cloneSeed, FILE_COPY_FROM_BYTES } from "../../seed/database/clone";
-import { ThrowawayServer } from "../../seed/servers/cluster";
+import { LocalCluster } from "../../seed/servers/cluster";
 import { PgseedError } from "../../seed/core/errors";
 import { query, removeTempDirs, requirePostgres, ROOT, targetServer } from "../helpers";
 
@@ -44,7 +44,7 @@ describe("clones are whole with either strategy (real PostgreSQL)", () => {
   const CONTENT = "SELECT (SELECT json_agg(m ORDER BY app, name) FROM django_migrations m) AS migrations, " +
     "(SELECT json_agg(t ORDER BY t) FROM (SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = 'public') x) AS tables, " +
     "(SELECT count(*) FROM auth_permission) AS permissions, (SELECT count(*) FROM django_content_type) AS content_types";
-  let server: ThrowawayServer;
+  let server: LocalCluster;
   const urlOf = (db: string) => {
     const u = new URL(server.url);
     u.pathname = `/${db}`;

@@ -1,6 +1,6 @@
 import execa from "execa";
 import { PgseedError } from "../../seed/core/errors";
-import { dumpStreamOf } from "../../seed/servers/local";
+import { dumpStreamOf } from "../../seed/servers/dumpStream";
 
 const failure = (code: number | null, stderr: string) => new PgseedError(`pg_dump failed with exit code ${code}: ${stderr.trim()}`, "see above");
 const run = (script: string) => dumpStreamOf(execa("sh", ["-c", script], { reject: false, buffer: false }), failure);
