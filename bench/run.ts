@@ -22,6 +22,7 @@ import { registerCleanup, runAllCleanups } from "../seed/core/cleanup";
 import { BenchServer, now, startServerIn, startShmServer } from "./servers";
 import { copyExampleApp, countMigrations, generateDjangoApp, generateFileTree } from "./genapp";
 import { renderPlot, Series } from "./plot";
+import { lockFileMatcher } from "../seed/core/files";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT ?? "bench");
@@ -218,7 +219,7 @@ async function benchFingerprint(): Promise<Samples> {
     const dir = tempDir(`pgseed-bench-fp${n}-`);
     generateFileTree(dir, n);
     // The file walk and hashing, both ways: the custom preset (the django preset would add its graph probe, bench/probe.ts).
-    const input = { appDir: dir, migrations: ["**/migrations/**/*.py"], seedPath: path.join(dir, "seed-db.sql"), recipe: { preset: "custom", postgresMajor: 15, image: "postgres:15", migrateCommand: "true", normalizeSql: "" } };
+    const input = { appDir: dir, migrations: ["**/migrations/**/*.py"], seedPath: path.join(dir, "seed-db.sql"), isLockFile: lockFileMatcher(["python", "node"]), recipe: { preset: "custom", postgresMajor: 15, image: "postgres:15", migrateCommand: "true", normalizeSql: "" } };
     const label = `fp${n / 1000}k`;
     methods.push([label, () => timed(async () => computeFingerprint(input))]);
     methods.push([`${label}.cli`, () => timed(() => cli(["fingerprint", "--app-dir", dir, "--preset", "custom", "--migrations", "**/migrations/**/*.py", "--migrate-command", "true"]))]);

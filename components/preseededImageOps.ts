@@ -44,13 +44,13 @@ export function diffImage(olds: Partial<PreseededImageInputs>, news: PreseededIm
  */
 export async function localImageGone(olds: Partial<PreseededImageOutputs>): Promise<boolean> {
   if (olds.push || !olds.ref) return false;
-  const { imagePresent } = await import("../seed/image/build");
+  const { imagePresent } = await import("../seed/image");
   return (await imagePresent(olds.ref)) === false;
 }
 
 /** Builds (or reuses) REPO:<short fingerprint> of the seed on disk, pushed on request. */
 export async function buildImage(inputs: PreseededImageInputs, root: string): Promise<PreseededImageOutputs> {
-  const { seededImage } = await import("../seed/image/build");
+  const { seededImage } = await import("../seed/image");
   const abs = (p: string) => path.resolve(root, p);
   const result = await seededImage({
     engine: { image: inputs.baseImage, seedPath: abs(inputs.seedPath), appDir: abs(inputs.appDir) },
@@ -70,6 +70,6 @@ export async function buildImage(inputs: PreseededImageInputs, root: string): Pr
  */
 export async function removeOldImage(olds: Partial<PreseededImageOutputs>, keep?: string): Promise<void> {
   if (!olds.ref || !olds.fingerprint || olds.ref === keep) return;
-  const { removeSeededImage } = await import("../seed/image/build");
+  const { removeSeededImage } = await import("../seed/image");
   await removeSeededImage(olds.ref, olds.fingerprint).catch(() => false);
 }

@@ -13,11 +13,12 @@ import { sha256 } from "../seed/core/hash";
 
 /** The settings the engine needs to build a seed (config.ts: scope "engine"); none of them is a secret. */
 export const ENGINE_KEYS: readonly SettingKey[] = settingKeys("engine");
-export type EngineSettings = Partial<Record<SettingKey, string | number | string[]>>;
+/** Raw engine settings as SeedDump stores them: plain values, project-relative posix paths. */
+export type EngineValues = Partial<Record<SettingKey, string | number | string[]>>;
 
 export interface SeedDumpInputs {
   /** Raw engine settings, paths relative to the project folder (posix). */
-  settings: EngineSettings;
+  settings: EngineValues;
   /** The fingerprint the program computed at preview time. */
   fingerprint: string;
 }
@@ -32,7 +33,7 @@ export interface SeedDumpOutputs extends SeedDumpInputs {
 }
 
 /** Resolved settings → the plain, machine-independent engine inputs of SeedDump. */
-export const engineInputs = (s: Settings): EngineSettings => engineValues(s);
+export const engineInputs = (s: Settings): EngineValues => engineValues(s);
 
 /** Engine inputs → Settings, with the CLI's validation and messages. */
 export function settingsOf(inputs: Pick<SeedDumpInputs, "settings">, projectDir: string): Engine {

@@ -13,6 +13,9 @@ import { usageError, PgseedError } from "../seed/core/errors";
 import { ENGINES, EngineSettings, versionProblems } from "../seed/core/settings";
 import { presetNames, presetOf } from "../seed/presets";
 import { imageRepositoryProblem } from "../seed/image/ref";
+import { SEED_CHANGE_POLICIES, SeedChangePolicy } from "../deploy/instances";
+
+export type { SeedChangePolicy };
 
 type Kind = "string" | "integer" | "boolean" | "array";
 type Scope = "engine" | "deploy" | "ci";
@@ -38,9 +41,7 @@ interface Declaration {
   path?: PathBase;
 }
 
-const ONSEEDCHANGE = ["reseed", "migrate", "keep"] as const;
 const NETWORKS = ["bridge", "host"] as const;
-export type SeedChangePolicy = (typeof ONSEEDCHANGE)[number];
 
 /** Every setting, once. */
 export const SETTINGS = {
@@ -60,7 +61,7 @@ export const SETTINGS = {
   bindAddress: { kind: "string", scope: "deploy", default: "127.0.0.1", description: "Host address the instance ports are bound to." },
   dockerHosts: { kind: "array", scope: "deploy", default: [], description: "Docker hosts (e.g. ssh://user@host); empty means the local Docker engine." },
   network: { kind: "string", scope: "deploy", default: "bridge", choices: () => NETWORKS, description: "Container networking: bridge publishes each port on bindAddress; host makes the server bind bindAddress:port itself (engines without a bridge)." },
-  onSeedChange: { kind: "string", scope: "deploy", default: "reseed", choices: () => ONSEEDCHANGE, description: "What a new fingerprint does to existing instances: reseed (new volume), migrate (pgseed migrate, data kept), keep (reported stale)." },
+  onSeedChange: { kind: "string", scope: "deploy", default: "reseed", choices: () => SEED_CHANGE_POLICIES, description: "What a new fingerprint does to existing instances: reseed (new volume), migrate (pgseed migrate, data kept), keep (reported stale)." },
   dbName: { kind: "string", scope: "deploy", default: "app", description: "Database name of each instance (POSTGRES_DB)." },
   dbUser: { kind: "string", scope: "deploy", default: "app", description: "Owner role of each instance (POSTGRES_USER)." },
   preseededImage: { kind: "string", scope: "deploy", default: "", description: "Image repository for pre-seeded images (the seed already in PGDATA: no initdb, no SQL replay at start). The program builds REPO:<short fingerprint> for each new seed; with CI on it pushes it, and the CI postgres service runs it with no restore step. Empty: none." },

@@ -16,6 +16,11 @@
  * - an image whose psql predates the seed's \restrict lines fails init with a message that says so.
  */
 
+import { FINGERPRINT_LABEL, INIT_DIR, SEEDED_FLAG, seedFileInContainer } from "../seed/image/labels";
+import { SHELL_HELPERS } from "../seed/image/scripts";
+
+export { FINGERPRINT_LABEL, SEEDED_FLAG, seedFileInContainer };
+
 /** Where an instance's data lives in the official image: 18 moved PGDATA under a versioned folder. */
 export function dataLayout(major: number): { mount: string; pgdata: string } {
   return major >= 18
@@ -29,10 +34,6 @@ export function majorOfImage(image: string): number | undefined {
   return tag ? Number(tag[1]) : undefined;
 }
 
-export const SEEDED_FLAG = "pgseed-seeded";
-/** Container label: the fingerprint of the seed the instance started from. */
-export const FINGERPRINT_LABEL = "pgseed.fingerprint";
-const INIT_DIR = "/docker-entrypoint-initdb.d";
 
 /** Runs first among the init files: a psql without \restrict cannot load a seed that has it. */
 const RESTRICT_CHECK = `# pgseed: the seed's \\restrict lines (pg_dump 15.14, 16.10, 17.6 and later) need a psql that knows them
@@ -55,11 +56,7 @@ touch "$PGDATA/${SEEDED_FLAG}"
  */
 export const ENTRYPOINT_WRAPPER = `set -eu
 : "\${PGDATA:=/var/lib/postgresql/data}"
-# The official Debian images have gosu, the Alpine ones su-exec.
-as_pg() { if [ "$(id -u)" != 0 ]; then "$@"; elif command -v gosu >/dev/null; then gosu postgres "$@"; else su-exec postgres "$@"; fi; }
-# Single-user mode: no socket, no TCP; statements are never echoed to the log (passwords).
-single() { as_pg postgres --single -j -D "$PGDATA" -c log_min_error_statement=panic -c exit_on_error=on "$@" 2>&1; }
-# Only the flag proves a complete first start. Without it: an initdb that never finished (no
+${SHELL_HELPERS}# Only the flag proves a complete first start. Without it: an initdb that never finished (no
 # pg_control) or a cluster whose database has no pgseed marker is emptied; a cluster with the
 # marker (made before the flag existed) gets the flag; anything else (say, another server holds
 # the lock) is left alone.
@@ -81,13 +78,7 @@ if [ ! -e "$PGDATA/${SEEDED_FLAG}" ] && [ -n "$(ls -A "$PGDATA" 2>/dev/null)" ];
     keep) echo "pgseed: could not tell whether $PGDATA was seeded, leaving it as it is:" >&2; printf '%s\\n' "$out" | tail -n 5 >&2 ;;
   esac
 fi
-if [ -s "$PGDATA/PG_VERSION" ] && [ -n "\${POSTGRES_PASSWORD:-}" ]; then
-  role=$(printf '%s' "\${POSTGRES_USER:-postgres}" | sed 's/"/""/g')
-  password=$(printf '%s' "$POSTGRES_PASSWORD" | sed "s/'/''/g")
-  if ! out=$(printf 'ALTER ROLE "%s" PASSWORD '"'"'%s'"'"';\\n\\n' "$role" "$password" | single template1); then
-    echo "pgseed: could not set the password of \${POSTGRES_USER:-postgres}:" >&2; printf '%s\\n' "$out" | grep -v PASSWORD | tail -n 5 >&2; exit 1
-  fi
-fi
+if [ -s "$PGDATA/PG_VERSION" ] && [ -n "\${POSTGRES_PASSWORD:-}" ]; then set_password "\${POSTGRES_USER:-postgres}"; fi
 printf '%s' '${RESTRICT_CHECK.replace(/'/g, `'"'"'`)}' > ${INIT_DIR}/00-pgseed-restrict-check.sh
 printf '%s' '${SEEDED_MARK.replace(/'/g, `'"'"'`)}' > ${INIT_DIR}/zz-pgseed-seeded.sh
 exec docker-entrypoint.sh "$@"
@@ -129,8 +120,6 @@ export interface ContainerSpec {
   healthcheck: { tests: string[]; interval: string; timeout: string; startPeriod: string; retries: number };
   restart: "unless-stopped";
 }
-
-export const seedFileInContainer = (seedPath: string) => `${INIT_DIR}/${seedPath.endsWith(".gz") ? "seed-db.sql.gz" : "seed-db.sql"}`;
 
 /** Pure: the container of one instance. */
 export function containerSpec(i: ContainerSpecInput): ContainerSpec {

@@ -7,7 +7,6 @@
  */
 import type { CommandContext } from "./context";
 import { currentFingerprint } from "./context";
-import type { Settings } from "../../config";
 
 export const imageCommand = {
   summary: "build a Docker image of the target image with the seed already loaded (tag: the short fingerprint)",
@@ -28,7 +27,7 @@ export const imageCommand = {
 export async function runImage({ values, settings, io, log, json }: CommandContext): Promise<number> {
   const s = settings();
   const fingerprint = await currentFingerprint(s);
-  const { seededImage } = await import("../../seed/image/build");
+  const { seededImage } = await import("../../seed/image");
   const result = await seededImage({
     engine: s.engine,
     dbUser: dbNameOption("db-user", values["db-user"]) ?? s.deploy.dbUser,
@@ -56,26 +55,4 @@ function dbNameOption(flag: string, value: string | undefined): string | undefin
     throw usageError(`--${flag} "${value}" is not a plain PostgreSQL name`, `use letters, digits, _ , $ or - (at most 63), starting with a letter or _`);
   }
   return value;
-}
-
-/**
- * Pure: the `pgseed image` arguments that build (and with a repository, push) the pre-seeded image
- * of a stack's settings, run from the project folder: for a Pulumi command resource or a CI step.
- * Django's test runners use test_<dbName> (components/workflow.ts testDatabasePlan): the image
- * then holds that copy too, so the CI job needs no restore step.
- */
-export function imageBuildArgs(s: Settings, o: { repo?: string; push?: boolean } = {}): string[] {
-  const { cliArgsOf, engineValues } = require("../../config") as typeof import("../../config");
-  const { testDatabasePlan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-  const plan = testDatabasePlan({ preset: s.engine.preset, dbName: s.deploy.dbName, testCommand: s.ci.testCommand });
-  return [
-    "image",
-    ...cliArgsOf({ ...engineValues(s), pgBin: undefined }),
-    "--db-user", s.deploy.dbUser,
-    "--db-name", s.deploy.dbName,
-    ...(plan.database !== s.deploy.dbName ? ["--copy", plan.database] : []),
-    ...(o.repo ? ["--tag", o.repo] : []),
-    ...(o.push ? ["--push"] : []),
-    "--json",
-  ];
 }

@@ -24,7 +24,7 @@ export const statusCommand = {
  */
 export function stackUrls(settings: Settings): string[] {
   // Loads @pulumi/docker (~2 s); only --stack without --url pays it.
-  const { planInstances, hostOf } = require("../../components/seededPostgres") as typeof import("../../components/seededPostgres");
+  const { planInstances, hostOf } = require("../../deploy/instances") as typeof import("../../deploy/instances");
   const d = settings.deploy;
   return planInstances(d.instances, d.basePort, d.dockerHosts.length).map((p) => {
     const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(d.dockerHosts[p.hostIndex]);

@@ -6,13 +6,9 @@
  */
 import { PgseedError } from "../core/errors";
 import type { ThrowawayServer } from "../servers/types";
+import type { ExpectedMigration } from "../presets/types";
 
-/** A migration the plan expects; a squashing one also counts as applied when all it replaces are. */
-export interface ExpectedMigration {
-  app: string;
-  name: string;
-  replaces?: Array<[string, string]>;
-}
+export type { ExpectedMigration };
 
 const SYSTEM = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
 

@@ -11,8 +11,6 @@ import { PgseedError, usageError, EXIT_USAGE } from "../core/errors";
 import { isIgnoredName } from "../core/files";
 import { DUMP_OPTIONS, SEED_FORMAT_VERSION } from "../core/format";
 
-/** Lock and requirements files that pin the framework and third-party apps (they shape the schema). */
-const LOCK_FILE_RE = /^(requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock|uv\.lock|package-lock\.json)$/;
 
 /**
  * A matcher for one glob over `/`-separated relative paths (picomatch: `**`, `*`, `?`, `{a,b}`,
@@ -42,10 +40,10 @@ export function checkAppDir(root: string): void {
 
 /**
  * Relative paths (posix, sorted) of the files under root whose path matches a glob or whose name
- * is a lock file, skipping ignored names and Python virtualenvs (their packages are pinned by the
+ * is a lock file (`isLockFile`), skipping ignored names and Python virtualenvs (their packages are pinned by the
  * lock files instead). `exclude` holds relative paths never to count (the seed itself).
  */
-export function listInputFiles(root: string, globs: string[], exclude: string[] = []): { migrations: string[]; lockFiles: string[] } {
+export function listInputFiles(root: string, globs: string[], isLockFile: (name: string) => boolean, exclude: string[] = []): { migrations: string[]; lockFiles: string[] } {
   checkAppDir(root);
   const patterns = globs.map(globMatcher);
   const skip = new Set(exclude);
@@ -60,7 +58,7 @@ export function listInputFiles(root: string, globs: string[], exclude: string[] 
       if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
       else if (entry.isFile() && !skip.has(relPath)) {
         if (patterns.some((matches) => matches(relPath))) migrations.push(relPath);
-        else if (LOCK_FILE_RE.test(entry.name)) lockFiles.push(relPath);
+        else if (isLockFile(entry.name)) lockFiles.push(relPath);
       }
     }
   };
@@ -113,8 +111,10 @@ export interface FingerprintInput {
   appDir: string;
   migrations: string[];
   seedPath: string;
+  /** Which file names are lock files (the preset's ecosystems). */
+  isLockFile: (name: string) => boolean;
   recipe: Recipe;
-  /** What the preset adds besides the glob-matched files (django: its migration graph), keys machine independent. */
+  /** What counts besides the glob-matched files (django: its migration graph; lock files above the app dir), keys machine independent. */
   extras?: { files: Array<[string, Buffer]>; migrationCount: number };
 }
 
@@ -143,7 +143,7 @@ function readInput(appDir: string, rel: string): Buffer {
 /** Reads the migration and lock files of an app and fingerprints them with the recipe. */
 export function computeFingerprint(input: FingerprintInput): FingerprintResult {
   const seedRel = path.relative(input.appDir, input.seedPath).split(path.sep).join("/");
-  const { migrations, lockFiles } = listInputFiles(input.appDir, input.migrations, [seedRel]);
+  const { migrations, lockFiles } = listInputFiles(input.appDir, input.migrations, input.isLockFile, [seedRel]);
   const extras = input.extras ?? { files: [], migrationCount: 0 };
   if (migrations.length === 0 && extras.migrationCount === 0) {
     throw new PgseedError(

@@ -5,7 +5,9 @@
  * take and which server builds it do not change the bytes, so they are left out.
  */
 import type { EngineSettings } from "../core/settings";
+import { lockFileMatcher } from "../core/files";
 import { checkAppDir, FingerprintInput } from "./fingerprint";
+import { ancestorLockFiles } from "./lockFiles";
 import { normalizationSql, presetOf } from "../presets";
 
 /** The engine settings the recipe reads (the docs list them as "part of the fingerprint"). */
@@ -13,12 +15,17 @@ export const RECIPE_SETTINGS = ["preset", "postgresVersion", "image", "migrateCo
 
 export function fingerprintInput(settings: EngineSettings): FingerprintInput {
   checkAppDir(settings.appDir); // before a preset probes it
+  const preset = presetOf(settings.preset);
+  const isLockFile = lockFileMatcher(preset.lockFiles.sets);
+  // django: the migration graph's files, version and app order (a cached probe).
+  const extras = preset.fingerprintExtras(settings.appDir);
+  const above = preset.lockFiles.above ? ancestorLockFiles(settings.appDir, isLockFile) : [];
   return {
     appDir: settings.appDir,
     migrations: settings.migrations,
     seedPath: settings.seedPath,
-    // django: the migration graph's files, version and app order (a cached probe), lock files above the app dir.
-    extras: presetOf(settings.preset).fingerprintExtras(settings.appDir),
+    isLockFile,
+    extras: { files: [...extras.files, ...above], migrationCount: extras.migrationCount },
     recipe: {
       preset: settings.preset,
       postgresMajor: settings.postgresVersion,

@@ -9,7 +9,7 @@ import * as ini from "ini";
 import type { Preset } from "./types";
 import { PgseedError, usageError, EXIT_USAGE } from "../core/errors";
 import { findOnPath, PYTHONS } from "./python";
-import { pythonRunner } from "./django/graph";
+import { pythonRunner } from "./python";
 
 const INI = "alembic.ini";
 const GLOB_SPECIAL = /[*?[\]{}()!+@\\]/g;
@@ -160,13 +160,13 @@ export async function runnableAlembicCommand(command: string, appDir: string): P
 
 export const alembic: Preset = {
   name: "alembic",
-  summary: "Alembic: script_location from alembic.ini (versions/**/*.py, env.py), alembic upgrade head",
   defaultMigrations: defaultAlembicMigrations,
   defaultMigrateCommand: "alembic upgrade head",
   // alembic_version holds only the head revision id: already deterministic.
   normalizeSql: "",
   runnableCommand: runnableAlembicCommand,
   appliesByGraph: true,
+  lockFiles: { sets: ["python"], above: true },
   ciTestCommand: "python -m pytest",
   fingerprintExtras: () => ({ files: [], migrationCount: 0 }),
   expectedMigrations: () => undefined,

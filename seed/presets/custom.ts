@@ -3,12 +3,12 @@ import type { Preset } from "./types";
 
 export const custom: Preset = {
   name: "custom",
-  summary: "any tool: give --migrations and --migrate-command",
   defaultMigrations: () => [],
   defaultMigrateCommand: "",
   normalizeSql: "",
   runnableCommand: async (command) => command,
   appliesByGraph: false,
+  lockFiles: { sets: ["python", "node"], above: false },
   ciTestCommand: "",
   fingerprintExtras: () => ({ files: [], migrationCount: 0 }),
   expectedMigrations: () => undefined,

@@ -1,13 +1,13 @@
 /**
- * Finding a Python interpreter that can import a module: machines often have a `python3` first on
+ * Python for the presets: the runners pgseed ships (python/), and finding an interpreter that can import a module: machines often have a `python3` first on
  * PATH without the project's packages (a pyenv build beside Debian's /usr/bin/python3).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
 
 /** Where a bare command name resolves on PATH (the first executable), or undefined. */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const fs = require("fs") as typeof import("fs");
-  const path = require("path") as typeof import("path");
   for (const dir of (env.PATH ?? "").split(":")) {
     const file = path.join(dir || ".", name);
     try {
@@ -47,3 +47,15 @@ export const withInterpreter = (command: string, interpreter: string) => command
 
 /** Whether the command starts with a bare python/python3 that pgseed picks the interpreter for. */
 export const startsWithBarePython = (command: string) => BARE_PYTHON.test(command);
+
+/**
+ * One of pgseed's python/ runners (pgseed_django.py, pgseed_alembic.py), found from the compiled
+ * file (dist/seed/presets/…) and from ts-jest's source (seed/presets/…) alike: the nearest ancestor folder that holds it.
+ */
+export function pythonRunner(name: string, from = __dirname): string {
+  for (let dir = from, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "python", name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new PgseedError(`pgseed's python/${name} is missing (looked above ${from})`, "reinstall pgseed: its package must include the python/ folder", EXIT_USAGE);
+}

@@ -4,14 +4,26 @@
  * test command. Adding a preset is one file in this folder plus one entry in ./index.ts; the
  * compiler rejects a preset that leaves a field out.
  */
-import type { FingerprintExtras } from "./django/graph";
-import type { ExpectedMigration } from "../build/guard";
+import type { LockFileSet } from "../core/files";
+
+/** What a preset adds to the fingerprint besides the glob-matched files. */
+export interface FingerprintExtras {
+  /** (key, content) pairs; keys are machine independent (never an absolute path). */
+  files: Array<[string, Buffer]>;
+  /** Migrations these files stand for (reported as the migration count). */
+  migrationCount: number;
+}
+
+/** A migration the plan expects applied; a squashing one also counts as applied when all it replaces are. */
+export interface ExpectedMigration {
+  app: string;
+  name: string;
+  replaces?: Array<[string, string]>;
+}
 
 export interface Preset {
   /** The name users pass (--preset NAME, preset: NAME). */
   readonly name: string;
-  /** One line for --help and the settings docs. */
-  readonly summary: string;
   /** Default migration globs, relative to the app dir (may read the app's own config, e.g. alembic.ini). */
   defaultMigrations(appDir: string): string[];
   /** Default migrate command; "" means the user must give one. */
@@ -22,6 +34,8 @@ export interface Preset {
   runnableCommand(command: string, appDir: string): Promise<string>;
   /** Whether the tool applies migrations by their graph (an added one may sort anywhere), not in file order. */
   readonly appliesByGraph: boolean;
+  /** The lock files that pin this tool's ecosystem, and whether those above the app dir (up to the repository root) count too. */
+  readonly lockFiles: { sets: readonly LockFileSet[]; above: boolean };
   /** Default test command of the generated CI workflow. */
   readonly ciTestCommand: string;
   /** What the fingerprint counts besides the glob-matched files (django: its migration graph); keys never hold an absolute path. */

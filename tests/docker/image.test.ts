@@ -8,12 +8,13 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
-import { buildSeededImage, defaultRepo, FINGERPRINT_LABEL, imageRef, pushArgs, shortFingerprint, IMAGE_PGDATA } from "../../seed/image/build";
+import { buildSeededImage } from "../../seed/image/build";
+import { FINGERPRINT_LABEL, IMAGE_PGDATA } from "../../seed/image/labels";
+import { defaultRepo, imageRef } from "../../seed/image/ref";
+import { shortFingerprint } from "../../seed/core/hash";
 import { freePort } from "../../seed/core/net";
 import { markerText, MARKER_QUERY } from "../../seed/seedfile/format";
 import { encodeSeed, renderSeed } from "../oracle/seedText";
-import { imageBuildArgs } from "../../cli/commands/image";
-import { resolveSettings } from "../../config";
 import { renderWorkflow, WorkflowOptions } from "../../deploy/workflow";
 import { buildImage, removeOldImage } from "../../components/preseededImageOps";
 import { cli, copyExample, removeTempDirs, ROOT, tempDir } from "../helpers";
@@ -108,17 +109,6 @@ describe("pure parts", () => {
     expect(imageRef({ appDir: "/x", tag: "registry.example.com:5000/team/db", fingerprint: fp })).toBe("registry.example.com:5000/team/db:ab12ab12ab12");
     expect(imageRef({ appDir: "/x", tag: "team/db:latest", fingerprint: fp })).toBe("team/db:latest");
     expect(() => imageRef({ appDir: "/x", tag: "Team/DB", fingerprint: fp })).toThrow(/--tag "Team\/DB" is not a valid image reference[\s\S]*fix:/);
-    expect(pushArgs("team/db:ab12ab12ab12")).toEqual(["push", "team/db:ab12ab12ab12"]);
-  });
-
-  test("imageBuildArgs: the stack's engine settings, its user and database, Django's test copy, the repository", () => {
-    const s = resolveSettings({ appDir: "examples/django-blog", ciTestCommand: "python manage.py test" } as never, ROOT);
-    const args = imageBuildArgs(s, { repo: "ghcr.io/acme/blog-db", push: true });
-    expect(args.slice(0, 1)).toEqual(["image"]);
-    expect(args.join(" ")).toMatch(/--app-dir examples\/django-blog .*--db-user app --db-name app --copy test_app --tag ghcr\.io\/acme\/blog-db --push --json$/);
-    const plain = imageBuildArgs(resolveSettings({ appDir: "examples/sql-app", preset: "custom", migrations: ["migrations/*.sql"], migrateCommand: "sh migrate.sh" }, ROOT));
-    expect(plain).not.toContain("--copy");
-    expect(plain).not.toContain("--push");
   });
 
   test("renderWorkflow with a pre-seeded image: it is the postgres service, and there is no restore step", () => {

@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { containerSpec, ContainerSpecInput } from "../../deploy/containerSpec";
-import { healthcheckCommand, volumeName } from "../../components/seededPostgres";
+import { healthcheckCommand, volumeName } from "../../deploy/instances";
 import { migrateInstance } from "../../components/instanceMigrationOps";
 import { sha256 } from "../../seed/core/hash";
 import { cli, copyExample, query, removeTempDirs } from "../helpers";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { containerSpec, ContainerSpec, ContainerSpecInput, dataLayout, ENTRYPOINT_WRAPPER, majorOfImage, SEEDED_FLAG } from "../../deploy/containerSpec";
-import { healthcheckCommand, volumeName } from "../../components/seededPostgres";
+import { healthcheckCommand, volumeName } from "../../deploy/instances";
 import { freePort } from "../../seed/core/net";
 import { markerText, MARKER_QUERY } from "../../seed/seedfile/format";
 import { query, removeTempDirs, ROOT, tempDir } from "../helpers";

@@ -10,7 +10,7 @@ import * as path from "path";
 import execa from "execa";
 import { Project, counts, makeProject, pulumi } from "./engine";
 import { shortFingerprint } from "../../seed/core/hash";
-import { FINGERPRINT_LABEL } from "../../seed/image/build";
+import { FINGERPRINT_LABEL } from "../../seed/image/labels";
 
 const STACK = ["--stack", "seed-only"];
 const REPO = `pgseed-engine/preseeded-${process.pid}`;

@@ -9,8 +9,11 @@ import * as path from "path";
 import { afterAll, describe, expect, test } from "@jest/globals";
 import { removeTempDirs, tempDir } from "../helpers";
 import { DJANGO_MATRIX, envFor, hardLayout, pgseedCli, requireDjango } from "../djangoMatrix";
-import { ancestorLockFiles, graphExtras, runnerPath, throughRunner } from "../../seed/presets/django/graph";
+import { graphExtras } from "../../seed/presets/django/graph";
+import { ancestorLockFiles } from "../../seed/inputs/lockFiles";
+import { runnerPath, throughRunner } from "../../seed/presets/django/runner";
 import { missingMigrations } from "../../seed/build/guard";
+import { lockFileMatcher } from "../../seed/core/files";
 
 afterAll(removeTempDirs);
 
@@ -48,9 +51,9 @@ describe("pure parts", () => {
 
   test("lock files are looked up from the app folder to the repository root, keyed relative to the app", () => {
     const root = hardLayout(tempDir());
-    expect(ancestorLockFiles(path.join(root, "app")).map(([k]) => k)).toEqual(["../poetry.lock"]);
+    expect(ancestorLockFiles(path.join(root, "app"), lockFileMatcher(["python"])).map(([k]) => k)).toEqual(["../poetry.lock"]);
     fs.rmSync(path.join(root, ".git"), { recursive: true });
-    expect(ancestorLockFiles(path.join(root, "app"))).toEqual([]); // no repository: the app folder only (found by the glob walk)
+    expect(ancestorLockFiles(path.join(root, "app"), lockFileMatcher(["python"]))).toEqual([]); // no repository: the app folder only (found by the glob walk)
   });
 });
 

@@ -8,7 +8,7 @@ import * as path from "path";
 import execa from "execa";
 import { LocalCluster } from "../../seed/servers/cluster";
 import { renderSeed, wrapDump } from "../oracle/seedText";
-import { healthcheckCommand } from "../../components/seededPostgres";
+import { healthcheckCommand } from "../../deploy/instances";
 import { cli, copyExample, createDatabase, leftovers, passwordRole, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir } from "../helpers";
 
 const ARGS = (app: string, command = "sh migrate.sh") => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", command];

@@ -132,7 +132,7 @@ describe("migrateDatabase (engine)", () => {
   });
 
   test("the migrate policy's container healthcheck accepts a migrated instance's new marker; reseed's wants its own", async () => {
-    const { healthcheckCommand } = await import("../../components/seededPostgres");
+    const { healthcheckCommand } = await import("../../deploy/instances");
     const db = await liveDatabase();
     await migrateDatabase(opts(db.url));
     const u = new URL(db.url);

@@ -37,7 +37,7 @@ beforeAll(async () => {
   seedDump = new m.SeedDump("seed", { settings: { appDir: "app", seed: "seed-db.sql" }, fingerprint: FP_A });
   dbA = new m.SeededPostgres("a", { ...baseDb(FP_A), instances: 2, basePort: 6000 }, { transformations: recordOpts });
   dbB = new m.SeededPostgres("b", { ...baseDb(FP_B), instances: 2, basePort: 6000 }, { transformations: recordOpts });
-  dbKeep = new m.SeededPostgres("k", { ...baseDb(FP_A), keepData: true }, { transformations: recordOpts });
+  dbKeep = new m.SeededPostgres("k", { ...baseDb(FP_A), onSeedChange: "keep" }, { transformations: recordOpts });
   dbHosts = new m.SeededPostgres("h", { ...baseDb(FP_A), instances: 2, dockerHosts: ["ssh://deploy@db1", "ssh://deploy@db2"] });
   ci = new m.CiWorkflow("ci", {
     repositories: ["acme/one", "other/two"],

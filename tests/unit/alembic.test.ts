@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { alembic, alembicMigrations, findAlembic } from "../../seed/presets/alembic";
-import { pythonRunner } from "../../seed/presets/django/graph";
+import { pythonRunner } from "../../seed/presets/python";
 import { globMatcher } from "../../seed/inputs/fingerprint";
 
 const APP = "/srv/app";

@@ -6,6 +6,7 @@ import { EXIT_USAGE, PgseedError } from "../../seed/core/errors";
 import * as os from "os";
 import execa from "execa";
 import { ROOT, removeTempDirs, tempDir } from "../helpers";
+import { lockFileMatcher } from "../../seed/core/files";
 
 // `as`: the recipe is gaining fields (image) while this file is edited in parallel.
 const recipe = { preset: "django", postgresMajor: 15, image: "postgres:15", migrateCommand: "python3 manage.py migrate --noinput", normalizeSql: "" } as Recipe;
@@ -19,7 +20,7 @@ function writeTree(root: string, tree: Record<string, string>): string {
   return root;
 }
 const fp = (root: string, globs = ["**/migrations/**/*.py"]) =>
-  computeFingerprint({ appDir: root, migrations: globs, seedPath: path.join(root, "seed-db.sql"), recipe }).fingerprint;
+  computeFingerprint({ appDir: root, migrations: globs, seedPath: path.join(root, "seed-db.sql"), isLockFile: lockFileMatcher(["python", "node"]), recipe }).fingerprint;
 
 afterAll(removeTempDirs);
 
@@ -130,7 +131,7 @@ describe("listInputFiles / computeFingerprint on disk", () => {
     const before = fp(a);
     fs.writeFileSync(path.join(a, "requirements.txt"), "Django==4.2.0\n");
     expect(fp(a)).not.toBe(before);
-    expect(listInputFiles(a, ["**/migrations/**/*.py"]).lockFiles).toEqual(["requirements.txt"]);
+    expect(listInputFiles(a, ["**/migrations/**/*.py"], lockFileMatcher(["python"])).lockFiles).toEqual(["requirements.txt"]);
   });
 
   test("no matching file is an error naming the globs and the fix", () => {
@@ -140,7 +141,7 @@ describe("listInputFiles / computeFingerprint on disk", () => {
 
   test("brace and bracket globs select files on disk; dot files never count", () => {
     const a = writeTree(tempDir(), { "migrations/001_a.sql": "", "migrations/002_b.py": "", "migrations/.003_c.sql": "", "migrations/README.md": "", "010_top.sql": "", "top.sql": "" });
-    expect(listInputFiles(a, ["migrations/{*.sql,*.py}", "[0-9]*.sql"]).migrations).toEqual(["010_top.sql", "migrations/001_a.sql", "migrations/002_b.py"]);
+    expect(listInputFiles(a, ["migrations/{*.sql,*.py}", "[0-9]*.sql"], lockFileMatcher(["python"])).migrations).toEqual(["010_top.sql", "migrations/001_a.sql", "migrations/002_b.py"]);
   });
 
   test("an invalid glob fails computeFingerprint as a usage error, not an internal one", () => {

@@ -1,7 +1,8 @@
 /** django: manage.py migrate; the migration files of every app; applied timestamps pinned. */
 import type { Preset } from "../types";
 import { findPython, startsWithBarePython, withInterpreter } from "../python";
-import { djangoFingerprintExtras, probeDjango, throughRunner } from "./graph";
+import { djangoFingerprintExtras, probeDjango } from "./graph";
+import { throughRunner } from "./runner";
 
 const INSTALL = "install Django for python3 (Debian: apt-get install -y python3-django python3-psycopg2; or pip install -r requirements.txt), or pass --migrate-command";
 
@@ -46,7 +47,6 @@ SELECT pg_temp.pgseed_renumber('auth_permission', 'content_type_id, codename COL
 
 export const django: Preset = {
   name: "django",
-  summary: "Django: **/migrations/**/*.py, manage.py migrate",
   defaultMigrations: () => ["**/migrations/**/*.py"],
   defaultMigrateCommand: "python3 manage.py migrate --noinput",
   normalizeSql: NORMALIZE,
@@ -56,6 +56,7 @@ export const django: Preset = {
   runnableCommand: async (command, appDir) => throughRunner(startsWithBarePython(command) ? withInterpreter(command, probeDjango(appDir).interpreter) : command),
   // --keepdb: the workflow restores the seed into test_<name>; the runner keeps it instead of migrating from scratch.
   appliesByGraph: true,
+  lockFiles: { sets: ["python"], above: true },
   ciTestCommand: "python manage.py test --noinput --keepdb",
   // Django's graph: contrib and third-party migrations wherever installed, the version, the app order.
   fingerprintExtras: (appDir) => djangoFingerprintExtras(appDir),
