@@ -34,7 +34,9 @@ const projectDir = process.cwd();
 const settings = resolveSettings(raw, projectDir);
 // Before any resource: a CI stack without a GitHub token fails here, not halfway through an update.
 const githubToken = new pulumi.Config("github").getSecret("token");
-const tokenMissing = settings.ci.enabled ? missingGithubToken(githubToken !== undefined, process.env) : undefined;
+const tokenMissing = settings.ci.enabled
+  ? missingGithubToken(githubToken !== undefined, process.env)
+  : undefined;
 if (tokenMissing) throw tokenMissing;
 
 // Cheap (files only) and run on every preview, so the diff sees a new migration at once.
@@ -49,28 +51,34 @@ const seedFile = seed.sha256.apply(() => settings.engine.seedPath);
 const needsPassword = settings.deploy.instances > 0 || settings.ci.enabled;
 const password: pulumi.Output<string> =
   cfg.getSecret("postgresPassword") ??
-  (needsPassword ? new random.RandomPassword("postgres-password", { length: 32, special: false }).result : pulumi.secret(""));
+  (needsPassword
+    ? new random.RandomPassword("postgres-password", { length: 32, special: false }).result
+    : pulumi.secret(""));
 
 // instances 0: no containers, no image (a seed-only or CI fleet stack).
-const db = settings.deploy.instances === 0 ? undefined : new SeededPostgres("db", {
-  image: settings.engine.image,
-  major: settings.engine.postgresVersion,
-  // A seed from a newer minor re-pulls the image, so its psql understands the seed's \restrict lines.
-  seedServerVersion: seed.serverVersion,
-  network: settings.deploy.network,
-  seedPath: seedFile,
-  seedSha256: seed.sha256,
-  fingerprint: seed.fingerprint,
-  password,
-  instances: settings.deploy.instances,
-  basePort: settings.deploy.basePort,
-  bindAddress: settings.deploy.bindAddress,
-  dockerHosts: settings.deploy.dockerHosts,
-  onSeedChange: settings.deploy.onSeedChange,
-  migrateSettings: engineInputs(settings),
-  dbName: settings.deploy.dbName,
-  dbUser: settings.deploy.dbUser,
-});
+const db =
+  settings.deploy.instances === 0
+    ? undefined
+    : new SeededPostgres("db", {
+        image: settings.engine.image,
+        major: settings.engine.postgresVersion,
+        // A seed from a newer minor re-pulls the image, so its psql understands the seed's
+        // \restrict lines.
+        seedServerVersion: seed.serverVersion,
+        network: settings.deploy.network,
+        seedPath: seedFile,
+        seedSha256: seed.sha256,
+        fingerprint: seed.fingerprint,
+        password,
+        instances: settings.deploy.instances,
+        basePort: settings.deploy.basePort,
+        bindAddress: settings.deploy.bindAddress,
+        dockerHosts: settings.deploy.dockerHosts,
+        onSeedChange: settings.deploy.onSeedChange,
+        migrateSettings: engineInputs(settings),
+        dbName: settings.deploy.dbName,
+        dbUser: settings.deploy.dbUser,
+      });
 
 // The seed already in PGDATA, per fingerprint; pushed for CI (its runners pull it), whose test
 // step runs in its own database (django: test_<db>), copied in the image.

@@ -4,9 +4,10 @@
  * the same file, for seeds of about 10 MB, 100 MB and 1 GB. The app is a custom-preset app whose
  * one migration inserts N rows with generate_series (md5 of the id: no volatile value).
  *
- *   node dist/bench/bigseed.js                      (after npx tsc -p tsconfig.json)
+ *   node .bench/bench/bigseed.js                      (after npm run prebench)
  *   BIGSEED_SIZES=10,100,1000   sizes in MB (default)
- *   BIGSEED_CLIS=after=bin/pgseed,before=/path/to/old/bin/pgseed   CLIs to compare (default: this one)
+ *   BIGSEED_CLIS=after=bin/pgseed,before=/path/to/old/bin/pgseed   CLIs to compare (default: this
+ * one)
  *   BIGSEED_RUNS=3              runs of check/load/psql per size (median)
  *   BIGSEED_OUT=bench           folder for bigseed-results.md and .json
  *
@@ -24,7 +25,10 @@ import { BenchServer, startShmServer } from "./servers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const OUT = path.resolve(ROOT, process.env.BIGSEED_OUT ?? "bench");
-const SIZES = (process.env.BIGSEED_SIZES ?? "10,100,1000").split(",").map(Number).filter((n) => n > 0);
+const SIZES = (process.env.BIGSEED_SIZES ?? "10,100,1000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const RUNS = Math.max(1, Number(process.env.BIGSEED_RUNS ?? 3));
 const CLIS = (process.env.BIGSEED_CLIS ?? "after=bin/pgseed").split(",").map((kv) => {
   const [name, bin] = kv.split("=");
@@ -40,7 +44,10 @@ interface Run {
   /** KiB: the Node process's own peak (pgseed), the tree's largest process (time %M). */
   selfKiB?: number;
   treeKiB: number;
-  /** CPU seconds (user + sys) of the process and its waited-for children: what a loaded machine cannot hide. */
+  /**
+   * CPU seconds (user + sys) of the process and its waited-for children: what a loaded machine
+   * cannot hide.
+   */
   cpuSeconds: number;
   error?: string;
 }
@@ -61,7 +68,10 @@ function makeApp(rows: number): string {
     path.join(app, "migrations", "001_big.sql"),
     `CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL);\nINSERT INTO big SELECT g, md5(g::text) || repeat('x', 60) FROM generate_series(1, ${rows}) g;\n`,
   );
-  fs.writeFileSync(path.join(app, "migrate.sh"), "set -eu\ncd \"$(dirname \"$0\")\"\npsql -X -q -v ON_ERROR_STOP=1 -f migrations/001_big.sql\n");
+  fs.writeFileSync(
+    path.join(app, "migrate.sh"),
+    'set -eu\ncd "$(dirname "$0")"\npsql -X -q -v ON_ERROR_STOP=1 -f migrations/001_big.sql\n',
+  );
   return app;
 }
 
@@ -70,7 +80,10 @@ const preload = (() => {
   return () => {
     if (!file) {
       file = path.join(tempDir("pgseed-bigseed-rss-"), "rss.js");
-      fs.writeFileSync(file, 'process.on("exit", () => require("fs").writeFileSync(process.env.BIGSEED_RSS_FILE, String(process.resourceUsage().maxRSS)));\n');
+      fs.writeFileSync(
+        file,
+        'process.on("exit", () => require("fs").writeFileSync(process.env.BIGSEED_RSS_FILE, String(process.resourceUsage().maxRSS)));\n',
+      );
     }
     return file;
   };
@@ -84,15 +97,45 @@ async function measure(cmd: string[], env: Record<string, string> = {}): Promise
   const node = cmd[0] === "node";
   const args = node ? ["node", "-r", preload(), ...cmd.slice(1)] : cmd;
   const t = process.hrtime.bigint();
-  const r = await execa("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...args], { reject: false, all: true, env: { ...env, BIGSEED_RSS_FILE: rssFile } });
+  const r = await execa("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...args], {
+    reject: false,
+    all: true,
+    env: { ...env, BIGSEED_RSS_FILE: rssFile },
+  });
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  const [treeKiB, user, sys] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-  const selfKiB = node && fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : undefined;
-  const error = r.exitCode === 0 ? undefined : (r.all ?? "").split("\n").filter((l) => l.trim()).slice(-3).join(" | ").slice(0, 300);
+  const [treeKiB, user, sys] = fs
+    .readFileSync(timeFile, "utf8")
+    .trim()
+    .split("\n")
+    .pop()!
+    .split(" ")
+    .map(Number);
+  const selfKiB =
+    node && fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8")) : undefined;
+  const error =
+    r.exitCode === 0
+      ? undefined
+      : (r.all ?? "")
+          .split("\n")
+          .filter((l) => l.trim())
+          .slice(-3)
+          .join(" | ")
+          .slice(0, 300);
   return { ok: r.exitCode === 0, seconds, selfKiB, treeKiB, cpuSeconds: user + sys, error };
 }
 
-const appArgs = (app: string, seed: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh", "--seed", seed];
+const appArgs = (app: string, seed: string) => [
+  "--app-dir",
+  app,
+  "--preset",
+  "custom",
+  "--migrations",
+  "migrations/*.sql",
+  "--migrate-command",
+  "sh migrate.sh",
+  "--seed",
+  seed,
+];
 
 interface SizeResult {
   targetMB: number;
@@ -112,9 +155,12 @@ async function benchSize(targetMB: number, server: BenchServer): Promise<SizeRes
     const rec: Record<string, Run[]> = (result.runs[cli.name] = {});
     const seed = path.join(app, `seed-${cli.name}.sql`);
     log(`${targetMB} MB, ${cli.name}: regenerate (${rows} rows)`);
-    rec.regenerate = [await measure(["node", cli.bin, "regenerate", "--force", ...appArgs(app, seed)])];
+    rec.regenerate = [
+      await measure(["node", cli.bin, "regenerate", "--force", ...appArgs(app, seed)]),
+    ];
     if (!rec.regenerate[0].ok) log(`  regenerate failed: ${rec.regenerate[0].error}`);
-    // A CLI whose regenerate fails is measured on the seed another CLI made (same dump, same format).
+    // A CLI whose regenerate fails is measured on the seed another CLI made (same dump, same
+    // format).
     const file = rec.regenerate[0].ok ? seed : reference;
     if (!file) continue;
     reference ??= file;
@@ -125,22 +171,41 @@ async function benchSize(targetMB: number, server: BenchServer): Promise<SizeRes
       log(`${targetMB} MB, ${cli.name}: check, load, psql -f (run ${i + 1}/${runs})`);
       (rec.check ??= []).push(await measure(["node", cli.bin, "check", ...appArgs(app, file)]));
       const a = await server.createDb(`bigseed_load_${i}`);
-      (rec.load ??= []).push(await measure(["node", cli.bin, "load", "--url", a.url, "--seed", file]));
+      (rec.load ??= []).push(
+        await measure(["node", cli.bin, "load", "--url", a.url, "--seed", file]),
+      );
       await server.dropDb(`bigseed_load_${i}`);
       const b = await server.createDb(`bigseed_psql_${i}`);
-      (rec["psql -f"] ??= []).push(await measure([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", b.url, "-f", file]));
+      (rec["psql -f"] ??= []).push(
+        await measure([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", b.url, "-f", file]),
+      );
       await server.dropDb(`bigseed_psql_${i}`);
     }
-    for (const [cmd, rs] of Object.entries(rec)) for (const r of rs) if (!r.ok) log(`  ${cmd} failed: ${r.error}`);
+    for (const [cmd, rs] of Object.entries(rec))
+      for (const r of rs) if (!r.ok) log(`  ${cmd} failed: ${r.error}`);
   }
   return result;
 }
 
 const MB = (kib?: number) => (kib === undefined ? "–" : `${(kib / 1024).toFixed(0)}`);
-function summary(rs: Run[]): { ok: boolean; seconds: number; cpuSeconds: number; selfKiB?: number; treeKiB: number; error?: string } {
+function summary(rs: Run[]): {
+  ok: boolean;
+  seconds: number;
+  cpuSeconds: number;
+  selfKiB?: number;
+  treeKiB: number;
+  error?: string;
+} {
   const ok = rs.every((r) => r.ok);
   const selfs = rs.map((r) => r.selfKiB).filter((x): x is number => x !== undefined);
-  return { ok, seconds: median(rs.map((r) => r.seconds)), cpuSeconds: median(rs.map((r) => r.cpuSeconds)), selfKiB: selfs.length ? Math.max(...selfs) : undefined, treeKiB: Math.max(...rs.map((r) => r.treeKiB)), error: rs.find((r) => !r.ok)?.error };
+  return {
+    ok,
+    seconds: median(rs.map((r) => r.seconds)),
+    cpuSeconds: median(rs.map((r) => r.cpuSeconds)),
+    selfKiB: selfs.length ? Math.max(...selfs) : undefined,
+    treeKiB: Math.max(...rs.map((r) => r.treeKiB)),
+    error: rs.find((r) => !r.ok)?.error,
+  };
 }
 
 function tables(results: SizeResult[]): string {
@@ -153,7 +218,9 @@ function tables(results: SizeResult[]): string {
       for (const [cmd, rs] of Object.entries(rec)) {
         const s = summary(rs);
         const name = cmd === "psql -f" ? "`psql -f` (same file)" : `\`pgseed ${cmd}\``;
-        lines.push(`| ${(r.seedBytes / 1e6).toFixed(0)} MB | ${r.rows} | ${cli} | ${name} | ${s.ok ? "yes" : `no: ${s.error?.replace(/\|/g, "/")}`} | ${s.seconds.toFixed(2)} | ${s.cpuSeconds.toFixed(2)} | ${MB(s.selfKiB)} | ${MB(s.treeKiB)} |`);
+        lines.push(
+          `| ${(r.seedBytes / 1e6).toFixed(0)} MB | ${r.rows} | ${cli} | ${name} | ${s.ok ? "yes" : `no: ${s.error?.replace(/\|/g, "/")}`} | ${s.seconds.toFixed(2)} | ${s.cpuSeconds.toFixed(2)} | ${MB(s.selfKiB)} | ${MB(s.treeKiB)} |`,
+        );
       }
     }
   }
@@ -161,24 +228,49 @@ function tables(results: SizeResult[]): string {
 }
 
 function targets(results: SizeResult[]): string {
-  const big = results.reduce<SizeResult | undefined>((a, r) => (!a || r.seedBytes > a.seedBytes ? r : a), undefined);
+  const big = results.reduce<SizeResult | undefined>(
+    (a, r) => (!a || r.seedBytes > a.seedBytes ? r : a),
+    undefined,
+  );
   const rec = big?.runs[CLIS[0].name];
   if (!big || !rec) return "(no run)";
-  const row = (target: string, figure: string, holds: boolean) => `| ${target} | ${figure} | ${holds ? "yes" : "no"} |`;
-  const lines = ["| target (1 GB seed, " + `${(big.seedBytes / 1e6).toFixed(0)} MB here) | figure | holds |`, "|---|---|---|"];
+  const row = (target: string, figure: string, holds: boolean) =>
+    `| ${target} | ${figure} | ${holds ? "yes" : "no"} |`;
+  const lines = [
+    "| target (1 GB seed, " + `${(big.seedBytes / 1e6).toFixed(0)} MB here) | figure | holds |`,
+    "|---|---|---|",
+  ];
   for (const cmd of ["regenerate", "check", "load"]) {
     const s = rec[cmd] ? summary(rec[cmd]) : undefined;
-    lines.push(row(`peak RSS of \`pgseed ${cmd}\` ≤ 150 MB`, s ? `${MB(s.selfKiB)} MB (pgseed process; tree ${MB(s.treeKiB)} MB)${s.ok ? "" : ", failed"}` : "not run", !!s && s.ok && (s.selfKiB ?? Infinity) <= 150 * 1024));
+    lines.push(
+      row(
+        `peak RSS of \`pgseed ${cmd}\` ≤ 150 MB`,
+        s
+          ? `${MB(s.selfKiB)} MB (pgseed process; tree ${MB(s.treeKiB)} MB)${s.ok ? "" : ", failed"}`
+          : "not run",
+        !!s && s.ok && (s.selfKiB ?? Infinity) <= 150 * 1024,
+      ),
+    );
   }
   if (rec.load && rec["psql -f"]) {
     const l = summary(rec.load).seconds;
     const p = summary(rec["psql -f"]).seconds;
-    lines.push(row("`pgseed load` within 1.1× of `psql -f`", `${l.toFixed(2)} s vs ${p.toFixed(2)} s = ${(l / p).toFixed(2)}×`, l <= 1.1 * p));
+    lines.push(
+      row(
+        "`pgseed load` within 1.1× of `psql -f`",
+        `${l.toFixed(2)} s vs ${p.toFixed(2)} s = ${(l / p).toFixed(2)}×`,
+        l <= 1.1 * p,
+      ),
+    );
   }
   return lines.join("\n");
 }
 
-const loadNow = () => os.loadavg().map((x) => x.toFixed(1)).join("/");
+const loadNow = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join("/");
 const loadAtStart = loadNow();
 
 async function main(): Promise<void> {
@@ -193,7 +285,7 @@ async function main(): Promise<void> {
   const md = [
     "# Cost that grows with the seed",
     "",
-    `\`node dist/bench/bigseed.js\` (bench/bigseed.ts), ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL 15 (load target: the engine's throwaway server on /dev/shm).`,
+    `\`node .bench/bench/bigseed.js\` (bench/bigseed.ts), ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL 15 (load target: the engine's throwaway server on /dev/shm).`,
     "Each command is a new process (`node bin/pgseed …`). A custom-preset app whose migration inserts N rows with generate_series.",
     `Machine load average (1/5/15 min) at the start: ${loadAtStart}, at the end: ${loadNow()} (other work ran beside the bench; CPU seconds are the figure that load does not move).`,
     `Peak RSS "pgseed": the Node process's own maxRSS; "tree": /usr/bin/time %M, the largest process of its tree (server, pg_dump, psql included). check/load/psql: median of ${RUNS} runs (one for a CLI whose regenerate failed).`,
@@ -207,7 +299,10 @@ async function main(): Promise<void> {
     "",
   ].join("\n");
   fs.writeFileSync(path.join(OUT, "bigseed-results.md"), md);
-  fs.writeFileSync(path.join(OUT, "bigseed-results.json"), JSON.stringify({ date: new Date().toISOString(), clis: CLIS, results }, null, 2) + "\n");
+  fs.writeFileSync(
+    path.join(OUT, "bigseed-results.json"),
+    JSON.stringify({ date: new Date().toISOString(), clis: CLIS, results }, null, 2) + "\n",
+  );
   process.stdout.write(md);
 }
 

@@ -22,5 +22,8 @@ export function writeResults(name: string, markdown: string, data: object): void
   const text = `${markdown}\n\nMachine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end.\n`;
   console.log(text);
   fs.writeFileSync(path.join(ROOT, "bench", `${name}-results.md`), text);
-  fs.writeFileSync(path.join(ROOT, "bench", `${name}-results.json`), JSON.stringify({ ...data, loadAverage: os.loadavg() }, null, 2) + "\n");
+  fs.writeFileSync(
+    path.join(ROOT, "bench", `${name}-results.json`),
+    JSON.stringify({ ...data, loadAverage: os.loadavg() }, null, 2) + "\n",
+  );
 }

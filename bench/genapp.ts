@@ -62,16 +62,56 @@ function appMigrations(a: string, prev: string): Array<[string, string]> {
   const id = `("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"))`;
   const dep = (n: string) => `("${a}", "${n}")`;
   const steps: Array<[string, string[], string]> = [
-    ["0001_initial", [], `        migrations.CreateModel(name="Item", fields=[${id}, ("name", models.CharField(max_length=100))]),\n`],
-    ["0002_item_description", [], `        migrations.AddField(model_name="item", name="description", field=models.TextField(blank=True, default="")),\n`],
-    ["0003_alter_item_name", [], `        migrations.AlterField(model_name="item", name="name", field=models.CharField(max_length=200)),\n`],
-    ["0004_item_name_idx", [], `        migrations.AddIndex(model_name="item", index=models.Index(fields=["name"], name="${a}_item_name_idx")),\n`],
-    ["0005_detail", [], `        migrations.CreateModel(name="Detail", fields=[${id}, ("value", models.IntegerField(default=0)), ("item", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="${a}.item"))]),\n`],
-    ["0006_detail_note", [], `        migrations.AddField(model_name="detail", name="note", field=models.CharField(blank=True, default="", max_length=50)),\n`],
-    ["0007_alter_detail_value", [], `        migrations.AlterField(model_name="detail", name="value", field=models.BigIntegerField(default=0)),\n`],
-    ["0008_item_slug", [], `        migrations.AddField(model_name="item", name="slug", field=models.SlugField(blank=True, default="")),\n`],
-    ["0009_detail_unique", [], `        migrations.AddConstraint(model_name="detail", constraint=models.UniqueConstraint(fields=["item", "note"], name="${a}_detail_item_note_uniq")),\n`],
-    ["0010_item_ref", [`("${prev}", "0001_initial")`], `        migrations.AddField(model_name="item", name="ref", field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="${prev}.item")),\n`],
+    [
+      "0001_initial",
+      [],
+      `        migrations.CreateModel(name="Item", fields=[${id}, ("name", models.CharField(max_length=100))]),\n`,
+    ],
+    [
+      "0002_item_description",
+      [],
+      `        migrations.AddField(model_name="item", name="description", field=models.TextField(blank=True, default="")),\n`,
+    ],
+    [
+      "0003_alter_item_name",
+      [],
+      `        migrations.AlterField(model_name="item", name="name", field=models.CharField(max_length=200)),\n`,
+    ],
+    [
+      "0004_item_name_idx",
+      [],
+      `        migrations.AddIndex(model_name="item", index=models.Index(fields=["name"], name="${a}_item_name_idx")),\n`,
+    ],
+    [
+      "0005_detail",
+      [],
+      `        migrations.CreateModel(name="Detail", fields=[${id}, ("value", models.IntegerField(default=0)), ("item", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="${a}.item"))]),\n`,
+    ],
+    [
+      "0006_detail_note",
+      [],
+      `        migrations.AddField(model_name="detail", name="note", field=models.CharField(blank=True, default="", max_length=50)),\n`,
+    ],
+    [
+      "0007_alter_detail_value",
+      [],
+      `        migrations.AlterField(model_name="detail", name="value", field=models.BigIntegerField(default=0)),\n`,
+    ],
+    [
+      "0008_item_slug",
+      [],
+      `        migrations.AddField(model_name="item", name="slug", field=models.SlugField(blank=True, default="")),\n`,
+    ],
+    [
+      "0009_detail_unique",
+      [],
+      `        migrations.AddConstraint(model_name="detail", constraint=models.UniqueConstraint(fields=["item", "note"], name="${a}_detail_item_note_uniq")),\n`,
+    ],
+    [
+      "0010_item_ref",
+      [`("${prev}", "0001_initial")`],
+      `        migrations.AddField(model_name="item", name="ref", field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="${prev}.item")),\n`,
+    ],
   ];
   return steps.map(([name, extra], i) => {
     const deps = i === 0 ? extra : [dep(steps[i - 1][0]), ...extra];
@@ -104,7 +144,8 @@ class Detail(models.Model):
 
 /** Writes a Django project with `count` migrations (a multiple of 10) into `dir`. */
 export function generateDjangoApp(dir: string, count: number): void {
-  if (count < 10 || count % 10 !== 0) throw new Error(`migration count must be a multiple of 10, got ${count}`);
+  if (count < 10 || count % 10 !== 0)
+    throw new Error(`migration count must be a multiple of 10, got ${count}`);
   const apps = Array.from({ length: count / 10 }, (_, i) => `app${String(i + 1).padStart(3, "0")}`);
   write(path.join(dir, "manage.py"), MANAGE);
   write(path.join(dir, "benchsite", "__init__.py"), "");
@@ -116,7 +157,8 @@ export function generateDjangoApp(dir: string, count: number): void {
     write(path.join(dir, a, "__init__.py"), "");
     write(path.join(dir, a, "models.py"), appModels(a, prev));
     write(path.join(dir, a, "migrations", "__init__.py"), "");
-    for (const [name, text] of appMigrations(a, prev)) write(path.join(dir, a, "migrations", `${name}.py`), text);
+    for (const [name, text] of appMigrations(a, prev))
+      write(path.join(dir, a, "migrations", `${name}.py`), text);
   });
 }
 
@@ -144,9 +186,16 @@ export function countMigrations(dir: string): number {
 /** `count` small migration files (100 per folder) for the fingerprint bench. */
 export function generateFileTree(dir: string, count: number): void {
   for (let i = 0; i < count; i++) {
-    const folder = path.join(dir, `app${String(Math.floor(i / 100)).padStart(3, "0")}`, "migrations");
+    const folder = path.join(
+      dir,
+      `app${String(Math.floor(i / 100)).padStart(3, "0")}`,
+      "migrations",
+    );
     if (i % 100 === 0) fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path.join(folder, `${String(i % 100).padStart(4, "0")}_m${i}.py`), `# migration ${i}\nfrom django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("SELECT ${i}")]\n`);
+    fs.writeFileSync(
+      path.join(folder, `${String(i % 100).padStart(4, "0")}_m${i}.py`),
+      `# migration ${i}\nfrom django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("SELECT ${i}")]\n`,
+    );
   }
 }
 

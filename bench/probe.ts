@@ -4,7 +4,7 @@
  * generated apps, a tail app that makes the count exactly 134), on each Django of the matrix.
  * Median of BENCH_RUNS (default 5). Prints a table and writes bench/probe-results.md.
  *
- *   node dist/bench/probe.js        (after npx tsc; BENCH_OUT=folder for the results)
+ *   node .bench/bench/probe.js        (after npm run prebench; BENCH_OUT=folder for the results)
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -19,8 +19,14 @@ const CLI = path.join(ROOT, "bin", "pgseed");
 const RUNNER = path.join(ROOT, "python", "pgseed_django.py");
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const TARGET = 134;
-// Contrib apps with migrations that need no templates or middleware (admin would, for its system checks).
-const CONTRIB = ["django.contrib.sessions", "django.contrib.sites", "django.contrib.redirects", "django.contrib.flatpages"];
+// Contrib apps with migrations that need no templates or middleware (admin would, for its system
+// checks).
+const CONTRIB = [
+  "django.contrib.sessions",
+  "django.contrib.sites",
+  "django.contrib.redirects",
+  "django.contrib.flatpages",
+];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -30,18 +36,32 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function run(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<string> {
+async function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<string> {
   const r = await execa(cmd, args, { cwd, env, extendEnv: false, reject: false, all: true });
-  if (r.exitCode !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.exitCode}):\n${r.all}`);
+  if (r.exitCode !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.exitCode}):\n${r.all}`);
   return r.stdout;
 }
 
-
-async function project(row: (typeof DJANGO_MATRIX)[number], env: Record<string, string>): Promise<{ dir: string; count: number }> {
+async function project(
+  row: (typeof DJANGO_MATRIX)[number],
+  env: Record<string, string>,
+): Promise<{ dir: string; count: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pgseed-probe-${row.name}-`));
   generateDjangoApp(dir, 110);
   const settings = path.join(dir, "benchsite", "settings.py");
-  const withContrib = fs.readFileSync(settings, "utf8").replace('    "django.contrib.auth",\n', `    "django.contrib.auth",\n${CONTRIB.map((a) => `    "${a}",\n`).join("")}`).replace(/\]\nMIDDLEWARE/, '    "tail",\n]\nSITE_ID = 1\nMIDDLEWARE');
+  const withContrib = fs
+    .readFileSync(settings, "utf8")
+    .replace(
+      '    "django.contrib.auth",\n',
+      `    "django.contrib.auth",\n${CONTRIB.map((a) => `    "${a}",\n`).join("")}`,
+    )
+    .replace(/\]\nMIDDLEWARE/, '    "tail",\n]\nSITE_ID = 1\nMIDDLEWARE');
   fs.writeFileSync(settings, withContrib);
   writeTail(dir, 1);
   const probe = JSON.parse(await run(row.python, [RUNNER, "probe"], dir, env));
@@ -50,14 +70,28 @@ async function project(row: (typeof DJANGO_MATRIX)[number], env: Record<string, 
   return { dir, count };
 }
 
-/** Child processes a cached `check` starts (strace -f -e execve; the first execve is node itself). */
+/**
+ * Child processes a cached `check` starts (strace -f -e execve; the first execve is node itself).
+ */
 async function childProcesses(dir: string, env: Record<string, string>): Promise<string> {
   const trace = path.join(os.tmpdir(), `pgseed-probe-trace-${process.pid}`);
-  const r = await execa("strace", ["-f", "-qq", "-e", "trace=execve", "-o", trace, "node", CLI, "check"], { cwd: dir, env, extendEnv: false, reject: false });
+  const r = await execa(
+    "strace",
+    ["-f", "-qq", "-e", "trace=execve", "-o", trace, "node", CLI, "check"],
+    { cwd: dir, env, extendEnv: false, reject: false },
+  );
   if (r.exitCode !== 0) return `check failed: ${r.stderr}`;
-  const execs = fs.readFileSync(trace, "utf8").split("\n").filter((l) => /execve\(/.test(l) && !/ENOENT/.test(l));
+  const execs = fs
+    .readFileSync(trace, "utf8")
+    .split("\n")
+    .filter((l) => /execve\(/.test(l) && !/ENOENT/.test(l));
   fs.rmSync(trace, { force: true });
-  return execs.length === 1 ? "none" : execs.slice(1).map((l) => /execve\("([^"]+)"/.exec(l)?.[1]).join(", ");
+  return execs.length === 1
+    ? "none"
+    : execs
+        .slice(1)
+        .map((l) => /execve\("([^"]+)"/.exec(l)?.[1])
+        .join(", ");
 }
 
 interface Row {
@@ -78,7 +112,13 @@ async function main(): Promise<void> {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-probe-cache-"));
     const env = { ...envFor(m), PGSEED_CACHE: cache, PYTHONDONTWRITEBYTECODE: "1" };
     const { dir, count } = await project(m, env);
-    const samples: Record<string, number[]> = { nodeStart: [], probe: [], checkCached: [], checkChanged: [], regenerate: [] };
+    const samples: Record<string, number[]> = {
+      nodeStart: [],
+      probe: [],
+      checkCached: [],
+      checkChanged: [],
+      regenerate: [],
+    };
     await run("node", [CLI, "regenerate", "--quiet"], dir, env);
     const touched = path.join(dir, "app001", "migrations", "0001_initial.py");
     for (let i = 0; i < RUNS; i++) {
@@ -87,14 +127,25 @@ async function main(): Promise<void> {
       await run("node", [CLI, "check"], dir, env); // warm the cache
       samples.checkCached.push(await timed(() => run("node", [CLI, "check"], dir, env)));
       const t = new Date(Date.now() + 1000 * (i + 1));
-      fs.utimesSync(touched, t, t); // same content, new mtime: the cache must re-probe; the seed stays fresh
+      // same content, new mtime: the cache must re-probe; the seed stays fresh
+      fs.utimesSync(touched, t, t);
       samples.checkChanged.push(await timed(() => run("node", [CLI, "check"], dir, env)));
     }
-    for (let i = 0; i < Math.min(RUNS, 3); i++) samples.regenerate.push(await timed(() => run("node", [CLI, "regenerate", "--force", "--quiet"], dir, env)));
+    for (let i = 0; i < Math.min(RUNS, 3); i++)
+      samples.regenerate.push(
+        await timed(() => run("node", [CLI, "regenerate", "--force", "--quiet"], dir, env)),
+      );
     await run("node", [CLI, "check"], dir, env);
     const children = await childProcesses(dir, env);
-    const med = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<string, number>;
-    rows.push({ django: JSON.parse(await run(m.python, [RUNNER, "probe"], dir, env)).django, migrations: count, children, ...(med as any) });
+    const med = Object.fromEntries(
+      Object.entries(samples).map(([k, v]) => [k, median(v)]),
+    ) as Record<string, number>;
+    rows.push({
+      django: JSON.parse(await run(m.python, [RUNNER, "probe"], dir, env)).django,
+      migrations: count,
+      children,
+      ...(med as any),
+    });
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(cache, { recursive: true, force: true });
   }
@@ -103,7 +154,10 @@ async function main(): Promise<void> {
   const lines = [
     "| Django | migrations | `node -e 0` | probe alone | `pgseed check`, no change (cached graph) | `pgseed check`, a file touched (re-probe) | probe's share of that check | `regenerate --force` | processes a no-change check starts |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---|",
-    ...rows.map((r) => `| ${r.django} | ${r.migrations} | ${s(r.nodeStart)} | ${s(r.probe)} | ${s(r.checkCached)} | ${s(r.checkChanged)} | ${Math.round((100 * r.probe) / r.checkChanged)}% | ${s(r.regenerate)} | ${r.children} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.django} | ${r.migrations} | ${s(r.nodeStart)} | ${s(r.probe)} | ${s(r.checkCached)} | ${s(r.checkChanged)} | ${Math.round((100 * r.probe) / r.checkChanged)}% | ${s(r.regenerate)} | ${r.children} |`,
+    ),
   ];
   const verdict = rows.every((r) => r.checkCached < 1.0) ? "holds" : "does NOT hold";
   const text = [

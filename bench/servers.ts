@@ -27,7 +27,12 @@ async function withAdmin(url: string): Promise<{ client: Client; stop: () => Pro
   return { client, stop: () => client.end().catch(() => undefined) };
 }
 
-async function wrap(name: string, url: string, startSeconds: number, stopServer: () => Promise<void>): Promise<BenchServer> {
+async function wrap(
+  name: string,
+  url: string,
+  startSeconds: number,
+  stopServer: () => Promise<void>,
+): Promise<BenchServer> {
   const admin = await withAdmin(url);
   return {
     name,
@@ -39,7 +44,8 @@ async function wrap(name: string, url: string, startSeconds: number, stopServer:
       return { url: urlFor(url, db), seconds: now() - t };
     },
     async dropDb(...dbs) {
-      for (const db of dbs) await admin.client.query(`DROP DATABASE IF EXISTS ${ident(db)} WITH (FORCE)`);
+      for (const db of dbs)
+        await admin.client.query(`DROP DATABASE IF EXISTS ${ident(db)} WITH (FORCE)`);
     },
     async stop() {
       await admin.stop();
@@ -55,7 +61,10 @@ export async function startShmServer(bin: PgBin): Promise<BenchServer> {
   return wrap(`shm (${srv.dir})`, srv.url, now() - t, () => srv.stop());
 }
 
-/** The engine's server with its data folder under `base` (default: os.tmpdir(), on disk; initdb runs each time there). */
+/**
+ * The engine's server with its data folder under `base` (default: os.tmpdir(), on disk; initdb runs
+ * each time there).
+ */
 export async function startServerIn(bin: PgBin, base = os.tmpdir()): Promise<BenchServer> {
   const t = now();
   const srv = await startLocalCluster(bin, { baseDir: base });

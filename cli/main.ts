@@ -7,8 +7,25 @@
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { resolveSettings, readStackSettings, findProjectFile, rawFromFlags, settingOptions, settingHelpLines, RawSettings, Settings, SettingKey } from "../config";
-import { PgseedError, EXIT_USAGE, EXIT_FAILED, maskUrls, usageError, serverError } from "../seed/core/errors";
+import {
+  resolveSettings,
+  readStackSettings,
+  findProjectFile,
+  rawFromFlags,
+  settingOptions,
+  settingHelpLines,
+  RawSettings,
+  Settings,
+  SettingKey,
+} from "../config";
+import {
+  PgseedError,
+  EXIT_USAGE,
+  EXIT_FAILED,
+  maskUrls,
+  usageError,
+  serverError,
+} from "../seed/core/errors";
 import { runAllCleanups } from "../seed/core/cleanup";
 import { migrateCommand } from "./commands/migrate";
 import { statusCommand } from "./commands/status";
@@ -25,18 +42,23 @@ interface OwnOption extends OptionSpec {
   help: string;
 }
 
-
 interface Command {
   summary: string;
   /** Extra words of the usage line. */
   usage: string;
   options: Record<string, OwnOption>;
-  /** The settings this command reads, shown in its help (all commands accept every setting flag). */
+  /**
+   * The settings this command reads, shown in its help (all commands accept every setting flag).
+   */
   settings: readonly SettingKey[] | "engine";
   run(ctx: CommandContext): Promise<number>;
 }
 
-const URL_OPTION: OwnOption = { type: "string", arg: "URL", help: "target database (default: $DATABASE_URL, else PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)" };
+const URL_OPTION: OwnOption = {
+  type: "string",
+  arg: "URL",
+  help: "target database (default: $DATABASE_URL, else PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)",
+};
 const SEED_SETTINGS = ["appDir", "seed", "pgBin"] as const;
 
 const COMMANDS: Record<string, Command> = {
@@ -60,15 +82,29 @@ const COMMANDS: Record<string, Command> = {
     usage: "",
     options: {
       force: { type: "boolean", help: "regenerate even when the seed is fresh" },
-      "from-scratch": { type: "boolean", help: "migrate an empty server even when the previous seed could be extended" },
-      verify: { type: "boolean", help: "also build from scratch and fail, naming rows, if the dumps differ" },
+      "from-scratch": {
+        type: "boolean",
+        help: "migrate an empty server even when the previous seed could be extended",
+      },
+      verify: {
+        type: "boolean",
+        help: "also build from scratch and fail, naming rows, if the dumps differ",
+      },
     },
     settings: "engine",
     async run({ settings, values, io, log, json }) {
       const { regenerate } = await import("../seed/build/regenerate");
-      const result = await regenerate(settings().engine, { force: values.force, fromScratch: values["from-scratch"], verify: values.verify, log });
+      const result = await regenerate(settings().engine, {
+        force: values.force,
+        fromScratch: values["from-scratch"],
+        verify: values.verify,
+        log,
+      });
       if (values.json) json(result);
-      else if (!values.quiet && result.regenerated) io.err(`pgseed: wrote ${result.path} (${result.bytes} bytes, ${result.migrationCount} migration files, ${result.fingerprint})`);
+      else if (!values.quiet && result.regenerated)
+        io.err(
+          `pgseed: wrote ${result.path} (${result.bytes} bytes, ${result.migrationCount} migration files, ${result.fingerprint})`,
+        );
       return 0;
     },
   },
@@ -88,7 +124,10 @@ const COMMANDS: Record<string, Command> = {
   load: {
     summary: "load the seed into an empty database",
     usage: "[--url URL]",
-    options: { url: URL_OPTION, force: { type: "boolean", help: "load into a database that is not empty" } },
+    options: {
+      url: URL_OPTION,
+      force: { type: "boolean", help: "load into a database that is not empty" },
+    },
     settings: SEED_SETTINGS,
     async run({ settings, url, values, log, json }) {
       const target = url();
@@ -108,8 +147,16 @@ const COMMANDS: Record<string, Command> = {
     options: {
       url: URL_OPTION,
       count: { type: "string", arg: "N", help: "how many databases (PREFIX_1 … PREFIX_N)" },
-      prefix: { type: "string", arg: "P", help: "database name prefix (default pgseed_test; template P_template)" },
-      strategy: { type: "string", arg: "S", help: "CREATE DATABASE strategy: auto (file_copy when the server runs with fsync off or the template is 128 MiB or more, else wal_log), wal_log, file_copy" },
+      prefix: {
+        type: "string",
+        arg: "P",
+        help: "database name prefix (default pgseed_test; template P_template)",
+      },
+      strategy: {
+        type: "string",
+        arg: "S",
+        help: "CREATE DATABASE strategy: auto (file_copy when the server runs with fsync off or the template is 128 MiB or more, else wal_log), wal_log, file_copy",
+      },
     },
     settings: SEED_SETTINGS,
     async run({ settings, url, values, io, log, json }) {
@@ -117,7 +164,15 @@ const COMMANDS: Record<string, Command> = {
       const count = positiveInt("count", values.count);
       const { seedPath, pgBin } = settings().engine;
       const { cloneSeed } = await import("../seed/database/clone");
-      const result = await cloneSeed({ url: target, seedPath, count, prefix: values.prefix, strategy: values.strategy, pgBin, log });
+      const result = await cloneSeed({
+        url: target,
+        seedPath,
+        count,
+        prefix: values.prefix,
+        strategy: values.strategy,
+        pgBin,
+        log,
+      });
       if (values.json) json(result);
       else io.out(result.urls.map(maskUrls).join("\n"));
       return 0;
@@ -140,7 +195,8 @@ function version(): string {
   const fs = require("fs") as typeof import("fs");
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+    if (fs.existsSync(file))
+      return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
     if (path.dirname(dir) === dir) return "unknown";
   }
 }
@@ -150,7 +206,10 @@ function table(rows: Array<[string, string]>): string[] {
   return rows.map(([a, b]) => `  ${a.padEnd(width)}${b}`);
 }
 const optionRows = (options: Record<string, OwnOption>) =>
-  Object.entries(options).map(([name, o]): [string, string] => [`${o.short ? `-${o.short}, ` : ""}--${name}${o.arg ? ` ${o.arg}` : ""}`, o.help]);
+  Object.entries(options).map(([name, o]): [string, string] => [
+    `${o.short ? `-${o.short}, ` : ""}--${name}${o.arg ? ` ${o.arg}` : ""}`,
+    o.help,
+  ]);
 
 export function help(): string {
   return [
@@ -190,17 +249,29 @@ export function commandHelp(name: string): string {
 function parserOptions(): Record<string, OptionSpec> {
   const own = Object.values(COMMANDS).flatMap((c) => Object.entries(c.options));
   const options: Record<string, OptionSpec> = { ...settingOptions(), version: { type: "boolean" } };
-  for (const [name, o] of [...own, ...Object.entries(COMMON)]) options[name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+  for (const [name, o] of [...own, ...Object.entries(COMMON)])
+    options[name] = {
+      type: o.type,
+      ...(o.multiple ? { multiple: true } : {}),
+      ...(o.short ? { short: o.short } : {}),
+    };
   return options;
 }
 
 function positiveInt(name: string, value: string | undefined): number {
   const n = Number(value);
-  if (!value || !Number.isInteger(n) || n < 1) throw usageError(`--${name} must be a whole number of 1 or more, got ${JSON.stringify(value ?? "")}`, `pass --${name} N`);
+  if (!value || !Number.isInteger(n) || n < 1)
+    throw usageError(
+      `--${name} must be a whole number of 1 or more, got ${JSON.stringify(value ?? "")}`,
+      `pass --${name} N`,
+    );
   return n;
 }
 
-/** Settings: the stack's or the project file's, then the flags; the project's folder is the one they are relative to. */
+/**
+ * Settings: the stack's or the project file's, then the flags; the project's folder is the one they
+ * are relative to.
+ */
 export function settingsFrom(values: Record<string, unknown>, cwd: string): Settings {
   let raw: RawSettings = {};
   let projectDir = cwd;
@@ -212,14 +283,25 @@ export function settingsFrom(values: Record<string, unknown>, cwd: string): Sett
   return resolveSettings({ ...raw, ...rawFromFlags(values, cwd) }, projectDir);
 }
 
-/** The database to act on, as psql would find it: --url, else DATABASE_URL, else the libpq variables. */
+/**
+ * The database to act on, as psql would find it: --url, else DATABASE_URL, else the libpq
+ * variables.
+ */
 export function targetUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (flag) return flag;
   if (env.DATABASE_URL) return env.DATABASE_URL;
-  // pgseed passes its target on to psql and the migrate command as PG* alone: a service would redirect them.
-  if (env.PGSERVICE) throw usageError(`PGSERVICE=${env.PGSERVICE} is set, but pgseed does not read service files`, "pass --url postgresql://user@host:port/dbname (or DATABASE_URL) for the database to use");
+  // pgseed passes its target on to psql and the migrate command as PG* alone: a service would
+  // redirect them.
+  if (env.PGSERVICE)
+    throw usageError(
+      `PGSERVICE=${env.PGSERVICE} is set, but pgseed does not read service files`,
+      "pass --url postgresql://user@host:port/dbname (or DATABASE_URL) for the database to use",
+    );
   if (!env.PGHOST && !env.PGDATABASE) {
-    throw usageError("no database given", "pass --url postgresql://user@host:port/dbname, or set DATABASE_URL, or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE (keep the password out of argv: use the variables)");
+    throw usageError(
+      "no database given",
+      "pass --url postgresql://user@host:port/dbname, or set DATABASE_URL, or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE (keep the password out of argv: use the variables)",
+    );
   }
   const u = new URL("postgresql://localhost");
   const host = env.PGHOST ?? "localhost";
@@ -235,10 +317,19 @@ export function targetUrl(flag: string | undefined, env: NodeJS.ProcessEnv): str
 async function run(argv: string[], io: Out): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: parserOptions(), allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: parserOptions(),
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
-    // Node's parser adds advice about positionals that does not apply here: keep its first sentence.
-    throw usageError((err as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, ""), "see `pgseed --help`");
+    // Node's parser adds advice about positionals that does not apply here: keep its first
+    // sentence.
+    throw usageError(
+      (err as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, ""),
+      "see `pgseed --help`",
+    );
   }
   const values = parsed.values as Record<string, any>;
   const [name, ...extra] = parsed.positionals;
@@ -251,12 +342,17 @@ async function run(argv: string[], io: Out): Promise<number> {
     return values.help ? 0 : EXIT_USAGE;
   }
   const command = COMMANDS[name];
-  if (!command) throw usageError(`unknown command "${name}"`, `use one of: ${Object.keys(COMMANDS).join(", ")} (see \`pgseed --help\`)`);
+  if (!command)
+    throw usageError(
+      `unknown command "${name}"`,
+      `use one of: ${Object.keys(COMMANDS).join(", ")} (see \`pgseed --help\`)`,
+    );
   if (values.help) {
     io.out(commandHelp(name));
     return 0;
   }
-  if (extra.length) throw usageError(`unexpected argument(s): ${extra.join(" ")}`, `see \`pgseed ${name} --help\``);
+  if (extra.length)
+    throw usageError(`unexpected argument(s): ${extra.join(" ")}`, `see \`pgseed ${name} --help\``);
   const cwd = process.cwd();
   let settings: Settings | undefined;
   return command.run({
@@ -270,8 +366,12 @@ async function run(argv: string[], io: Out): Promise<number> {
 }
 
 /** Runs the CLI; returns the exit code. Signals tear down servers, locks and temp files first. */
-export async function main(argv: string[], io: Out = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
-  // `on`, not `once`: execa's exit hook kills the process at once if it finds itself the only listener.
+export async function main(
+  argv: string[],
+  io: Out = { out: (s) => console.log(s), err: (s) => console.error(s) },
+): Promise<number> {
+  // `on`, not `once`: execa's exit hook kills the process at once if it finds itself the only
+  // listener.
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -279,7 +379,8 @@ export async function main(argv: string[], io: Out = { out: (s) => console.log(s
     io.err(`pgseed: ${signal} received; cleaning up (the previous seed is untouched)`);
     void runAllCleanups().finally(() => process.exit(128 + os.constants.signals[signal]));
   };
-  // SIGHUP too: a closed terminal or dropped ssh session must not leave a server or container running.
+  // SIGHUP too: a closed terminal or dropped ssh session must not leave a server or container
+  // running.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
   // A bug must not leave a server, a lock or a temp file behind either.
   const onCrash = (err: unknown) => {

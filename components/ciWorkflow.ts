@@ -4,7 +4,13 @@
  */
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { PASSWORD_SECRET, renderWorkflow, withPreseededImage, workflowPath, WorkflowOptions } from "../deploy/workflow";
+import {
+  PASSWORD_SECRET,
+  renderWorkflow,
+  withPreseededImage,
+  workflowPath,
+  WorkflowOptions,
+} from "../deploy/workflow";
 import { PgseedError, usageError } from "../seed/core/errors";
 
 export interface CiWorkflowArgs {
@@ -27,15 +33,22 @@ export interface CiWorkflowArgs {
  * the stack's `github:token`, so the program hands it over; without it and without GITHUB_TOKEN
  * every GitHub call would fail late, one repository at a time.
  */
-export function missingGithubToken(hasConfigToken: boolean, env: NodeJS.ProcessEnv): PgseedError | undefined {
+export function missingGithubToken(
+  hasConfigToken: boolean,
+  env: NodeJS.ProcessEnv,
+): PgseedError | undefined {
   if (hasConfigToken || env.GITHUB_TOKEN) return undefined;
-  return usageError("ciEnabled is true but no GitHub token is set", "pulumi config set --secret github:token <token> (or export GITHUB_TOKEN=<token>), or set ciEnabled false");
+  return usageError(
+    "ciEnabled is true but no GitHub token is set",
+    "pulumi config set --secret github:token <token> (or export GITHUB_TOKEN=<token>), or set ciEnabled false",
+  );
 }
 
 /** Pure: owner/name → the pieces the GitHub resources take. */
 export function splitRepository(repo: string): { owner: string; name: string } {
   const [owner, name, extra] = repo.split("/");
-  if (!owner || !name || extra !== undefined) throw new Error(`repository "${repo}" must read owner/name`);
+  if (!owner || !name || extra !== undefined)
+    throw new Error(`repository "${repo}" must read owner/name`);
   return { owner, name };
 }
 
@@ -47,17 +60,29 @@ export class CiWorkflow extends pulumi.ComponentResource {
   constructor(name: string, args: CiWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pgseed:index:CiWorkflow", name, {}, opts);
     const password = pulumi.secret(args.password);
-    const options = pulumi.all([args.workflow, args.branch, args.fingerprint]).apply(([w, branch, fingerprint]) => withPreseededImage({ ...w, branch, fingerprint }));
+    const options = pulumi
+      .all([args.workflow, args.branch, args.fingerprint])
+      .apply(([w, branch, fingerprint]) => withPreseededImage({ ...w, branch, fingerprint }));
     const content = options.apply(renderWorkflow);
     const file = options.apply((o) => workflowPath(o.name));
 
     // GitHub resources name a repository within their provider's owner: one provider per owner.
-    // A GITHUB_TOKEN from the environment is wrapped here too: the github SDK would pass it as plain text.
+    // A GITHUB_TOKEN from the environment is wrapped here too: the github SDK would pass it as
+    // plain text.
     const envToken = process.env.GITHUB_TOKEN;
-    const token = args.token !== undefined ? pulumi.secret(args.token) : envToken ? pulumi.secret(envToken) : undefined;
+    const token =
+      args.token !== undefined
+        ? pulumi.secret(args.token)
+        : envToken
+          ? pulumi.secret(envToken)
+          : undefined;
     const owners = new Map<string, github.Provider>();
     const providerOf = (owner: string) => {
-      if (!owners.has(owner)) owners.set(owner, new github.Provider(`${name}-owner-${owner}`, { owner, token }, { parent: this }));
+      if (!owners.has(owner))
+        owners.set(
+          owner,
+          new github.Provider(`${name}-owner-${owner}`, { owner, token }, { parent: this }),
+        );
       return owners.get(owner)!;
     };
     const paths = args.repositories.map((repo) => {
@@ -76,7 +101,11 @@ export class CiWorkflow extends pulumi.ComponentResource {
         },
         { parent: this, provider },
       );
-      new github.ActionsSecret(`${key}-password`, { repository: repoName, secretName: PASSWORD_SECRET, value: password }, { parent: this, provider });
+      new github.ActionsSecret(
+        `${key}-password`,
+        { repository: repoName, secretName: PASSWORD_SECRET, value: password },
+        { parent: this, provider },
+      );
       return pulumi.interpolate`${repo}:${wf.file}`;
     });
     this.paths = pulumi.all(paths);

@@ -17,8 +17,13 @@ function ops(): { root: string; m: typeof import("./instanceMigrationOps") } {
   try {
     return { root, m: require(file) };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((err as Error).message).includes(file)) {
-      throw new Error(`pgseed: ${file} is missing\n  fix: run \`npm run build\` in ${root} (pulumi runs the compiled engine)`);
+    if (
+      (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+      String((err as Error).message).includes(file)
+    ) {
+      throw new Error(
+        `pgseed: ${file} is missing\n  fix: run \`npm run build\` in ${root} (pulumi runs the compiled engine)`,
+      );
     }
     throw err;
   }
@@ -27,7 +32,11 @@ function ops(): { root: string; m: typeof import("./instanceMigrationOps") } {
 export const instanceMigrationProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: any, news: any) {
     const { m } = ops();
-    return { changes: m.diffMigration(olds, news).changes, replaces: [], deleteBeforeReplace: false };
+    return {
+      changes: m.diffMigration(olds, news).changes,
+      replaces: [],
+      deleteBeforeReplace: false,
+    };
   },
   async create(inputs: any) {
     const { root, m } = ops();
@@ -64,7 +73,16 @@ export class InstanceMigration extends pulumi.dynamic.Resource {
     super(
       instanceMigrationProvider,
       name,
-      { url: pulumi.secret(args.url), fingerprint: args.fingerprint, settings: args.settings, waitSeconds: args.waitSeconds ?? 300, tunnel: args.tunnel, tunnelTarget: args.tunnelTarget, from: undefined, migrated: undefined },
+      {
+        url: pulumi.secret(args.url),
+        fingerprint: args.fingerprint,
+        settings: args.settings,
+        waitSeconds: args.waitSeconds ?? 300,
+        tunnel: args.tunnel,
+        tunnelTarget: args.tunnelTarget,
+        from: undefined,
+        migrated: undefined,
+      },
       { ...opts, additionalSecretOutputs: ["url"] },
       "pgseed",
       "InstanceMigration",

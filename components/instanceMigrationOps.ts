@@ -20,7 +20,10 @@ export interface InstanceMigrationInputs {
    * (the ssh client and config the docker provider uses; PGSEED_SSH_COMMAND overrides `ssh`).
    */
   tunnel?: string;
-  /** Address the port is bound to on the Docker host (default 127.0.0.1; 0.0.0.0 reads as 127.0.0.1). */
+  /**
+   * Address the port is bound to on the Docker host (default 127.0.0.1; 0.0.0.0 reads as
+   * 127.0.0.1).
+   */
   tunnelTarget?: string;
 }
 
@@ -31,8 +34,13 @@ export interface InstanceMigrationOutputs extends InstanceMigrationInputs {
   migrated: boolean;
 }
 
-/** Pure: a new fingerprint or other migrate settings are an update in place, never a replacement. */
-export function diffMigration(olds: Partial<InstanceMigrationInputs>, news: InstanceMigrationInputs): { changes: boolean; reasons: string[] } {
+/**
+ * Pure: a new fingerprint or other migrate settings are an update in place, never a replacement.
+ */
+export function diffMigration(
+  olds: Partial<InstanceMigrationInputs>,
+  news: InstanceMigrationInputs,
+): { changes: boolean; reasons: string[] } {
   const { stableJson } = require("./seedDumpOps") as typeof import("./seedDumpOps");
   const reasons: string[] = [];
   if (olds.fingerprint !== news.fingerprint) reasons.push("fingerprint");
@@ -43,14 +51,32 @@ export function diffMigration(olds: Partial<InstanceMigrationInputs>, news: Inst
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Pure: the ssh arguments of a local forward 127.0.0.1:localPort → target:remotePort on the Docker host. */
-export function tunnelArgs(dockerHost: string, localPort: number, target: string, remotePort: number): string[] {
+/**
+ * Pure: the ssh arguments of a local forward 127.0.0.1:localPort → target:remotePort on the Docker
+ * host.
+ */
+export function tunnelArgs(
+  dockerHost: string,
+  localPort: number,
+  target: string,
+  remotePort: number,
+): string[] {
   const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(dockerHost);
-  if (!m) throw new Error(`pgseed: docker host ${dockerHost} is not ssh://[user@]host[:port]\n  fix: write it as ssh://user@host`);
+  if (!m)
+    throw new Error(
+      `pgseed: docker host ${dockerHost} is not ssh://[user@]host[:port]\n  fix: write it as ssh://user@host`,
+    );
   const to = ["0.0.0.0", "*", "::", ""].includes(target) ? "127.0.0.1" : target;
   return [
-    "-N", "-o", "ExitOnForwardFailure=yes", "-o", "BatchMode=yes", "-o", "ServerAliveInterval=15",
-    "-L", `127.0.0.1:${localPort}:${to.includes(":") ? `[${to}]` : to}:${remotePort}`,
+    "-N",
+    "-o",
+    "ExitOnForwardFailure=yes",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "ServerAliveInterval=15",
+    "-L",
+    `127.0.0.1:${localPort}:${to.includes(":") ? `[${to}]` : to}:${remotePort}`,
     ...(m[3] ? ["-p", m[3]] : []),
     m[1] ? `${m[1]}@${m[2]}` : m[2],
   ];
@@ -71,7 +97,10 @@ async function freePort(): Promise<number> {
  * The URL to migrate through: the instance's own, or (ssh:// Docker host) the same database
  * through a local SSH forward, open until close().
  */
-export async function reach(inputs: InstanceMigrationInputs, seconds: number): Promise<{ url: string; close: () => void }> {
+export async function reach(
+  inputs: InstanceMigrationInputs,
+  seconds: number,
+): Promise<{ url: string; close: () => void }> {
   if (!inputs.tunnel?.startsWith("ssh://")) return { url: inputs.url, close: () => undefined };
   const execa = (await import("execa")).default;
   const net = await import("net");
@@ -80,7 +109,19 @@ export async function reach(inputs: InstanceMigrationInputs, seconds: number): P
   const u = new URL(inputs.url);
   const local = await freePort();
   const [cmd, ...pre] = (process.env.PGSEED_SSH_COMMAND || "ssh").split(/\s+/);
-  const child = execa(cmd, [...pre, ...tunnelArgs(inputs.tunnel, local, inputs.tunnelTarget ?? "127.0.0.1", Number(u.port || 5432))], { reject: false, all: true, stdin: "ignore" });
+  const child = execa(
+    cmd,
+    [
+      ...pre,
+      ...tunnelArgs(
+        inputs.tunnel,
+        local,
+        inputs.tunnelTarget ?? "127.0.0.1",
+        Number(u.port || 5432),
+      ),
+    ],
+    { reject: false, all: true, stdin: "ignore" },
+  );
   const reg = registerCleanup(() => void child.kill("SIGTERM"));
   const close = () => {
     child.kill("SIGTERM");
@@ -88,12 +129,24 @@ export async function reach(inputs: InstanceMigrationInputs, seconds: number): P
   };
   let exited = false;
   void child.then(() => (exited = true));
-  const open = () => new Promise<boolean>((r) => net.connect(local, "127.0.0.1").once("connect", function (this: import("net").Socket) { this.destroy(); r(true); }).once("error", () => r(false)));
+  const open = () =>
+    new Promise<boolean>((r) =>
+      net
+        .connect(local, "127.0.0.1")
+        .once("connect", function (this: import("net").Socket) {
+          this.destroy();
+          r(true);
+        })
+        .once("error", () => r(false)),
+    );
   for (const deadline = Date.now() + seconds * 1000; !(await open()); await sleep(200)) {
     if (exited || Date.now() > deadline) {
       close();
       const out = ((await child).all ?? "").trim().split("\n").slice(-3).join(" / ");
-      throw new PgseedError(`cannot open an SSH forward to ${maskUrls(inputs.url)} through ${inputs.tunnel}: ${out || "no answer"}`, "check that `ssh` reaches that host without a prompt (ssh-agent or ~/.ssh/config), as the docker provider needs too");
+      throw new PgseedError(
+        `cannot open an SSH forward to ${maskUrls(inputs.url)} through ${inputs.tunnel}: ${out || "no answer"}`,
+        "check that `ssh` reaches that host without a prompt (ssh-agent or ~/.ssh/config), as the docker provider needs too",
+      );
     }
   }
   u.hostname = "127.0.0.1";
@@ -102,7 +155,13 @@ export async function reach(inputs: InstanceMigrationInputs, seconds: number): P
 }
 
 /** Polls until the instance's state satisfies `ok`, or throws after `seconds`. */
-async function waitFor(url: string, fingerprint: string, seconds: number, ok: (state: string) => boolean, what: string): Promise<void> {
+async function waitFor(
+  url: string,
+  fingerprint: string,
+  seconds: number,
+  ok: (state: string) => boolean,
+  what: string,
+): Promise<void> {
   const { instanceStatus } = await import("../seed/database/status");
   const { PgseedError } = await import("../seed/core/errors");
   const deadline = Date.now() + seconds * 1000;
@@ -110,14 +169,23 @@ async function waitFor(url: string, fingerprint: string, seconds: number, ok: (s
     const s = await instanceStatus(url, fingerprint);
     if (ok(s.state)) return;
     if (Date.now() > deadline) {
-      throw new PgseedError(`instance ${s.url} did not become ${what} within ${seconds}s (it is ${s.state}${s.problem ? `: ${s.problem}` : ""})`, "check the container's logs (docker logs <name>), then run pulumi up again");
+      throw new PgseedError(
+        `instance ${s.url} did not become ${what} within ${seconds}s (it is ${s.state}${s.problem ? `: ${s.problem}` : ""})`,
+        "check the container's logs (docker logs <name>), then run pulumi up again",
+      );
     }
     await sleep(1000);
   }
 }
 
-/** create/update: wait for the instance, migrate it (a no-op when current), then wait until its marker is the fingerprint. */
-export async function migrateInstance(inputs: InstanceMigrationInputs, projectDir: string): Promise<InstanceMigrationOutputs> {
+/**
+ * create/update: wait for the instance, migrate it (a no-op when current), then wait until its
+ * marker is the fingerprint.
+ */
+export async function migrateInstance(
+  inputs: InstanceMigrationInputs,
+  projectDir: string,
+): Promise<InstanceMigrationOutputs> {
   const { settingsOf } = await import("./seedDumpOps");
   const { runnableMigrateCommand } = await import("../seed/presets");
   const { migrateDatabase } = await import("../seed/database/migrate");
@@ -126,7 +194,12 @@ export async function migrateInstance(inputs: InstanceMigrationInputs, projectDi
   const { url, close } = await reach(inputs, wait);
   try {
     await waitFor(url, inputs.fingerprint, wait, (s) => s !== "unreachable", "reachable");
-    const r = await migrateDatabase({ url, settings: engine, command: runnableMigrateCommand(engine), fingerprint: inputs.fingerprint });
+    const r = await migrateDatabase({
+      url,
+      settings: engine,
+      command: runnableMigrateCommand(engine),
+      fingerprint: inputs.fingerprint,
+    });
     await waitFor(url, inputs.fingerprint, wait, (s) => s === "current", "current");
     return { ...inputs, from: r.from, migrated: r.migrated };
   } finally {

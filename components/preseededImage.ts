@@ -14,8 +14,13 @@ function ops(): { root: string; m: typeof import("./preseededImageOps") } {
   try {
     return { root, m: require(file) };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((err as Error).message).includes(file)) {
-      throw new Error(`pgseed: ${file} is missing\n  fix: run \`npm run build\` in ${root} (pulumi runs the compiled engine)`);
+    if (
+      (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+      String((err as Error).message).includes(file)
+    ) {
+      throw new Error(
+        `pgseed: ${file} is missing\n  fix: run \`npm run build\` in ${root} (pulumi runs the compiled engine)`,
+      );
     }
     throw err;
   }
@@ -51,8 +56,16 @@ export class PreseededImage extends pulumi.dynamic.Resource {
   declare readonly imageId: pulumi.Output<string>;
   declare readonly fingerprint: pulumi.Output<string>;
 
-  constructor(name: string, args: { [K in keyof PreseededImageInputs]: pulumi.Input<PreseededImageInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<keyof PreseededImageOutputs, unknown> = { ...args, ref: undefined, imageId: undefined };
+  constructor(
+    name: string,
+    args: { [K in keyof PreseededImageInputs]: pulumi.Input<PreseededImageInputs[K]> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const props: Record<keyof PreseededImageOutputs, unknown> = {
+      ...args,
+      ref: undefined,
+      imageId: undefined,
+    };
     super(preseededImageProvider, name, props, opts, "pgseed", "PreseededImage");
   }
 }

@@ -30,10 +30,25 @@ export interface PreseededImageOutputs extends PreseededImageInputs {
   imageId: string;
 }
 
-const BUILD_KEYS: ReadonlyArray<keyof PreseededImageInputs> = ["repo", "fingerprint", "seedSha256", "baseImage", "dbUser", "dbName", "copies", "push"];
+const BUILD_KEYS: ReadonlyArray<keyof PreseededImageInputs> = [
+  "repo",
+  "fingerprint",
+  "seedSha256",
+  "baseImage",
+  "dbUser",
+  "dbName",
+  "copies",
+  "push",
+];
 
-/** Pure: a new seed, base, database layout or repository builds a new image (an update, never a replace). */
-export function diffImage(olds: Partial<PreseededImageInputs>, news: PreseededImageInputs): { changes: boolean; changed: string[] } {
+/**
+ * Pure: a new seed, base, database layout or repository builds a new image (an update, never a
+ * replace).
+ */
+export function diffImage(
+  olds: Partial<PreseededImageInputs>,
+  news: PreseededImageInputs,
+): { changes: boolean; changed: string[] } {
   const changed = BUILD_KEYS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
   return { changes: changed.length > 0, changed };
 }
@@ -49,7 +64,10 @@ export async function localImageGone(olds: Partial<PreseededImageOutputs>): Prom
 }
 
 /** Builds (or reuses) REPO:<short fingerprint> of the seed on disk, pushed on request. */
-export async function buildImage(inputs: PreseededImageInputs, root: string): Promise<PreseededImageOutputs> {
+export async function buildImage(
+  inputs: PreseededImageInputs,
+  root: string,
+): Promise<PreseededImageOutputs> {
   const { seededImage } = await import("../seed/image");
   const abs = (p: string) => path.resolve(root, p);
   const result = await seededImage({
@@ -66,9 +84,13 @@ export async function buildImage(inputs: PreseededImageInputs, root: string): Pr
 
 /**
  * The image of an older state, untagged on this engine once replaced or deleted (images of every
- * seed would pile up, ~100 MB each). Only one pgseed built for that fingerprint; a registry copy stays.
+ * seed would pile up, ~100 MB each). Only one pgseed built for that fingerprint; a registry copy
+ * stays.
  */
-export async function removeOldImage(olds: Partial<PreseededImageOutputs>, keep?: string): Promise<void> {
+export async function removeOldImage(
+  olds: Partial<PreseededImageOutputs>,
+  keep?: string,
+): Promise<void> {
   if (!olds.ref || !olds.fingerprint || olds.ref === keep) return;
   const { removeSeededImage } = await import("../seed/image");
   await removeSeededImage(olds.ref, olds.fingerprint).catch(() => false);

@@ -15,8 +15,13 @@ function ops(): { root: string; m: typeof import("./seedDumpOps") } {
   try {
     return { root, m: require(file) };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" && String((err as Error).message).includes(file)) {
-      throw new Error(`pgseed: ${file} is missing\n  fix: run \`npm run build\` in ${root} (pulumi runs the compiled engine)`);
+    if (
+      (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+      String((err as Error).message).includes(file)
+    ) {
+      throw new Error(
+        `pgseed: ${file} is missing\n  fix: run \`npm run build\` in ${root} (pulumi runs the compiled engine)`,
+      );
     }
     throw err;
   }
@@ -41,7 +46,11 @@ export const seedDumpProvider: pulumi.dynamic.ResourceProvider = {
   async update(_id: string, olds: any, news: any) {
     const { root, m } = ops();
     // A teammate's intact seed of this fingerprint (git pull) is reused, not rebuilt.
-    const force = m.updateNeedsForce(olds, await m.fileState(m.seedPathOf(news, root)), news.fingerprint);
+    const force = m.updateNeedsForce(
+      olds,
+      await m.fileState(m.seedPathOf(news, root)),
+      news.fingerprint,
+    );
     return { outs: await m.regenerateSeed(news, root, force) };
   },
   // refresh: a seed that is not this state's (hand edit) is flagged, so the next up regenerates it.
@@ -61,7 +70,10 @@ export interface SeedDumpArgs {
   fingerprint: pulumi.Input<string>;
 }
 
-/** A seed file kept at the seed of the current fingerprint. Type token pulumi-nodejs:dynamic/pgseed:SeedDump. */
+/**
+ * A seed file kept at the seed of the current fingerprint. Type token
+ * pulumi-nodejs:dynamic/pgseed:SeedDump.
+ */
 export class SeedDump extends pulumi.dynamic.Resource {
   declare readonly settings: pulumi.Output<SeedDumpInputs["settings"]>;
   /** Absolute path of the seed file. */

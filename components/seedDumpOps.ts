@@ -5,13 +5,23 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { resolveSettings, engineValues, settingKeys, RawSettings, Settings, SettingKey } from "../config";
+import {
+  resolveSettings,
+  engineValues,
+  settingKeys,
+  RawSettings,
+  Settings,
+  SettingKey,
+} from "../config";
 import type { EngineSettings as Engine } from "../seed/core/settings";
 import { regenerate } from "../seed/build/regenerate";
 import { scanSeed } from "../seed/seedfile/read";
 import { sha256 } from "../seed/core/hash";
 
-/** The settings the engine needs to build a seed (config.ts: scope "engine"); none of them is a secret. */
+/**
+ * The settings the engine needs to build a seed (config.ts: scope "engine"); none of them is a
+ * secret.
+ */
 export const ENGINE_KEYS: readonly SettingKey[] = settingKeys("engine");
 /** Raw engine settings as SeedDump stores them: plain values, project-relative posix paths. */
 export type EngineValues = Partial<Record<SettingKey, string | number | string[]>>;
@@ -48,8 +58,14 @@ export interface CheckFailure {
 /** Preview-time validation: the same errors the CLI prints for the same values. */
 export function checkInputs(news: Partial<SeedDumpInputs>, projectDir: string): CheckFailure[] {
   const failures: CheckFailure[] = [];
-  const unknown = Object.keys(news.settings ?? {}).filter((k) => !(ENGINE_KEYS as readonly string[]).includes(k));
-  if (unknown.length) failures.push({ property: "settings", reason: `SeedDump takes only engine settings; remove ${unknown.join(", ")}` });
+  const unknown = Object.keys(news.settings ?? {}).filter(
+    (k) => !(ENGINE_KEYS as readonly string[]).includes(k),
+  );
+  if (unknown.length)
+    failures.push({
+      property: "settings",
+      reason: `SeedDump takes only engine settings; remove ${unknown.join(", ")}`,
+    });
   else {
     try {
       settingsOf({ settings: news.settings ?? {} }, projectDir);
@@ -58,7 +74,10 @@ export function checkInputs(news: Partial<SeedDumpInputs>, projectDir: string): 
     }
   }
   if (typeof news.fingerprint !== "string" || !/^sha256:[0-9a-f]{64}$/.test(news.fingerprint)) {
-    failures.push({ property: "fingerprint", reason: `fingerprint must read sha256:<64 hex>, got ${JSON.stringify(news.fingerprint)}` });
+    failures.push({
+      property: "fingerprint",
+      reason: `fingerprint must read sha256:<64 hex>, got ${JSON.stringify(news.fingerprint)}`,
+    });
   }
   return failures;
 }
@@ -88,12 +107,21 @@ export async function fileState(file: string): Promise<FileState> {
     }
   }
   if (!scan) return { exists: false };
-  return { exists: true, sha256: scan.sha256, bytes: scan.bytes, fingerprint: scan.header.fingerprint, contentOk: scan.contentOk };
+  return {
+    exists: true,
+    sha256: scan.sha256,
+    bytes: scan.bytes,
+    fingerprint: scan.header.fingerprint,
+    contentOk: scan.contentOk,
+  };
 }
 
 /** Pure: an intact seed of this fingerprint, made here or by a teammate: nothing to rebuild. */
 export const intactSeedOf = (file: FileState, fingerprint: string | undefined): boolean =>
-  file.exists && file.contentOk === true && fingerprint !== undefined && file.fingerprint === fingerprint;
+  file.exists &&
+  file.contentOk === true &&
+  fingerprint !== undefined &&
+  file.fingerprint === fingerprint;
 
 export interface SeedDiff {
   changes: boolean;
@@ -103,27 +131,47 @@ export interface SeedDiff {
   reasons: string[];
 }
 
-/** Pure: regenerate when the fingerprint or engine settings changed, or the file is not what we wrote. */
-export function diffSeed(olds: Partial<SeedDumpOutputs>, news: SeedDumpInputs, file: FileState): SeedDiff {
+/**
+ * Pure: regenerate when the fingerprint or engine settings changed, or the file is not what we
+ * wrote.
+ */
+export function diffSeed(
+  olds: Partial<SeedDumpOutputs>,
+  news: SeedDumpInputs,
+  file: FileState,
+): SeedDiff {
   const reasons: string[] = [];
   if (olds.fingerprint !== news.fingerprint) reasons.push("fingerprint");
   if (stableJson(olds.settings) !== stableJson(news.settings)) reasons.push("settings");
   if (!file.exists) reasons.push("missing");
   // Other bytes than the state's: a teammate's intact seed of this fingerprint ("pulled", taken as
   // is: the state catches up) or anything else ("drifted": rebuilt).
-  else if (file.sha256 !== olds.sha256) reasons.push(intactSeedOf(file, news.fingerprint) ? "pulled" : "drifted");
+  else if (file.sha256 !== olds.sha256)
+    reasons.push(intactSeedOf(file, news.fingerprint) ? "pulled" : "drifted");
   return { changes: reasons.length > 0, replaces: [], reasons };
 }
 
 /** JSON with sorted keys, so key order never reads as a change. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }
 
-/** create/update: build the seed (reusing a fresh one unless forced) and report it with the inputs. */
-export async function regenerateSeed(inputs: SeedDumpInputs, projectDir: string, force = false): Promise<SeedDumpOutputs> {
+/**
+ * create/update: build the seed (reusing a fresh one unless forced) and report it with the inputs.
+ */
+export async function regenerateSeed(
+  inputs: SeedDumpInputs,
+  projectDir: string,
+  force = false,
+): Promise<SeedDumpOutputs> {
   const settings = settingsOf(inputs, projectDir);
   const r = await regenerate(settings, { force });
   return {
@@ -146,7 +194,11 @@ export const DRIFTED_PREFIX = "drifted: ";
  * is taken as is (no server, the committed bytes stay). A seed that refresh flagged forces too.
  * Without `fingerprint`, any other bytes force.
  */
-export function updateNeedsForce(olds: Partial<SeedDumpOutputs>, file: FileState, fingerprint?: string): boolean {
+export function updateNeedsForce(
+  olds: Partial<SeedDumpOutputs>,
+  file: FileState,
+  fingerprint?: string,
+): boolean {
   if (!file.exists || intactSeedOf(file, fingerprint)) return false;
   return file.sha256 !== olds.sha256 || (olds.fingerprint ?? "").startsWith(DRIFTED_PREFIX);
 }
@@ -159,7 +211,8 @@ export function driftOf(stateFingerprint: string | undefined, file: FileState): 
       ? "the file is not a pgseed seed (no header, or corrupt gzip)"
       : "its content hash does not match its header (edited by hand?)";
   }
-  if (file.fingerprint !== stateFingerprint) return `its header names ${file.fingerprint}, not the state's fingerprint`;
+  if (file.fingerprint !== stateFingerprint)
+    return `its header names ${file.fingerprint}, not the state's fingerprint`;
   return undefined;
 }
 
@@ -170,7 +223,10 @@ export function driftOf(stateFingerprint: string | undefined, file: FileState): 
  * rebuilds it unless it is an intact seed of the current fingerprint) instead of taking the edit
  * as the new state.
  */
-export async function readSeedState(props: SeedDumpOutputs, projectDir: string): Promise<SeedDumpOutputs> {
+export async function readSeedState(
+  props: SeedDumpOutputs,
+  projectDir: string,
+): Promise<SeedDumpOutputs> {
   const file = path.resolve(projectDir, settingsOf(props, projectDir).seedPath);
   const now = await fileState(file);
   const drift = driftOf(props.fingerprint, now);
@@ -184,4 +240,5 @@ export async function readSeedState(props: SeedDumpOutputs, projectDir: string):
 }
 
 /** Where the seed of these inputs lives on this machine. */
-export const seedPathOf = (inputs: SeedDumpInputs, projectDir: string) => settingsOf(inputs, projectDir).seedPath;
+export const seedPathOf = (inputs: SeedDumpInputs, projectDir: string) =>
+  settingsOf(inputs, projectDir).seedPath;

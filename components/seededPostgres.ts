@@ -4,12 +4,26 @@
  * is the stack's onSeedChange policy: reseed (new volume and container: dev), migrate (volume and
  * container kept, `pgseed migrate` run against each instance in turn: deploys), keep (nothing
  * changes; the instances are reported stale). New instances always start from the current seed.
- * The decisions are pure functions in deploy/ (instances.ts, containerSpec.ts); this file wires them.
+ * The decisions are pure functions in deploy/ (instances.ts, containerSpec.ts); this file wires
+ * them.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as dockerTypes from "@pulumi/docker";
-import { containerSpec, ContainerSpecInput, FINGERPRINT_LABEL, majorOfImage } from "../deploy/containerSpec";
-import { healthcheckCommand, hostOf, instanceAction, InstancePlan, planInstances, SeedChangePolicy, volumeName } from "../deploy/instances";
+import {
+  containerSpec,
+  ContainerSpecInput,
+  FINGERPRINT_LABEL,
+  majorOfImage,
+} from "../deploy/containerSpec";
+import {
+  healthcheckCommand,
+  hostOf,
+  instanceAction,
+  InstancePlan,
+  planInstances,
+  SeedChangePolicy,
+  volumeName,
+} from "../deploy/instances";
 import { shortFingerprint } from "../seed/core/hash";
 import { InstanceMigration } from "./instanceMigration";
 import type { EngineValues } from "./seedDumpOps";
@@ -18,7 +32,10 @@ import { peerModule } from "./peer";
 export interface SeededPostgresArgs {
   /** Docker image, same PostgreSQL major as the seed (e.g. postgres:15). */
   image: pulumi.Input<string>;
-  /** Absolute path of the seed file on this machine; uploaded by the docker provider, never stored in state. */
+  /**
+   * Absolute path of the seed file on this machine; uploaded by the docker provider, never stored
+   * in state.
+   */
   seedPath: pulumi.Input<string>;
   /** sha256 of the seed's bytes (SeedDump.sha256): a new seed re-uploads. */
   seedSha256: pulumi.Input<string>;
@@ -28,7 +45,10 @@ export interface SeededPostgresArgs {
   password: pulumi.Input<string>;
   /** Containers per Docker host (default 1). Plain: it shapes the resource graph. */
   instances?: number;
-  /** Host port of instance 0; instance i gets basePort + i (default 5432). Plain: it names resources. */
+  /**
+   * Host port of instance 0; instance i gets basePort + i (default 5432). Plain: it names
+   * resources.
+   */
   basePort?: number;
   /** Host address the ports bind to (default 127.0.0.1: not reachable from other machines). */
   bindAddress?: pulumi.Input<string>;
@@ -36,15 +56,30 @@ export interface SeededPostgresArgs {
   dockerHosts?: string[];
   /** What a new fingerprint does to existing instances (default reseed). */
   onSeedChange?: SeedChangePolicy;
-  /** migrate policy: SeedDump's engine settings (the migrate command and where it runs, on the machine running pulumi). */
+  /**
+   * migrate policy: SeedDump's engine settings (the migrate command and where it runs, on the
+   * machine running pulumi).
+   */
   migrateSettings?: pulumi.Input<EngineValues>;
-  /** Prefix of the Docker container and volume names (default <project>-<stack>): two stacks on one engine never share one. */
+  /**
+   * Prefix of the Docker container and volume names (default <project>-<stack>): two stacks on one
+   * engine never share one.
+   */
   dockerPrefix?: string;
-  /** PostgreSQL major of the image (default: its tag's, e.g. 15 for postgres:15): where PGDATA lives (18 moved it). */
+  /**
+   * PostgreSQL major of the image (default: its tag's, e.g. 15 for postgres:15): where PGDATA lives
+   * (18 moved it).
+   */
   major?: number;
-  /** bridge (default): the port published on bindAddress. host: the host's network, the server itself binds bindAddress:port (engines without a bridge). */
+  /**
+   * bridge (default): the port published on bindAddress. host: the host's network, the server
+   * itself binds bindAddress:port (engines without a bridge).
+   */
   network?: "bridge" | "host";
-  /** The seed's server version (SeedDump.serverVersion): a new one pulls the image again, so its psql is at least as new as the pg_dump that made the seed. */
+  /**
+   * The seed's server version (SeedDump.serverVersion): a new one pulls the image again, so its
+   * psql is at least as new as the pg_dump that made the seed.
+   */
   seedServerVersion?: pulumi.Input<string>;
   /** Database name (POSTGRES_DB). */
   dbName: pulumi.Input<string>;
@@ -52,33 +87,73 @@ export interface SeededPostgresArgs {
   dbUser: pulumi.Input<string>;
 }
 
-/** Placeholders for the spec fields a container argument does not depend on (never reach the provider). */
+/**
+ * Placeholders for the spec fields a container argument does not depend on (never reach the
+ * provider).
+ */
 const SPEC_DEFAULTS: ContainerSpecInput = {
-  name: "", image: "", major: 15, network: "bridge", port: 5432, bindAddress: "127.0.0.1", dbUser: "", dbName: "",
-  fingerprint: "", healthcheck: "", volumeName: "", seedPath: "seed-db.sql", seedSha256: "",
+  name: "",
+  image: "",
+  major: 15,
+  network: "bridge",
+  port: 5432,
+  bindAddress: "127.0.0.1",
+  dbUser: "",
+  dbName: "",
+  fingerprint: "",
+  healthcheck: "",
+  volumeName: "",
+  seedPath: "seed-db.sql",
+  seedSha256: "",
 };
 
 type I<T> = pulumi.Input<T>;
 type SpecOf = (over: Partial<ContainerSpecInput>) => ReturnType<typeof containerSpec>;
 
-/** The docker.Container arguments of one instance's containerSpec, each from just its own inputs: a new fingerprint must not touch the others. */
+/**
+ * The docker.Container arguments of one instance's containerSpec, each from just its own inputs: a
+ * new fingerprint must not touch the others.
+ */
 function containerArgs(
   specOf: SpecOf,
-  i: { dbUser: I<string>; dbName: I<string>; password: I<string>; fingerprint: I<string>; volumeName: I<string>; seedPath: I<string>; seedSha256: I<string>; healthcheck: I<string>; port: number; bindAddress: I<string> },
+  i: {
+    dbUser: I<string>;
+    dbName: I<string>;
+    password: I<string>;
+    fingerprint: I<string>;
+    volumeName: I<string>;
+    seedPath: I<string>;
+    seedSha256: I<string>;
+    healthcheck: I<string>;
+    port: number;
+    bindAddress: I<string>;
+  },
 ) {
   const fixed = specOf({ port: i.port });
-  const env = pulumi.all([i.dbUser, i.dbName]).apply(([dbUser, dbName]) => specOf({ dbUser, dbName, port: i.port }).env);
+  const env = pulumi
+    .all([i.dbUser, i.dbName])
+    .apply(([dbUser, dbName]) => specOf({ dbUser, dbName, port: i.port }).env);
   return {
     entrypoints: fixed.entrypoint,
     restart: fixed.restart,
     networkMode: fixed.networkMode,
-    command: pulumi.output(i.bindAddress).apply((bindAddress) => specOf({ port: i.port, bindAddress }).command),
-    envs: pulumi.all([env, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${i.password}`)]).apply(([e, pw]) => [...e, pw]),
+    command: pulumi
+      .output(i.bindAddress)
+      .apply((bindAddress) => specOf({ port: i.port, bindAddress }).command),
+    envs: pulumi
+      .all([env, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${i.password}`)])
+      .apply(([e, pw]) => [...e, pw]),
     labels: pulumi.output(i.fingerprint).apply((fingerprint) => specOf({ fingerprint }).labels),
-    ports: pulumi.output(i.bindAddress).apply((bindAddress) => specOf({ port: i.port, bindAddress }).ports),
+    ports: pulumi
+      .output(i.bindAddress)
+      .apply((bindAddress) => specOf({ port: i.port, bindAddress }).ports),
     volumes: pulumi.output(i.volumeName).apply((volumeName) => specOf({ volumeName }).volumes),
-    uploads: pulumi.all([i.seedPath, i.seedSha256]).apply(([seedPath, seedSha256]) => specOf({ seedPath, seedSha256 }).uploads),
-    healthcheck: pulumi.output(i.healthcheck).apply((healthcheck) => specOf({ healthcheck }).healthcheck),
+    uploads: pulumi
+      .all([i.seedPath, i.seedSha256])
+      .apply(([seedPath, seedSha256]) => specOf({ seedPath, seedSha256 }).uploads),
+    healthcheck: pulumi
+      .output(i.healthcheck)
+      .apply((healthcheck) => specOf({ healthcheck }).healthcheck),
   };
 }
 
@@ -99,7 +174,10 @@ const CONTAINER_OPTIONS: Record<SeedChangePolicy, pulumi.CustomResourceOptions> 
 export class SeededPostgres extends pulumi.ComponentResource {
   /** postgresql:// URL per instance (secrets), in the order of planInstances. */
   readonly urls: pulumi.Output<string[]>;
-  /** Fingerprint each instance is at: migrate: its marker after the migration; reseed, keep: its container label. */
+  /**
+   * Fingerprint each instance is at: migrate: its marker after the migration; reseed, keep: its
+   * container label.
+   */
   readonly fingerprints: pulumi.Output<string[]>;
   /** Per instance: "current" or "stale" (keep: instances stay at the seed their data came from). */
   readonly states: pulumi.Output<string[]>;
@@ -110,22 +188,40 @@ export class SeededPostgres extends pulumi.ComponentResource {
     super("pgseed:index:SeededPostgres", name, {}, opts);
     const docker = peerModule<typeof dockerTypes>("@pulumi/docker", "SeededPostgres", this);
     const policy = args.onSeedChange ?? "reseed";
-    if (policy === "migrate" && args.migrateSettings === undefined) throw new pulumi.ResourceError("onSeedChange migrate needs migrateSettings (SeedDump's engine settings)", this);
-    const major = args.major ?? (typeof args.image === "string" ? majorOfImage(args.image) : undefined);
-    if (major === undefined) throw new pulumi.ResourceError("set major (the image's PostgreSQL major): the image reference does not say it", this);
+    if (policy === "migrate" && args.migrateSettings === undefined)
+      throw new pulumi.ResourceError(
+        "onSeedChange migrate needs migrateSettings (SeedDump's engine settings)",
+        this,
+      );
+    const major =
+      args.major ?? (typeof args.image === "string" ? majorOfImage(args.image) : undefined);
+    if (major === undefined)
+      throw new pulumi.ResourceError(
+        "set major (the image's PostgreSQL major): the image reference does not say it",
+        this,
+      );
     const hosts = args.dockerHosts ?? [];
     const plan = planInstances(args.instances ?? 1, args.basePort ?? 5432, hosts.length);
     const network = args.network ?? "bridge";
     const specOf: SpecOf = (over) => containerSpec({ ...SPEC_DEFAULTS, major, network, ...over });
     const fingerprint = pulumi.output(args.fingerprint);
 
-    const providers = hosts.map((host, i) => new docker.Provider(`${name}-host-${i}`, { host }, { parent: this }));
+    const providers = hosts.map(
+      (host, i) => new docker.Provider(`${name}-host-${i}`, { host }, { parent: this }),
+    );
     const images = (providers.length ? providers : [undefined]).map(
       (provider, i) =>
         new docker.RemoteImage(
           providers.length ? `${name}-image-h${i}` : `${name}-image`,
-          // A cached image older than the seed's pg_dump has a psql that rejects the seed's \restrict lines.
-          { name: args.image, keepLocally: true, ...(args.seedServerVersion === undefined ? {} : { pullTriggers: [args.seedServerVersion] }) },
+          // A cached image older than the seed's pg_dump has a psql that rejects the seed's
+          // \restrict lines.
+          {
+            name: args.image,
+            keepLocally: true,
+            ...(args.seedServerVersion === undefined
+              ? {}
+              : { pullTriggers: [args.seedServerVersion] }),
+          },
           { parent: this, provider },
         ),
     );
@@ -136,7 +232,8 @@ export class SeededPostgres extends pulumi.ComponentResource {
       const volume = new docker.Volume(
         `${base}-data`,
         { name: fingerprint.apply((fp) => volumeName(dockerName, fp, policy !== "reseed")) },
-        // migrate, keep: never replace the volume for a new seed (nor when a stack switches from reseed).
+        // migrate, keep: never replace the volume for a new seed (nor when a stack switches from
+        // reseed).
         { parent: this, provider, ...(policy !== "reseed" ? { ignoreChanges: ["name"] } : {}) },
       );
       const spec = containerArgs(specOf, {
@@ -147,51 +244,102 @@ export class SeededPostgres extends pulumi.ComponentResource {
         volumeName: volume.name,
         seedPath: args.seedPath,
         seedSha256: args.seedSha256,
-        healthcheck: policy === "migrate" ? healthcheckCommand(undefined) : fingerprint.apply(healthcheckCommand),
+        healthcheck:
+          policy === "migrate"
+            ? healthcheckCommand(undefined)
+            : fingerprint.apply(healthcheckCommand),
         port: p.port,
         bindAddress: args.bindAddress ?? "127.0.0.1",
       });
       // Same container name and host port: the old one must go first.
-      const options = { parent: this, provider, dependsOn: [volume], deleteBeforeReplace: true, ...CONTAINER_OPTIONS[policy] };
-      return new docker.Container(base, { name: dockerName, image: images[p.hostIndex ?? 0].imageId, ...spec, wait: true, waitTimeout: 600 }, options);
+      const options = {
+        parent: this,
+        provider,
+        dependsOn: [volume],
+        deleteBeforeReplace: true,
+        ...CONTAINER_OPTIONS[policy],
+      };
+      return new docker.Container(
+        base,
+        {
+          name: dockerName,
+          image: images[p.hostIndex ?? 0].imageId,
+          ...spec,
+          wait: true,
+          waitTimeout: 600,
+        },
+        options,
+      );
     };
     const containers = plan.map(instance);
     const urls = plan.map((p) => {
       const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(hosts[p.hostIndex]);
       return pulumi.interpolate`postgresql://${args.dbUser}:${pulumi.secret(args.password)}@${host}:${p.port}/${args.dbName}`;
     });
-    const migrations = policy === "migrate" ? this.migrateInOrder(name, args, plan, urls, containers) : [];
+    const migrations =
+      policy === "migrate" ? this.migrateInOrder(name, args, plan, urls, containers) : [];
 
     this.containerNames = pulumi.all(containers.map((c) => c.name));
-    const labelOf = (c: dockerTypes.Container) => c.labels.apply((ls) => ls?.find((l) => l.label === FINGERPRINT_LABEL)?.value ?? "");
-    // migrate: the marker each InstanceMigration left; else the label (keep: the seed the data came from).
-    this.fingerprints = pulumi.all(policy === "migrate" ? migrations.map((m) => m.fingerprint) : containers.map(labelOf));
-    this.states = pulumi.all([this.fingerprints, fingerprint]).apply(([fps, fp]) => fps.map((f) => (f === fp ? "current" : "stale")));
+    const labelOf = (c: dockerTypes.Container) =>
+      c.labels.apply((ls) => ls?.find((l) => l.label === FINGERPRINT_LABEL)?.value ?? "");
+    // migrate: the marker each InstanceMigration left; else the label (keep: the seed the data came
+    // from).
+    this.fingerprints = pulumi.all(
+      policy === "migrate" ? migrations.map((m) => m.fingerprint) : containers.map(labelOf),
+    );
+    this.states = pulumi
+      .all([this.fingerprints, fingerprint])
+      .apply(([fps, fp]) => fps.map((f) => (f === fp ? "current" : "stale")));
     // keep: say which instances stay stale. reseed and migrate show in the diff itself: a replaced
     // volume, or InstanceMigration's fingerprint A => B.
     if (policy === "keep") {
       pulumi.all([pulumi.all(containers.map(labelOf)), fingerprint]).apply(([labels, fp]) =>
         labels.forEach((label, i) => {
-          if (label && label !== fp) pulumi.log.warn(`${name}-${plan[i].key}: at ${shortFingerprint(label)}, seed is ${shortFingerprint(fp)}: ${instanceAction(policy, label, fp)}; run pgseed migrate --url … or set onSeedChange: migrate`, this);
+          if (label && label !== fp)
+            pulumi.log.warn(
+              `${name}-${plan[i].key}: at ${shortFingerprint(label)}, seed is ${shortFingerprint(fp)}: ${instanceAction(policy, label, fp)}; run pgseed migrate --url … or set onSeedChange: migrate`,
+              this,
+            );
         }),
       );
     }
     this.urls = pulumi.secret(pulumi.all(urls));
-    this.registerOutputs({ urls: this.urls, fingerprints: this.fingerprints, states: this.states, containerNames: this.containerNames });
+    this.registerOutputs({
+      urls: this.urls,
+      fingerprints: this.fingerprints,
+      states: this.states,
+      containerNames: this.containerNames,
+    });
   }
 
-  /** migrate: one InstanceMigration per instance, in plan order, each current before the next starts. */
-  private migrateInOrder(name: string, args: SeededPostgresArgs, plan: InstancePlan[], urls: pulumi.Output<string>[], containers: pulumi.Resource[]): InstanceMigration[] {
+  /**
+   * migrate: one InstanceMigration per instance, in plan order, each current before the next
+   * starts.
+   */
+  private migrateInOrder(
+    name: string,
+    args: SeededPostgresArgs,
+    plan: InstancePlan[],
+    urls: pulumi.Output<string>[],
+    containers: pulumi.Resource[],
+  ): InstanceMigration[] {
     const hosts = args.dockerHosts ?? [];
     const migrations: InstanceMigration[] = [];
     plan.forEach((p, i) => {
       const host = p.hostIndex === undefined ? undefined : hosts[p.hostIndex];
       // A remote (ssh://) host binds the port on its own 127.0.0.1: migrate through an SSH forward.
-      const tunnel = host?.startsWith("ssh://") ? { tunnel: host, tunnelTarget: args.bindAddress ?? "127.0.0.1" } : {};
+      const tunnel = host?.startsWith("ssh://")
+        ? { tunnel: host, tunnelTarget: args.bindAddress ?? "127.0.0.1" }
+        : {};
       migrations.push(
         new InstanceMigration(
           `${name}-${p.key}-migrate`,
-          { url: urls[i], fingerprint: args.fingerprint, settings: args.migrateSettings!, ...tunnel },
+          {
+            url: urls[i],
+            fingerprint: args.fingerprint,
+            settings: args.migrateSettings!,
+            ...tunnel,
+          },
           { parent: this, dependsOn: [containers[i], ...(i > 0 ? [migrations[i - 1]] : [])] },
         ),
       );

@@ -16,24 +16,33 @@
  * - an image whose psql predates the seed's \restrict lines fails init with a message that says so.
  */
 
-import { FINGERPRINT_LABEL, INIT_DIR, SEEDED_FLAG, seedFileInContainer } from "../seed/image/labels";
+import {
+  FINGERPRINT_LABEL,
+  INIT_DIR,
+  SEEDED_FLAG,
+  seedFileInContainer,
+} from "../seed/image/labels";
 import { SHELL_HELPERS } from "../seed/image/scripts";
 
 export { FINGERPRINT_LABEL, SEEDED_FLAG, seedFileInContainer };
 
-/** Where an instance's data lives in the official image: 18 moved PGDATA under a versioned folder. */
+/**
+ * Where an instance's data lives in the official image: 18 moved PGDATA under a versioned folder.
+ */
 export function dataLayout(major: number): { mount: string; pgdata: string } {
   return major >= 18
     ? { mount: "/var/lib/postgresql", pgdata: `/var/lib/postgresql/${major}/docker` }
     : { mount: "/var/lib/postgresql/data", pgdata: "/var/lib/postgresql/data" };
 }
 
-/** Pure: the major of an image reference's tag (postgres:15, postgres:15.14-bookworm, r/pg:18@sha256:…), if it says. */
+/**
+ * Pure: the major of an image reference's tag (postgres:15, postgres:15.14-bookworm,
+ * r/pg:18@sha256:…), if it says.
+ */
 export function majorOfImage(image: string): number | undefined {
   const tag = /:(\d+)(?:[.-][^@/]*)?(?:@sha256:[0-9a-f]+)?$/.exec(image);
   return tag ? Number(tag[1]) : undefined;
 }
-
 
 /** Runs first among the init files: a psql without \restrict cannot load a seed that has it. */
 const RESTRICT_CHECK = `# pgseed: the seed's \\restrict lines (pg_dump 15.14, 16.10, 17.6 and later) need a psql that knows them
@@ -90,14 +99,20 @@ export interface ContainerSpecInput {
   /** Image reference or id. */
   image: string;
   major: number;
-  /** bridge: port published on bindAddress (the default); host: the host's network, the server binds bindAddress itself. */
+  /**
+   * bridge: port published on bindAddress (the default); host: the host's network, the server binds
+   * bindAddress itself.
+   */
   network: "bridge" | "host";
   port: number;
   bindAddress: string;
   dbUser: string;
   dbName: string;
   fingerprint: string;
-  /** The marker command of the healthcheck (healthcheckCommand), run as a shell command in the container. */
+  /**
+   * The marker command of the healthcheck (healthcheckCommand), run as a shell command in the
+   * container.
+   */
   healthcheck: string;
   volumeName: string;
   seedPath: string;
@@ -117,7 +132,13 @@ export interface ContainerSpec {
   volumes: { volumeName: string; containerPath: string }[];
   /** Files put into the container after it is created and before it starts. */
   uploads: { file: string; source: string; sourceHash: string }[];
-  healthcheck: { tests: string[]; interval: string; timeout: string; startPeriod: string; retries: number };
+  healthcheck: {
+    tests: string[];
+    interval: string;
+    timeout: string;
+    startPeriod: string;
+    retries: number;
+  };
   restart: "unless-stopped";
 }
 
@@ -126,7 +147,9 @@ export function containerSpec(i: ContainerSpecInput): ContainerSpec {
   const layout = dataLayout(i.major);
   const host = i.network === "host";
   // On the host's network the server itself binds the address; the healthcheck needs 127.0.0.1 too.
-  const listen = ["127.0.0.1", "0.0.0.0", "*"].includes(i.bindAddress) ? i.bindAddress : `127.0.0.1,${i.bindAddress}`;
+  const listen = ["127.0.0.1", "0.0.0.0", "*"].includes(i.bindAddress)
+    ? i.bindAddress
+    : `127.0.0.1,${i.bindAddress}`;
   return {
     name: i.name,
     image: i.image,
@@ -137,14 +160,17 @@ export function containerSpec(i: ContainerSpecInput): ContainerSpec {
       `POSTGRES_DB=${i.dbName}`,
       // Set explicitly: the image's default moved in 18, and the volume must hold exactly this.
       `PGDATA=${layout.pgdata}`,
-      // Host network: the port is the server's own (the entrypoint, the server and psql all read PGPORT).
+      // Host network: the port is the server's own (the entrypoint, the server and psql all read
+      // PGPORT).
       ...(host ? [`PGPORT=${i.port}`] : []),
     ],
     labels: [{ label: FINGERPRINT_LABEL, value: i.fingerprint }],
     networkMode: host ? "host" : "bridge",
     ports: host ? [] : [{ internal: 5432, external: i.port, ip: i.bindAddress }],
     volumes: [{ volumeName: i.volumeName, containerPath: layout.mount }],
-    uploads: [{ file: seedFileInContainer(i.seedPath), source: i.seedPath, sourceHash: i.seedSha256 }],
+    uploads: [
+      { file: seedFileInContainer(i.seedPath), source: i.seedPath, sourceHash: i.seedSha256 },
+    ],
     healthcheck: {
       tests: ["CMD-SHELL", `test -e "$PGDATA/${SEEDED_FLAG}" && ${i.healthcheck}`],
       interval: "2s",

@@ -19,12 +19,24 @@ export interface InstancePlan {
 }
 
 /** Pure: the instances of a deployment; names unique per stack, ports unique per host. */
-export function planInstances(instances: number, basePort: number, hostCount: number): InstancePlan[] {
-  if (!Number.isInteger(instances) || instances < 1) throw new Error(`instances must be 1 or more, got ${instances}`);
-  if (basePort < 1 || basePort + instances - 1 > 65535) throw new Error(`basePort ${basePort} with ${instances} instance(s) gives ports outside 1-65535`);
+export function planInstances(
+  instances: number,
+  basePort: number,
+  hostCount: number,
+): InstancePlan[] {
+  if (!Number.isInteger(instances) || instances < 1)
+    throw new Error(`instances must be 1 or more, got ${instances}`);
+  if (basePort < 1 || basePort + instances - 1 > 65535)
+    throw new Error(
+      `basePort ${basePort} with ${instances} instance(s) gives ports outside 1-65535`,
+    );
   const hosts = hostCount > 0 ? [...Array(hostCount).keys()] : [undefined];
   return hosts.flatMap((h) =>
-    [...Array(instances).keys()].map((i) => ({ key: h === undefined ? `${i}` : `h${h}-${i}`, hostIndex: h, port: basePort + i })),
+    [...Array(instances).keys()].map((i) => ({
+      key: h === undefined ? `${i}` : `h${h}-${i}`,
+      hostIndex: h,
+      port: basePort + i,
+    })),
   );
 }
 
@@ -35,11 +47,21 @@ export function planInstances(instances: number, basePort: number, hostCount: nu
 export const volumeName = (base: string, fingerprint: string, stable: boolean) =>
   stable ? `${base}-data` : `${base}-data-${shortFingerprint(fingerprint)}`;
 
-/** Pure: what a preview does to an instance now at `current` (undefined: new) for the seed `next`. */
-export function instanceAction(policy: SeedChangePolicy, current: string | undefined, next: string): string {
+/**
+ * Pure: what a preview does to an instance now at `current` (undefined: new) for the seed `next`.
+ */
+export function instanceAction(
+  policy: SeedChangePolicy,
+  current: string | undefined,
+  next: string,
+): string {
   if (current === undefined) return "create from the current seed";
   if (current === next) return "none (current)";
-  return { reseed: "re-seed (new volume: its data is dropped)", migrate: "migrate (pgseed migrate, data kept)", keep: "keep (stays stale)" }[policy];
+  return {
+    reseed: "re-seed (new volume: its data is dropped)",
+    migrate: "migrate (pgseed migrate, data kept)",
+    keep: "keep (stays stale)",
+  }[policy];
 }
 
 /**

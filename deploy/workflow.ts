@@ -28,10 +28,14 @@ export interface WorkflowOptions {
   image: string;
   /**
    * A pre-seeded image of this fingerprint (`pgseed image`, pushed where the runners pull from):
-   * the postgres service starts at the seed, in the test step's database, so there is no restore step.
+   * the postgres service starts at the seed, in the test step's database, so there is no restore
+   * step.
    */
   preseededImage?: string;
-  /** Repository of pre-seeded images (the preseededImage setting): CiWorkflow turns it into preseededImage for the fingerprint. */
+  /**
+   * Repository of pre-seeded images (the preseededImage setting): CiWorkflow turns it into
+   * preseededImage for the fingerprint.
+   */
   preseededRepo?: string;
   dbName: string;
   dbUser: string;
@@ -39,10 +43,14 @@ export interface WorkflowOptions {
   appDir: string;
   /** Seed file, relative to the repository root (posix). */
   seedFile: string;
-  /** `pgseed check` arguments that reproduce the stack's engine settings from the repository root. */
+  /**
+   * `pgseed check` arguments that reproduce the stack's engine settings from the repository root.
+   */
   checkArgs: string[];
   migrateCommand: string;
-  /** Preset name: django's test runners use their own test_<dbName> database (see testDatabasePlan). */
+  /**
+   * Preset name: django's test runners use their own test_<dbName> database (see testDatabasePlan).
+   */
   preset?: string;
   /** Shell command run in appDir after checkout (install dependencies); empty: none. */
   setupCommand: string;
@@ -51,9 +59,21 @@ export interface WorkflowOptions {
   fingerprint: string;
 }
 
-/** Pure: the pre-seeded image of this very seed, REPO:<short fingerprint> (as `pgseed image --tag REPO` tags it), when a repository is set. */
+/**
+ * Pure: the pre-seeded image of this very seed, REPO:<short fingerprint> (as `pgseed image --tag
+ * REPO` tags it), when a repository is set.
+ */
 export function withPreseededImage(o: WorkflowOptions): WorkflowOptions {
-  return o.preseededRepo ? { ...o, preseededImage: imageRef({ tag: o.preseededRepo, appDir: o.appDir, fingerprint: o.fingerprint }) } : o;
+  return o.preseededRepo
+    ? {
+        ...o,
+        preseededImage: imageRef({
+          tag: o.preseededRepo,
+          appDir: o.appDir,
+          fingerprint: o.fingerprint,
+        }),
+      }
+    : o;
 }
 
 /** The workflow file's path inside a repository. */
@@ -68,19 +88,32 @@ const secret = (name: string) => `\${{ secrets.${name} }}`;
  * added; their migrate then has nothing to apply (and applies what a newer branch adds). Any
  * other test command: the seed goes into the service's database and the Migrate step runs.
  */
-export function testDatabasePlan(o: Pick<WorkflowOptions, "preset" | "dbName" | "testCommand">): { database: string; testCommand: string; migrateStep: boolean } {
+export function testDatabasePlan(o: Pick<WorkflowOptions, "preset" | "dbName" | "testCommand">): {
+  database: string;
+  testCommand: string;
+  migrateStep: boolean;
+} {
   const cmd = o.testCommand.trim();
   if (o.preset === "django" && /(^|\s)(\S*\/)?manage\.py\s+test(\s|$)/.test(cmd)) {
-    return { database: `test_${o.dbName}`, testCommand: /\s--keepdb(\s|$)/.test(cmd) ? cmd : `${cmd} --keepdb`, migrateStep: false };
+    return {
+      database: `test_${o.dbName}`,
+      testCommand: /\s--keepdb(\s|$)/.test(cmd) ? cmd : `${cmd} --keepdb`,
+      migrateStep: false,
+    };
   }
   if (o.preset === "django" && /(^|\s)(-m\s+)?pytest(\s|$)/.test(cmd)) {
-    return { database: `test_${o.dbName}`, testCommand: /\s--reuse-db(\s|$)/.test(cmd) ? cmd : `${cmd} --reuse-db`, migrateStep: false };
+    return {
+      database: `test_${o.dbName}`,
+      testCommand: /\s--reuse-db(\s|$)/.test(cmd) ? cmd : `${cmd} --reuse-db`,
+      migrateStep: false,
+    };
   }
   return { database: o.dbName, testCommand: o.testCommand, migrateStep: true };
 }
 
 export function renderWorkflow(o: WorkflowOptions): string {
-  if (!o.runsOn.length) throw new Error("renderWorkflow: runsOn must list at least one runner label");
+  if (!o.runsOn.length)
+    throw new Error("renderWorkflow: runsOn must list at least one runner label");
   const runsOn = o.runsOn.length === 1 ? o.runsOn[0] : o.runsOn;
   const checkout = { uses: PINNED_ACTIONS.checkout.ref, with: { "persist-credentials": false } };
   const gz = o.seedFile.endsWith(".gz");
@@ -88,28 +121,47 @@ export function renderWorkflow(o: WorkflowOptions): string {
   // holds its own BEGIN…COMMIT; psql --single-transaction around it would only add warnings
   // (nested BEGIN; the inner COMMIT ends the outer transaction), so it is not used.
   const plan = testDatabasePlan(o);
-  const psql = (db: string) => `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "${db}"`;
-  const load = (db: string) => (gz ? `gunzip -c "$SEED_FILE" | ${psql(db)}` : `${psql(db)} < "$SEED_FILE"`);
-  // The test runner's own database: created empty here, so the runner keeps it (--keepdb/--reuse-db).
-  const restore = plan.migrateStep ? load("$PGDATABASE") : `${psql("$PGDATABASE")} -c "CREATE DATABASE \\"$SEED_DB\\""\n${load("$SEED_DB")}`;
-  // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in step by hand.
-  if (o.checkArgs.some((a) => a.includes("\n"))) throw new Error("renderWorkflow: a setting holds a newline; the freshness job passes one argument a line");
+  const psql = (db: string) =>
+    `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "${db}"`;
+  const load = (db: string) =>
+    gz ? `gunzip -c "$SEED_FILE" | ${psql(db)}` : `${psql(db)} < "$SEED_FILE"`;
+  // The test runner's own database: created empty here, so the runner keeps it
+  // (--keepdb/--reuse-db).
+  const restore = plan.migrateStep
+    ? load("$PGDATABASE")
+    : `${psql("$PGDATABASE")} -c "CREATE DATABASE \\"$SEED_DB\\""\n${load("$SEED_DB")}`;
+  // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in
+  // step by hand.
+  if (o.checkArgs.some((a) => a.includes("\n")))
+    throw new Error(
+      "renderWorkflow: a setting holds a newline; the freshness job passes one argument a line",
+    );
   // The installed binary, not npx: npx starts npm first (~0.7 s a call; bench/peers-results.md).
-  const checkScript = ['mapfile -t args <<< "$PGSEED_CHECK_ARGS"', 'node_modules/.bin/pgseed check "${args[@]}"'].join("\n");
+  const checkScript = [
+    'mapfile -t args <<< "$PGSEED_CHECK_ARGS"',
+    'node_modules/.bin/pgseed check "${args[@]}"',
+  ].join("\n");
 
   const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
-  if (o.setupCommand.trim()) steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
+  if (o.setupCommand.trim())
+    steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
   steps.push(
     ...(o.preseededImage
       ? []
       : [
           {
             name: "Restore the seed",
-            env: { PG_CONTAINER: "${{ job.services.postgres.id }}", SEED_FILE: o.seedFile, ...(plan.migrateStep ? {} : { SEED_DB: plan.database }) },
+            env: {
+              PG_CONTAINER: "${{ job.services.postgres.id }}",
+              SEED_FILE: o.seedFile,
+              ...(plan.migrateStep ? {} : { SEED_DB: plan.database }),
+            },
             run: restore,
           },
         ]),
-    ...(plan.migrateStep ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }] : []),
+    ...(plan.migrateStep
+      ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }]
+      : []),
     { name: "Test", "working-directory": o.appDir, run: plan.testCommand },
   );
 
@@ -123,10 +175,17 @@ export function renderWorkflow(o: WorkflowOptions): string {
         "runs-on": runsOn,
         steps: [
           { name: "Check out", ...checkout },
-          { name: "Set up Node.js", uses: PINNED_ACTIONS.setupNode.ref, with: { "node-version": 20 } },
+          {
+            name: "Set up Node.js",
+            uses: PINNED_ACTIONS.setupNode.ref,
+            with: { "node-version": 20 },
+          },
           { name: "Install (pgseed is a dev dependency)", run: "npm ci" },
-          // The django fingerprint asks Django for its migration graph: it needs the project's packages.
-          ...(o.setupCommand.trim() ? [{ name: "Set up", "working-directory": o.appDir, run: o.setupCommand }] : []),
+          // The django fingerprint asks Django for its migration graph: it needs the project's
+          // packages.
+          ...(o.setupCommand.trim()
+            ? [{ name: "Set up", "working-directory": o.appDir, run: o.setupCommand }]
+            : []),
           {
             name: "pgseed check",
             shell: "bash",
@@ -141,7 +200,11 @@ export function renderWorkflow(o: WorkflowOptions): string {
         services: {
           postgres: {
             image: o.preseededImage ?? o.image,
-            env: { POSTGRES_USER: o.dbUser, POSTGRES_DB: o.dbName, POSTGRES_PASSWORD: secret(PASSWORD_SECRET) },
+            env: {
+              POSTGRES_USER: o.dbUser,
+              POSTGRES_DB: o.dbName,
+              POSTGRES_PASSWORD: secret(PASSWORD_SECRET),
+            },
             ports: ["5432:5432"],
             options: `--health-cmd "pg_isready -h 127.0.0.1 -U ${o.dbUser} -d ${o.dbName}" --health-interval 2s --health-timeout 5s --health-retries 30`,
           },
@@ -161,7 +224,8 @@ export function renderWorkflow(o: WorkflowOptions): string {
   const header = `# Written by pgseed (Pulumi); do not edit by hand.\n# Seed fingerprint: ${o.fingerprint}\n`;
   let text = yaml.dump(doc, { lineWidth: -1, noRefs: true, quotingType: '"' });
   // Say which release each pinned SHA is, for the reader and for update bots.
-  for (const a of Object.values(PINNED_ACTIONS)) text = text.split(`uses: ${a.ref}\n`).join(`uses: ${a.ref} # ${a.tag}\n`);
+  for (const a of Object.values(PINNED_ACTIONS))
+    text = text.split(`uses: ${a.ref}\n`).join(`uses: ${a.ref} # ${a.tag}\n`);
   return header + text;
 }
 

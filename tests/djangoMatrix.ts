@@ -11,23 +11,41 @@ export interface DjangoRow {
   name: string;
   /** Interpreter that has this Django. */
   python: string;
-  /** The folder to put first on PATH (as an activated virtualenv does), so `python3` is this one. */
+  /**
+   * The folder to put first on PATH (as an activated virtualenv does), so `python3` is this one.
+   */
   binDir: string;
 }
 
-export const VENVS = path.join(process.env.PGSEED_CACHE || path.join(os.homedir(), ".cache", "pgseed"), "venvs");
+export const VENVS = path.join(
+  process.env.PGSEED_CACHE || path.join(os.homedir(), ".cache", "pgseed"),
+  "venvs",
+);
 
 export const DJANGO_MATRIX: DjangoRow[] = [
   { name: "3.2", python: "/usr/bin/python3", binDir: "" },
-  { name: "4.2", python: path.join(VENVS, "django42", "bin", "python"), binDir: path.join(VENVS, "django42", "bin") },
-  { name: "5.2", python: path.join(VENVS, "django52", "bin", "python"), binDir: path.join(VENVS, "django52", "bin") },
+  {
+    name: "4.2",
+    python: path.join(VENVS, "django42", "bin", "python"),
+    binDir: path.join(VENVS, "django42", "bin"),
+  },
+  {
+    name: "5.2",
+    python: path.join(VENVS, "django52", "bin", "python"),
+    binDir: path.join(VENVS, "django52", "bin"),
+  },
 ];
 
 /** The row's interpreter; fails (never skips) naming the command that installs it. */
 export function requireDjango(row: DjangoRow): DjangoRow {
   if (!fs.existsSync(row.python)) {
-    const fix = row.name === "3.2" ? "bash scripts/install.sh (python3-django, python3-psycopg2)" : "bash scripts/install-python.sh";
-    throw new Error(`the Django ${row.name} tests need ${row.python}, which is missing; run: ${fix}`);
+    const fix =
+      row.name === "3.2"
+        ? "bash scripts/install.sh (python3-django, python3-psycopg2)"
+        : "bash scripts/install-python.sh";
+    throw new Error(
+      `the Django ${row.name} tests need ${row.python}, which is missing; run: ${fix}`,
+    );
   }
   return row;
 }
@@ -36,16 +54,26 @@ export function requireDjango(row: DjangoRow): DjangoRow {
  * Environment in which `python3` is the row's interpreter: its venv's bin first on PATH; for
  * Debian's 3.2, /usr/bin first (the pyenv python3 earlier on PATH has no Django).
  */
-export function envFor(row: DjangoRow, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function envFor(
+  row: DjangoRow,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const first = row.binDir || path.dirname(row.python);
-  const env: Record<string, string> = { ...(base as Record<string, string>), PATH: `${first}:${base.PATH ?? ""}` };
+  const env: Record<string, string> = {
+    ...(base as Record<string, string>),
+    PATH: `${first}:${base.PATH ?? ""}`,
+  };
   if (row.binDir) env.VIRTUAL_ENV = path.dirname(row.binDir);
   else delete env.VIRTUAL_ENV;
   return env;
 }
 
 /** The CLI as users run it (bin/pgseed → dist; PGSEED_TEST_BIN points at another build). */
-export async function pgseedCli(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function pgseedCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const execa = require("execa") as typeof import("execa");
   const bin = process.env.PGSEED_TEST_BIN || path.join(__dirname, "..", "bin", "pgseed");
   const r = await execa("node", [bin, ...args], { cwd, env, extendEnv: false, reject: false });
@@ -59,9 +87,15 @@ export async function pgseedCli(args: string[], cwd: string, env: Record<string,
  */
 export function hardLayout(into: string, port = 5432): string {
   const root = path.join(into, "repo");
-  fs.cpSync(path.join(__dirname, "..", "examples", "django-hard"), root, { recursive: true, filter: (src) => !src.includes("__pycache__") && !/seed-db\.sql/.test(src) });
+  fs.cpSync(path.join(__dirname, "..", "examples", "django-hard"), root, {
+    recursive: true,
+    filter: (src) => !src.includes("__pycache__") && !/seed-db\.sql/.test(src),
+  });
   fs.mkdirSync(path.join(root, ".git"));
   const settings = path.join(root, "app", "hardsite", "settings.py");
-  fs.writeFileSync(settings, fs.readFileSync(settings, "utf8").replace('"PORT": "5432"', `"PORT": "${port}"`));
+  fs.writeFileSync(
+    settings,
+    fs.readFileSync(settings, "utf8").replace('"PORT": "5432"', `"PORT": "${port}"`),
+  );
   return root;
 }

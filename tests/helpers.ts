@@ -17,7 +17,9 @@ export function requirePostgres(): void {
   try {
     findPgBin(PG_MAJOR);
   } catch (err) {
-    throw new Error(`these tests need PostgreSQL ${PG_MAJOR} server binaries: ${(err as Error).message}\n(run: apt-get install -y postgresql-${PG_MAJOR}, or bash .ci/run)`);
+    throw new Error(
+      `these tests need PostgreSQL ${PG_MAJOR} server binaries: ${(err as Error).message}\n(run: apt-get install -y postgresql-${PG_MAJOR}, or bash .ci/run)`,
+    );
   }
 }
 
@@ -65,7 +67,8 @@ export function copyExample(name: string, into = tempDir(), keepSeed = false): s
   const dest = path.join(into, name);
   fs.cpSync(path.join(ROOT, "examples", name), dest, {
     recursive: true,
-    filter: (src) => !src.includes("__pycache__") && (keepSeed || !/seed-db\.sql(\.gz)?$/.test(src)),
+    filter: (src) =>
+      !src.includes("__pycache__") && (keepSeed || !/seed-db\.sql(\.gz)?$/.test(src)),
   });
   return dest;
 }
@@ -76,8 +79,16 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<CliResult> {
-  const r = await execa("node", [path.join(ROOT, "bin", "pgseed"), ...args], { cwd, reject: false, env });
+export async function cli(
+  args: string[],
+  cwd = ROOT,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const r = await execa("node", [path.join(ROOT, "bin", "pgseed"), ...args], {
+    cwd,
+    reject: false,
+    env,
+  });
   return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -113,9 +124,17 @@ export async function query(url: string, sql: string): Promise<any[]> {
  */
 export function leftovers(): { dirs: string[]; processes: string[] } {
   const base = tempBase();
-  const dirs = fs.readdirSync(base).filter((n) => /^pgseed-[A-Za-z0-9]{6}$/.test(n)).map((n) => path.join(base, n));
+  const dirs = fs
+    .readdirSync(base)
+    .filter((n) => /^pgseed-[A-Za-z0-9]{6}$/.test(n))
+    .map((n) => path.join(base, n));
   const ps = execa.sync("ps", ["-eo", "args="]).stdout; // throws rather than see no process
-  const processes = ps.split("\n").filter((l) => l.includes(` -D ${base}/pgseed-`) && /postgres .*-D \S*pgseed-[A-Za-z0-9]{6}\/data/.test(l));
+  const processes = ps
+    .split("\n")
+    .filter(
+      (l) =>
+        l.includes(` -D ${base}/pgseed-`) && /postgres .*-D \S*pgseed-[A-Za-z0-9]{6}\/data/.test(l),
+    );
   return { dirs, processes };
 }
 
@@ -123,7 +142,11 @@ export function leftovers(): { dirs: string[]; processes: string[] } {
  * A role that must authenticate with a password over TCP (scram), on a throwaway server whose
  * superuser `postgres` stays trusted for test setup.
  */
-export async function passwordRole(server: LocalCluster, role: string, password: string): Promise<string> {
+export async function passwordRole(
+  server: LocalCluster,
+  role: string,
+  password: string,
+): Promise<string> {
   fs.writeFileSync(
     path.join(server.dir, "data", "pg_hba.conf"),
     "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n",
@@ -144,7 +167,11 @@ export function snapshot(dir: string): Record<string, string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = require("crypto").createHash("sha256").update(fs.readFileSync(p)).digest("hex");
+      else
+        out[path.relative(dir, p)] = require("crypto")
+          .createHash("sha256")
+          .update(fs.readFileSync(p))
+          .digest("hex");
     }
   };
   walk(dir);
@@ -152,7 +179,10 @@ export function snapshot(dir: string): Record<string, string> {
 }
 
 /** A throwaway server's pg_dump as one string (the engine only streams it). */
-export async function dumpText(server: { dumpStream(options: readonly string[]): Promise<NodeJS.ReadableStream> }, options: readonly string[]): Promise<string> {
+export async function dumpText(
+  server: { dumpStream(options: readonly string[]): Promise<NodeJS.ReadableStream> },
+  options: readonly string[],
+): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of await server.dumpStream(options)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");

@@ -32,8 +32,12 @@ export async function currentFingerprint(settings: Settings): Promise<string> {
 export function singleUrl(value: string | string[] | undefined): string | undefined {
   if (!Array.isArray(value)) return value;
   if (value.length > 1) {
-    const { usageError } = require("../../seed/core/errors") as typeof import("../../seed/core/errors");
-    throw usageError(`--url given ${value.length} times`, "pass one --url (only `pgseed status` takes several)");
+    const { usageError } =
+      require("../../seed/core/errors") as typeof import("../../seed/core/errors");
+    throw usageError(
+      `--url given ${value.length} times`,
+      "pass one --url (only `pgseed status` takes several)",
+    );
   }
   return value[0];
 }

@@ -9,22 +9,46 @@ import type { CommandContext } from "./context";
 import { currentFingerprint } from "./context";
 
 export const imageCommand = {
-  summary: "build a Docker image of the target image with the seed already loaded (tag: the short fingerprint)",
+  summary:
+    "build a Docker image of the target image with the seed already loaded (tag: the short fingerprint)",
   usage: "[--tag REF] [--push] [--force]",
   options: {
-    tag: { type: "string", arg: "REF", help: "image repository or repository:tag (default pgseed/<app folder name>:<short fingerprint>)" },
+    tag: {
+      type: "string",
+      arg: "REF",
+      help: "image repository or repository:tag (default pgseed/<app folder name>:<short fingerprint>)",
+    },
     push: { type: "boolean", help: "docker push the image after building it" },
     force: { type: "boolean", help: "build even when the tag already holds this fingerprint" },
-    copy: { type: "string", multiple: true, arg: "DB", help: "also a database DB copied from the seeded one (repeatable; e.g. test_app for Django's test runner with --keepdb)" },
-    "db-user": { type: "string", arg: "NAME", help: "owner role of the seeded database, POSTGRES_USER at run (default: the dbUser setting, app)" },
-    "db-name": { type: "string", arg: "NAME", help: "the seeded database, POSTGRES_DB (default: the dbName setting, app)" },
+    copy: {
+      type: "string",
+      multiple: true,
+      arg: "DB",
+      help: "also a database DB copied from the seeded one (repeatable; e.g. test_app for Django's test runner with --keepdb)",
+    },
+    "db-user": {
+      type: "string",
+      arg: "NAME",
+      help: "owner role of the seeded database, POSTGRES_USER at run (default: the dbUser setting, app)",
+    },
+    "db-name": {
+      type: "string",
+      arg: "NAME",
+      help: "the seeded database, POSTGRES_DB (default: the dbName setting, app)",
+    },
   },
   // The seed must be fresh: every setting of the fingerprint counts.
   settings: "engine",
   run: runImage,
 } as const;
 
-export async function runImage({ values, settings, io, log, json }: CommandContext): Promise<number> {
+export async function runImage({
+  values,
+  settings,
+  io,
+  log,
+  json,
+}: CommandContext): Promise<number> {
   const s = settings();
   const fingerprint = await currentFingerprint(s);
   const { seededImage } = await import("../../seed/image");
@@ -42,17 +66,26 @@ export async function runImage({ values, settings, io, log, json }: CommandConte
   if (values.json) json(result);
   else {
     io.out(result.ref);
-    log?.(`${result.reused ? "reused" : "built"} ${result.ref} (${result.id.slice(0, 19)}, ${result.seconds.toFixed(1)} s)${result.pushed ? ", pushed" : ""}`);
+    log?.(
+      `${result.reused ? "reused" : "built"} ${result.ref} (${result.id.slice(0, 19)}, ${result.seconds.toFixed(1)} s)${result.pushed ? ", pushed" : ""}`,
+    );
   }
   return 0;
 }
 
-/** Pure: a role or database name given as an option (the image's labels and POSTGRES_* hold it as is). */
+/**
+ * Pure: a role or database name given as an option (the image's labels and POSTGRES_* hold it as
+ * is).
+ */
 function dbNameOption(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(value)) {
-    const { usageError } = require("../../seed/core/errors") as typeof import("../../seed/core/errors");
-    throw usageError(`--${flag} "${value}" is not a plain PostgreSQL name`, `use letters, digits, _ , $ or - (at most 63), starting with a letter or _`);
+    const { usageError } =
+      require("../../seed/core/errors") as typeof import("../../seed/core/errors");
+    throw usageError(
+      `--${flag} "${value}" is not a plain PostgreSQL name`,
+      `use letters, digits, _ , $ or - (at most 63), starting with a letter or _`,
+    );
   }
   return value;
 }

@@ -9,10 +9,16 @@ import type { Settings } from "../../config";
 import { EXIT_FAILED } from "../../seed/core/errors";
 
 export const statusCommand = {
-  summary: "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
+  summary:
+    "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
   usage: "--url URL [--url URL …] | --stack NAME",
   options: {
-    url: { type: "string", multiple: true, arg: "URL", help: "an instance (repeatable); none: the --stack's instances, else $DATABASE_URL / PG*" },
+    url: {
+      type: "string",
+      multiple: true,
+      arg: "URL",
+      help: "an instance (repeatable); none: the --stack's instances, else $DATABASE_URL / PG*",
+    },
   },
   settings: "engine",
   run: runStatus,
@@ -20,11 +26,13 @@ export const statusCommand = {
 
 /**
  * The stack's instance URLs, as SeededPostgres makes them, without a password: it comes from
- * PGPASSWORD or ~/.pgpass (the generated one lives in Pulumi state: `pulumi stack output instanceUrls --show-secrets`).
+ * PGPASSWORD or ~/.pgpass (the generated one lives in Pulumi state: `pulumi stack output
+ * instanceUrls --show-secrets`).
  */
 export function stackUrls(settings: Settings): string[] {
   // Loads @pulumi/docker (~2 s); only --stack without --url pays it.
-  const { planInstances, hostOf } = require("../../deploy/instances") as typeof import("../../deploy/instances");
+  const { planInstances, hostOf } =
+    require("../../deploy/instances") as typeof import("../../deploy/instances");
   const d = settings.deploy;
   return planInstances(d.instances, d.basePort, d.dockerHosts.length).map((p) => {
     const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(d.dockerHosts[p.hostIndex]);
@@ -32,7 +40,13 @@ export function stackUrls(settings: Settings): string[] {
   });
 }
 
-export async function runStatus({ values, settings, url, io, json }: CommandContext): Promise<number> {
+export async function runStatus({
+  values,
+  settings,
+  url,
+  io,
+  json,
+}: CommandContext): Promise<number> {
   const given = values.url === undefined ? [] : ([] as string[]).concat(values.url);
   const s = settings();
   // No --url: the stack's instances, else the database of DATABASE_URL / PG*.

@@ -12,7 +12,10 @@ export type { ExpectedMigration };
 
 const SYSTEM = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
 
-/** Objects a migration can create outside the system schemas (relations, types, functions, schemas, extensions). */
+/**
+ * Objects a migration can create outside the system schemas (relations, types, functions, schemas,
+ * extensions).
+ */
 export const CREATED_OBJECTS_SQL = [
   `SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${SYSTEM})`,
   `+ (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE ${SYSTEM} AND t.typtype IN ('d', 'e', 'r', 'm'))`,
@@ -22,10 +25,17 @@ export const CREATED_OBJECTS_SQL = [
 ].join(" ");
 
 /** Pure: the expected migrations that django_migrations (rows "app/name") does not hold. */
-export function missingMigrations(expected: ExpectedMigration[], applied: Iterable<string>): string[] {
+export function missingMigrations(
+  expected: ExpectedMigration[],
+  applied: Iterable<string>,
+): string[] {
   const have = new Set(applied);
   return expected
-    .filter((m) => !have.has(`${m.app}/${m.name}`) && !(m.replaces?.length && m.replaces.every(([a, n]) => have.has(`${a}/${n}`))))
+    .filter(
+      (m) =>
+        !have.has(`${m.app}/${m.name}`) &&
+        !(m.replaces?.length && m.replaces.every(([a, n]) => have.has(`${a}/${n}`))),
+    )
     .map((m) => `${m.app}/${m.name}`);
 }
 
@@ -47,7 +57,11 @@ export interface GuardOptions {
  * Fails (exit 1) when the migrate command created nothing in an empty server; with `expected`
  * (django: the probe's plan), also when django_migrations lacks a migration of the plan.
  */
-export async function assertMigrated(server: Queryable, expected?: ExpectedMigration[], options: GuardOptions = {}): Promise<void> {
+export async function assertMigrated(
+  server: Queryable,
+  expected?: ExpectedMigration[],
+  options: GuardOptions = {},
+): Promise<void> {
   const where = options.where ?? "pgseed's server";
   const untouched = options.untouched ?? "the previous seed is untouched";
   const created = options.fromSeed ? 1 : Number((await server.query(CREATED_OBJECTS_SQL)).trim());
@@ -65,10 +79,13 @@ export async function assertMigrated(server: Queryable, expected?: ExpectedMigra
       `make the command run \`manage.py migrate\` with the connection in DATABASE_URL/PG* (or use the preset's default command); ${untouched}`,
     );
   }
-  const rows = (await server.query("SELECT app || '/' || name FROM django_migrations")).split("\n").filter(Boolean);
+  const rows = (await server.query("SELECT app || '/' || name FROM django_migrations"))
+    .split("\n")
+    .filter(Boolean);
   const missing = missingMigrations(expected, rows);
   if (missing.length) {
-    const shown = missing.slice(0, 5).join(", ") + (missing.length > 5 ? `, … (${missing.length} in all)` : "");
+    const shown =
+      missing.slice(0, 5).join(", ") + (missing.length > 5 ? `, … (${missing.length} in all)` : "");
     throw new PgseedError(
       `the migrate command left ${missing.length} migration${missing.length === 1 ? "" : "s"} of the plan unapplied in ${where}: ${shown}`,
       `run \`manage.py migrate\` for every app (no app label or target, the right --database), against DATABASE_URL/PG*; ${untouched}`,

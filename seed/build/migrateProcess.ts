@@ -13,7 +13,9 @@ export interface MigrateRun {
   /** The shell command, as it runs on this machine. */
   command: string;
   cwd: string;
-  /** Connection variables of the database it migrates (DATABASE_URL, PG*), plus the preset's own. */
+  /**
+   * Connection variables of the database it migrates (DATABASE_URL, PG*), plus the preset's own.
+   */
   env: Record<string, string>;
   timeoutSeconds: number;
   /** Said after the failure (what is left as it was). */
@@ -24,7 +26,8 @@ export interface MigrateRun {
 export async function runMigrateCommand(run: MigrateRun): Promise<string> {
   const child = execa("sh", ["-c", run.command], {
     cwd: run.cwd,
-    // Only the connection pgseed gives: the user's PGSERVICE or PGHOSTADDR would redirect the command.
+    // Only the connection pgseed gives: the user's PGSERVICE or PGHOSTADDR would redirect the
+    // command.
     env: connectionEnv({ ...run.env, PYTHONDONTWRITEBYTECODE: "1" }),
     extendEnv: false,
     all: true,
@@ -58,7 +61,10 @@ export async function runMigrateCommand(run: MigrateRun): Promise<string> {
     );
   }
   if (result.exitCode !== 0) {
-    const why = result.exitCode === 127 ? "command not found; check --migrate-command and PATH" : "fix the migration, then run again";
+    const why =
+      result.exitCode === 127
+        ? "command not found; check --migrate-command and PATH"
+        : "fix the migration, then run again";
     throw new PgseedError(
       `migrate command \`${run.command}\` ${result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`}; last output:\n${tail(result.all ?? "")}`,
       `${why} (${untouched})`,

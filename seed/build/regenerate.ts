@@ -13,7 +13,13 @@ import { fingerprintInput } from "../inputs/recipe";
 import { startServer, ThrowawayServer } from "../servers";
 import { MARKER_QUERY } from "../seedfile/format";
 import { readSeedInputs } from "../seedfile/read";
-import { writeError, writeSeedStream, commitSeed, discardSeed, StagedSeed } from "../seedfile/write";
+import {
+  writeError,
+  writeSeedStream,
+  commitSeed,
+  discardSeed,
+  StagedSeed,
+} from "../seedfile/write";
 import { normalizationSql, presetOf, runnableMigrateCommand } from "../presets";
 import { seedStatus } from "../seedfile/state";
 import { describeFileDiff } from "../seedfile/diff";
@@ -48,7 +54,11 @@ export interface RegenerateOptions {
 }
 
 /** Fresh = carries the current fingerprint and its content hash matches. */
-export async function freshSeedInfo(settings: Pick<EngineSettings, "seedPath">, fingerprint: string, migrationCount: number): Promise<SeedInfo | undefined> {
+export async function freshSeedInfo(
+  settings: Pick<EngineSettings, "seedPath">,
+  fingerprint: string,
+  migrationCount: number,
+): Promise<SeedInfo | undefined> {
   const { state, seed } = await seedStatus(settings.seedPath, fingerprint);
   if (state !== "fresh") return undefined; // missing, stale or corrupt: regenerate over it
   return {
@@ -70,7 +80,11 @@ function checkSeedFolder(seedPath: string): void {
   } catch (err) {
     throw writeError(seedPath, err as NodeJS.ErrnoException);
   }
-  if (!stat.isDirectory()) throw writeError(seedPath, Object.assign(new Error("parent is not a folder"), { code: "ENOTDIR" }));
+  if (!stat.isDirectory())
+    throw writeError(
+      seedPath,
+      Object.assign(new Error("parent is not a folder"), { code: "ENOTDIR" }),
+    );
   if (fs.existsSync(seedPath) && fs.statSync(seedPath).isDirectory()) {
     throw writeError(seedPath, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
   }
@@ -81,37 +95,70 @@ function checkSeedFolder(seedPath: string): void {
   }
 }
 
-const describeAdded = (added: string[]) => `${added.length} added input${added.length === 1 ? "" : "s"} (${added.slice(0, 3).join(", ")}${added.length > 3 ? ", …" : ""})`;
+const describeAdded = (added: string[]) =>
+  `${added.length} added input${added.length === 1 ? "" : "s"} (${added.slice(0, 3).join(", ")}${added.length > 3 ? ", …" : ""})`;
 
-/** A fixed \restrict key per fingerprint: without it pg_dump draws a random one and every dump differs. */
-export const restrictKeyOf = (fingerprint: string) => `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
+/**
+ * A fixed \restrict key per fingerprint: without it pg_dump draws a random one and every dump
+ * differs.
+ */
+export const restrictKeyOf = (fingerprint: string) =>
+  `pgseed${fingerprint.slice("sha256:".length, "sha256:".length + 32)}`;
 
 /**
  * One throwaway server: migrate, normalize, dump. The dump streams into a staged seed beside the
  * seed path (never held in memory); returns it, the server's version, and the server's stop,
  * already under way: putting the seed in place needs no server (await `stopped`).
  */
-async function migrateAndDump(settings: EngineSettings, command: Promise<string>, fingerprint: string, step: StepTimer, previous?: PreviousSeed, inputs?: SeedInputs): Promise<{ staged: StagedSeed; version: string; stopped: Promise<void> }> {
-  const request = { major: settings.postgresVersion, pgBin: settings.pgBin, image: settings.image, engine: settings.engine };
+async function migrateAndDump(
+  settings: EngineSettings,
+  command: Promise<string>,
+  fingerprint: string,
+  step: StepTimer,
+  previous?: PreviousSeed,
+  inputs?: SeedInputs,
+): Promise<{ staged: StagedSeed; version: string; stopped: Promise<void> }> {
+  const request = {
+    major: settings.postgresVersion,
+    pgBin: settings.pgBin,
+    image: settings.image,
+    engine: settings.engine,
+  };
   const server: ThrowawayServer = await step.run("server start", () => startServer(request));
   const stop = () => step.run("server stop", () => server.stop());
   let staged: StagedSeed;
   try {
     if (previous) await step.run("load previous", () => loadPrevious(server, previous));
     const runnable = await command;
-    await step.run("migrate", () => runMigrateCommand({ command: runnable, cwd: settings.appDir, env: server.env, timeoutSeconds: settings.migrateTimeoutSeconds }));
+    await step.run("migrate", () =>
+      runMigrateCommand({
+        command: runnable,
+        cwd: settings.appDir,
+        env: server.env,
+        timeoutSeconds: settings.migrateTimeoutSeconds,
+      }),
+    );
     // The command must have migrated pgseed's server, not whatever its settings name.
-    await assertMigrated(server, presetOf(settings.preset).expectedMigrations(settings.appDir), { fromSeed: previous !== undefined });
+    await assertMigrated(server, presetOf(settings.preset).expectedMigrations(settings.appDir), {
+      fromSeed: previous !== undefined,
+    });
     const normalize = normalizationSql(settings);
     if (normalize.trim()) {
       await step.run("normalize", () =>
         server.runSql(normalize).catch((err: PgseedError) => {
-          throw new PgseedError(`normalization SQL failed:${err.message.slice(err.message.indexOf("\n")).split("\n  fix:")[0]}`, "correct the statements in --normalize-sql (preset statements need the preset's tables)");
+          throw new PgseedError(
+            `normalization SQL failed:${err.message.slice(err.message.indexOf("\n")).split("\n  fix:")[0]}`,
+            "correct the statements in --normalize-sql (preset statements need the preset's tables)",
+          );
         }),
       );
     }
     staged = await step.run("dump", async () =>
-      writeSeedStream(settings.seedPath, await server.dumpStream([...DUMP_OPTIONS, `--restrict-key=${restrictKeyOf(fingerprint)}`]), { fingerprint, postgres: server.version, inputs }),
+      writeSeedStream(
+        settings.seedPath,
+        await server.dumpStream([...DUMP_OPTIONS, `--restrict-key=${restrictKeyOf(fingerprint)}`]),
+        { fingerprint, postgres: server.version, inputs },
+      ),
     );
   } catch (err) {
     await stop();
@@ -135,17 +182,38 @@ interface PreviousSeed {
 async function loadPrevious(server: ThrowawayServer, previous: PreviousSeed): Promise<void> {
   const comment = (await server.query(MARKER_QUERY)).trimEnd();
   await server.loadSeed(previous.path, previous.version);
-  await server.runSql(`COMMENT ON SCHEMA public IS ${comment ? `'${comment.replace(/'/g, "''")}'` : "NULL"};`);
+  await server.runSql(
+    `COMMENT ON SCHEMA public IS ${comment ? `'${comment.replace(/'/g, "''")}'` : "NULL"};`,
+  );
 }
 
-/** How to build: incremental when the previous seed's inputs are a subset of today's (seed/incremental.ts). */
-async function plan(settings: EngineSettings, inputs: SeedInputs, fromScratch: boolean | undefined): Promise<{ plan: Plan; previous?: PreviousSeed }> {
+/**
+ * How to build: incremental when the previous seed's inputs are a subset of today's
+ * (seed/incremental.ts).
+ */
+async function plan(
+  settings: EngineSettings,
+  inputs: SeedInputs,
+  fromScratch: boolean | undefined,
+): Promise<{ plan: Plan; previous?: PreviousSeed }> {
   if (fromScratch) return { plan: { mode: "scratch", reason: "--from-scratch" } };
   // Both read as streams: a seed of any size stays out of memory.
   const { state, seed } = await seedStatus(settings.seedPath, undefined, { fileHash: false });
-  if (state !== "fresh" || !seed) return { plan: { mode: "scratch", reason: state === "missing" ? "there is no previous seed" : `the previous seed is ${state}` } };
-  const chosen = planRegenerate(await readSeedInputs(settings.seedPath), inputs, presetOf(settings.preset).appliesByGraph);
-  return chosen.mode === "incremental" ? { plan: chosen, previous: { path: settings.seedPath, version: seed.header.postgres } } : { plan: chosen };
+  if (state !== "fresh" || !seed)
+    return {
+      plan: {
+        mode: "scratch",
+        reason: state === "missing" ? "there is no previous seed" : `the previous seed is ${state}`,
+      },
+    };
+  const chosen = planRegenerate(
+    await readSeedInputs(settings.seedPath),
+    inputs,
+    presetOf(settings.preset).appliesByGraph,
+  );
+  return chosen.mode === "incremental"
+    ? { plan: chosen, previous: { path: settings.seedPath, version: seed.header.postgres } }
+    : { plan: chosen };
 }
 
 class StepTimer {
@@ -163,20 +231,28 @@ class StepTimer {
   }
 }
 
-export async function regenerate(settings: EngineSettings, options: RegenerateOptions = {}): Promise<RegenerateResult> {
+export async function regenerate(
+  settings: EngineSettings,
+  options: RegenerateOptions = {},
+): Promise<RegenerateResult> {
   const { fingerprint, migrationCount, inputs } = computeFingerprint(fingerprintInput(settings));
-  const fresh = async () => (options.force ? undefined : freshSeedInfo(settings, fingerprint, migrationCount));
+  const fresh = async () =>
+    options.force ? undefined : freshSeedInfo(settings, fingerprint, migrationCount);
   const upToDate = await fresh();
   if (upToDate) {
-    options.log?.(`seed is fresh (${fingerprint.slice(0, 19)}…); nothing to do (--force redoes it)`);
+    options.log?.(
+      `seed is fresh (${fingerprint.slice(0, 19)}…); nothing to do (--force redoes it)`,
+    );
     return { ...upToDate, regenerated: false, steps: [] };
   }
   checkSeedFolder(settings.seedPath);
   // Probed while the server starts; awaited before the migrate step.
   const command = runnableMigrateCommand(settings);
   command.catch(() => undefined); // handled where it is awaited
-  const release = await acquireLock(settings.seedPath, (settings.migrateTimeoutSeconds + 120) * 1000 * 2, () =>
-    options.log?.("another pgseed is regenerating this seed; waiting for it"),
+  const release = await acquireLock(
+    settings.seedPath,
+    (settings.migrateTimeoutSeconds + 120) * 1000 * 2,
+    () => options.log?.("another pgseed is regenerating this seed; waiting for it"),
   );
   try {
     // Another process may have written the fresh seed while we waited for the lock.
@@ -187,16 +263,28 @@ export async function regenerate(settings: EngineSettings, options: RegenerateOp
     }
     const step = new StepTimer(options.log);
     const how = await plan(settings, inputs, options.fromScratch);
-    options.log?.(how.plan.mode === "incremental" ? `incremental: loading the previous seed, then applying ${describeAdded(how.plan.added)}` : `from scratch: ${how.plan.reason}`);
+    options.log?.(
+      how.plan.mode === "incremental"
+        ? `incremental: loading the previous seed, then applying ${describeAdded(how.plan.added)}`
+        : `from scratch: ${how.plan.reason}`,
+    );
     const first = await migrateAndDump(settings, command, fingerprint, step, how.previous, inputs);
     const stops = [first.stopped];
     let written: { sha256: string; bytes: number };
     try {
       if (options.verify) {
-        const second = await migrateAndDump(settings, command, fingerprint, step, undefined, inputs);
+        const second = await migrateAndDump(
+          settings,
+          command,
+          fingerprint,
+          step,
+          undefined,
+          inputs,
+        );
         stops.push(second.stopped);
         try {
-          // Equal content hashes are equal dumps: the files are read back only to name what differs.
+          // Equal content hashes are equal dumps: the files are read back only to name what
+          // differs.
           if (second.staged.content !== first.staged.content) {
             throw new PgseedError(
               `--verify: ${how.previous ? "the incremental build and one from scratch" : "two regenerations from scratch"} gave different dumps:\n${describeFileDiff(first.staged.tmp, second.staged.tmp)}`,

@@ -45,7 +45,9 @@ export function registerCleanup(task: Task): Registration {
   };
 }
 
-/** Runs every pending cleanup (newest first) and waits for them, and for those already under way. */
+/**
+ * Runs every pending cleanup (newest first) and waits for them, and for those already under way.
+ */
 export async function runAllCleanups(): Promise<void> {
   const tasks = [...pending].reverse();
   await Promise.allSettled([...tasks.map((t) => t()), ...running]);

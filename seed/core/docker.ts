@@ -8,13 +8,19 @@ import execa from "execa";
 import { PgseedError, usageError, EXIT_USAGE } from "./errors";
 import { firstLine } from "./text";
 
-/** Seconds a docker call may take unless the caller says otherwise (pull, commit and stop take longer). */
+/**
+ * Seconds a docker call may take unless the caller says otherwise (pull, commit and stop take
+ * longer).
+ */
 export const DOCKER_DEADLINE_SECONDS = 60;
 
 /** Where the docker CLI will look for the engine, for messages. */
-export const dockerHostOf = (env: NodeJS.ProcessEnv = process.env) => env.DOCKER_HOST || "unix:///var/run/docker.sock";
+export const dockerHostOf = (env: NodeJS.ProcessEnv = process.env) =>
+  env.DOCKER_HOST || "unix:///var/run/docker.sock";
 
-/** Pure: the socket path of a unix DOCKER_HOST (the default one when unset); undefined for tcp/ssh. */
+/**
+ * Pure: the socket path of a unix DOCKER_HOST (the default one when unset); undefined for tcp/ssh.
+ */
 export function socketOf(dockerHost: string | undefined): string | undefined {
   if (!dockerHost) return "/var/run/docker.sock";
   return dockerHost.startsWith("unix://") ? dockerHost.slice("unix://".length) : undefined;
@@ -23,14 +29,24 @@ export function socketOf(dockerHost: string | undefined): string | undefined {
 export interface DockerCall extends execa.Options {
   /** Seconds before the call is abandoned (default DOCKER_DEADLINE_SECONDS). */
   deadlineSeconds?: number;
-  /** What is left behind if this call never finishes, e.g. `container pgseed-123` (said in the error). */
+  /**
+   * What is left behind if this call never finishes, e.g. `container pgseed-123` (said in the
+   * error).
+   */
   leftBehind?: string;
 }
 
 /** Pure: the error of a docker call that missed its deadline. */
-export function deadlineError(args: readonly string[], seconds: number, leftBehind?: string, env: NodeJS.ProcessEnv = process.env): PgseedError {
+export function deadlineError(
+  args: readonly string[],
+  seconds: number,
+  leftBehind?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): PgseedError {
   const left = leftBehind ? `; ${leftBehind} may be left behind` : "";
-  const remove = leftBehind?.startsWith("container ") ? ` then remove it: docker rm --force ${leftBehind.slice("container ".length)}` : "";
+  const remove = leftBehind?.startsWith("container ")
+    ? ` then remove it: docker rm --force ${leftBehind.slice("container ".length)}`
+    : "";
   return new PgseedError(
     `the Docker engine at ${dockerHostOf(env)} did not answer \`docker ${args.slice(0, 2).join(" ")}\` within ${seconds} s${left}`,
     `check the engine (docker info; is it paused or stopped?),${remove || " then run again"}`,
@@ -38,17 +54,34 @@ export function deadlineError(args: readonly string[], seconds: number, leftBehi
   );
 }
 
-/** Runs `docker ARGS`; the result whatever the exit code; throws when docker cannot run or the deadline passes. */
-export async function docker(args: string[], call: DockerCall = {}): Promise<execa.ExecaReturnValue> {
+/**
+ * Runs `docker ARGS`; the result whatever the exit code; throws when docker cannot run or the
+ * deadline passes.
+ */
+export async function docker(
+  args: string[],
+  call: DockerCall = {},
+): Promise<execa.ExecaReturnValue> {
   const { deadlineSeconds = DOCKER_DEADLINE_SECONDS, leftBehind, ...options } = call;
   let r: execa.ExecaReturnValue;
   try {
-    r = await execa("docker", args, { reject: false, timeout: deadlineSeconds * 1000, killSignal: "SIGKILL", ...options });
+    r = await execa("docker", args, {
+      reject: false,
+      timeout: deadlineSeconds * 1000,
+      killSignal: "SIGKILL",
+      ...options,
+    });
   } catch (err) {
-    throw usageError(`the docker command could not run (${firstLine((err as Error).message)})`, "install the Docker CLI (Debian: apt-get install docker.io), or use --engine local");
+    throw usageError(
+      `the docker command could not run (${firstLine((err as Error).message)})`,
+      "install the Docker CLI (Debian: apt-get install docker.io), or use --engine local",
+    );
   }
   if ((r as { code?: string }).code === "ENOENT") {
-    throw usageError("the docker command is not installed", "install Docker (Debian: apt-get install docker.io), or use --engine local with local PostgreSQL binaries");
+    throw usageError(
+      "the docker command is not installed",
+      "install Docker (Debian: apt-get install docker.io), or use --engine local with local PostgreSQL binaries",
+    );
   }
   if (r.timedOut) throw deadlineError(args, deadlineSeconds, leftBehind);
   return r;
@@ -87,9 +120,19 @@ export interface ImageInfo {
 
 /** The image's id, registry digests and labels, or undefined when it is not on the engine. */
 export async function inspectImage(ref: string): Promise<ImageInfo | undefined> {
-  const r = await docker(["image", "inspect", "--format", '{"id":{{json .Id}},"repoDigests":{{json .RepoDigests}},"labels":{{json .Config.Labels}}}', ref]);
+  const r = await docker([
+    "image",
+    "inspect",
+    "--format",
+    '{"id":{{json .Id}},"repoDigests":{{json .RepoDigests}},"labels":{{json .Config.Labels}}}',
+    ref,
+  ]);
   if (r.exitCode !== 0) return undefined;
-  const info = JSON.parse(r.stdout.trim()) as { id: string; repoDigests: string[] | null; labels: Record<string, string> | null };
+  const info = JSON.parse(r.stdout.trim()) as {
+    id: string;
+    repoDigests: string[] | null;
+    labels: Record<string, string> | null;
+  };
   return { id: info.id, repoDigests: info.repoDigests ?? [], labels: info.labels ?? {} };
 }
 
@@ -100,5 +143,8 @@ export async function ensureImage(ref: string, fix: string): Promise<ImageInfo> 
   const pull = await docker(["pull", "--quiet", ref], { all: true, deadlineSeconds: 600 });
   const pulled = pull.exitCode === 0 ? await inspectImage(ref) : undefined;
   if (pulled) return pulled;
-  throw usageError(`image ${ref} is not on the Docker engine at ${dockerHostOf()} and docker pull failed: ${firstLine(pull.all ?? "")}`, fix);
+  throw usageError(
+    `image ${ref} is not on the Docker engine at ${dockerHostOf()} and docker pull failed: ${firstLine(pull.all ?? "")}`,
+    fix,
+  );
 }

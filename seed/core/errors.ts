@@ -34,13 +34,15 @@ export function maskUrls(text: string): string {
 const SERVER_FIXES: Record<string, string> = {
   "23505": "another pgseed may be doing the same thing on this server; run again",
   "40P01": "another session took the same objects (deadlock); run again",
-  "42501": "grant the connecting user the privilege named above (clone needs CREATEDB), or connect as the owner",
+  "42501":
+    "grant the connecting user the privilege named above (clone needs CREATEDB), or connect as the owner",
   "53100": "free disk space on the database server",
   "53300": "too many connections to the server: close some, or raise max_connections",
   "55006": "close the other connections to that database, then run again",
   "55P03": "another session holds the lock; wait for it, then run again",
   "57P01": "the server was shut down or the session terminated; start it and run again",
-  "57014": "the statement was cancelled (statement_timeout or a cancel); run again, or raise the timeout",
+  "57014":
+    "the statement was cancelled (statement_timeout or a cancel); run again, or raise the timeout",
   "28": "check the user and password in --url",
   "3D": "check the database name in --url",
   "42": "the server refused a statement pgseed sent; check the server's major version and the user's privileges",
@@ -57,13 +59,28 @@ const SERVER_FIXES: Record<string, string> = {
 export function serverError(err: unknown): PgseedError | undefined {
   const e = err as { code?: unknown; severity?: unknown; message?: unknown; detail?: unknown };
   if (!e || typeof e !== "object" || typeof e.message !== "string") return undefined;
-  if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === "string") {
-    const fix = SERVER_FIXES[e.code] ?? SERVER_FIXES[e.code.slice(0, 2)] ?? "see the server's message above";
+  if (
+    typeof e.code === "string" &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    typeof e.severity === "string"
+  ) {
+    const fix =
+      SERVER_FIXES[e.code] ?? SERVER_FIXES[e.code.slice(0, 2)] ?? "see the server's message above";
     const detail = typeof e.detail === "string" && e.detail ? ` (${e.detail.split("\n")[0]})` : "";
-    return new PgseedError(`the PostgreSQL server refused: ${e.message.split("\n")[0]}${detail} [SQLSTATE ${e.code}]`, fix);
+    return new PgseedError(
+      `the PostgreSQL server refused: ${e.message.split("\n")[0]}${detail} [SQLSTATE ${e.code}]`,
+      fix,
+    );
   }
-  if (/Connection terminated|ECONNRESET|Client has encountered a connection error/.test(`${e.code ?? ""} ${e.message}`)) {
-    return new PgseedError(`the PostgreSQL server closed the connection: ${e.message.split("\n")[0]}`, "check that the server is up (it may have restarted), then run again");
+  if (
+    /Connection terminated|ECONNRESET|Client has encountered a connection error/.test(
+      `${e.code ?? ""} ${e.message}`,
+    )
+  ) {
+    return new PgseedError(
+      `the PostgreSQL server closed the connection: ${e.message.split("\n")[0]}`,
+      "check that the server is up (it may have restarted), then run again",
+    );
   }
   return undefined;
 }

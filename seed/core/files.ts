@@ -24,7 +24,8 @@ export function isIgnoredName(name: string): boolean {
 /**
  * Lock and requirements files, by ecosystem: they pin the framework, the migration tool and
  * third-party apps with their migrations. A preset counts those of its own ecosystem (a Django
- * seed must not go stale on a frontend's npm update). pyproject.toml is not one: tool settings churn it.
+ * seed must not go stale on a frontend's npm update). pyproject.toml is not one: tool settings
+ * churn it.
  */
 export const LOCK_FILES = {
   python: ["requirements*.txt", "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock"],

@@ -4,4 +4,9 @@
 export const SEED_FORMAT_VERSION = 1;
 
 /** pg_dump options of every seed. */
-export const DUMP_OPTIONS = ["--format=plain", "--no-owner", "--no-privileges", "--encoding=UTF8"] as const;
+export const DUMP_OPTIONS = [
+  "--format=plain",
+  "--no-owner",
+  "--no-privileges",
+  "--encoding=UTF8",
+] as const;

@@ -1,4 +1,6 @@
-/** Small text helpers shared by the engine: quoting for SQL and sh, and the tails of tool output. */
+/**
+ * Small text helpers shared by the engine: quoting for SQL and sh, and the tails of tool output.
+ */
 import { maskUrls } from "./errors";
 
 /** A PostgreSQL identifier, quoted ("my""db"). */
@@ -8,9 +10,13 @@ export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** A word for `sh -c`: left bare when it holds only safe characters, else single-quoted. */
-export const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+export const shellQuote = (s: string) =>
+  /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The last lines of a tool's output, indented under an error, URL passwords masked (errors reach Pulumi's logs). */
+/**
+ * The last lines of a tool's output, indented under an error, URL passwords masked (errors reach
+ * Pulumi's logs).
+ */
 export const tail = (text: string, n = 20) =>
   maskUrls(text)
     .trimEnd()

@@ -7,13 +7,18 @@ import * as crypto from "crypto";
 import type { Client } from "pg";
 import { PgseedError } from "../core/errors";
 
-/** First key of the two-int4 form: one per kind of work, so pgseed's locks never meet an app's own. */
+/**
+ * First key of the two-int4 form: one per kind of work, so pgseed's locks never meet an app's own.
+ */
 export const LOCK_CLASS = { clone: 0x70677301, migrate: 0x70677302 } as const;
 
 /** Pure: the second key, a stable non-negative int4 from a name (same on every machine). */
-export const lockKey = (name: string) => crypto.createHash("sha256").update(name).digest().readUInt32BE(0) & 0x7fffffff;
+export const lockKey = (name: string) =>
+  crypto.createHash("sha256").update(name).digest().readUInt32BE(0) & 0x7fffffff;
 
-/** Who holds the lock now: "user app (application_name) from 10.0.0.5, pid 123", or "" if nobody. */
+/**
+ * Who holds the lock now: "user app (application_name) from 10.0.0.5, pid 123", or "" if nobody.
+ */
 export async function lockHolder(client: Client, cls: number, name: string): Promise<string> {
   const { rows } = await client.query(
     `SELECT a.pid, a.usename, a.application_name, host(a.client_addr) AS addr
@@ -25,7 +30,12 @@ export async function lockHolder(client: Client, cls: number, name: string): Pro
 }
 
 /** Pure: one session of pg_stat_activity as a person reads it. */
-export function describeSession(r: { pid: number; usename?: string | null; application_name?: string | null; addr?: string | null }): string {
+export function describeSession(r: {
+  pid: number;
+  usename?: string | null;
+  application_name?: string | null;
+  addr?: string | null;
+}): string {
   const app = r.application_name ? ` (${r.application_name})` : "";
   return `user ${r.usename ?? "?"}${app} from ${r.addr ?? "a local socket"}, pid ${r.pid}`;
 }
@@ -44,7 +54,8 @@ export async function advisoryLock(
   const release = async () => {
     await client.query("SELECT pg_advisory_unlock($1, $2)", [cls, key]).catch(() => undefined);
   };
-  const got = (await client.query("SELECT pg_try_advisory_lock($1, $2) AS ok", [cls, key])).rows[0].ok as boolean;
+  const got = (await client.query("SELECT pg_try_advisory_lock($1, $2) AS ok", [cls, key])).rows[0]
+    .ok as boolean;
   if (got) return release;
   opts.onWait?.((await lockHolder(client, cls, name)) || "another session");
   await client.query(`SET lock_timeout = '${Math.max(1, Math.round(opts.waitSeconds))}s'`);

@@ -2,11 +2,20 @@
 import type { Client as PgClient } from "pg";
 import { connectError, libpqEnv } from "../core/libpq";
 
-/** A connected client, or the driver's own error (callers that poll a starting server retry on it). */
+/**
+ * A connected client, or the driver's own error (callers that poll a starting server retry on it).
+ */
 export async function connectClient(url: string, timeoutMs = 10000): Promise<PgClient> {
   const env = libpqEnv(url);
   const { Client } = require("pg") as typeof import("pg"); // loaded only by the commands that talk SQL
-  const client = new Client({ host: env.PGHOST, port: Number(env.PGPORT), user: env.PGUSER, password: env.PGPASSWORD, database: env.PGDATABASE, connectionTimeoutMillis: timeoutMs });
+  const client = new Client({
+    host: env.PGHOST,
+    port: Number(env.PGPORT),
+    user: env.PGUSER,
+    password: env.PGPASSWORD,
+    database: env.PGDATABASE,
+    connectionTimeoutMillis: timeoutMs,
+  });
   client.on("error", () => undefined); // a server going away mid-query surfaces through the query
   try {
     await client.connect();
@@ -18,7 +27,11 @@ export async function connectClient(url: string, timeoutMs = 10000): Promise<PgC
 }
 
 /** Runs `fn` on a connection to `url`, closed afterwards whatever happens. */
-export async function withClient<T>(url: string, fn: (c: PgClient) => Promise<T>, timeoutMs?: number): Promise<T> {
+export async function withClient<T>(
+  url: string,
+  fn: (c: PgClient) => Promise<T>,
+  timeoutMs?: number,
+): Promise<T> {
   let client: PgClient;
   try {
     client = await connectClient(url, timeoutMs);

@@ -34,11 +34,15 @@ BEGIN
   IF current_setting('server_version_num')::int < ${minVersionNum} THEN
     RAISE EXCEPTION '${PREFLIGHT_REFUSAL}: newer seed: %', split_part(current_setting('server_version'), ' ', 1);
   END IF;
-${checkEmpty ? `  ${USER_OBJECTS_SQL.replace(/\n/g, "\n  ")} INTO objects;
+${
+  checkEmpty
+    ? `  ${USER_OBJECTS_SQL.replace(/\n/g, "\n  ")} INTO objects;
   IF objects IS NOT NULL THEN
     RAISE EXCEPTION '${PREFLIGHT_REFUSAL}: database "%" is not empty (it has %…); nothing was loaded', current_database(), objects;
   END IF;
-` : ""}END
+`
+    : ""
+}END
 $pgseed$;`;
 }
 
@@ -47,11 +51,22 @@ export interface LoadResult {
   database: string;
 }
 
-export async function loadSeed(opts: { url: string; seedPath: string; force?: boolean; pgBin?: string }): Promise<LoadResult> {
+export async function loadSeed(opts: {
+  url: string;
+  seedPath: string;
+  force?: boolean;
+  pgBin?: string;
+}): Promise<LoadResult> {
   // The header only: psqlLoad checks the content hash as it streams the seed.
   const header = await seedHeaderToLoad(opts.seedPath);
   const env = libpqEnv(opts.url);
   const psql = clientBinary("psql", majorOf(header.postgres), opts.pgBin);
-  await psqlLoad(opts.url, opts.seedPath, header.postgres, psql, preflightSql(header.postgres, !opts.force));
+  await psqlLoad(
+    opts.url,
+    opts.seedPath,
+    header.postgres,
+    psql,
+    preflightSql(header.postgres, !opts.force),
+  );
   return { fingerprint: header.fingerprint, database: env.PGDATABASE };
 }

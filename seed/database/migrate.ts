@@ -28,7 +28,10 @@ export interface MigrateOptions {
   fingerprint: string;
   /** Migrate a database that has no pgseed marker, then mark it. */
   adopt?: boolean;
-  /** How long to wait for another migrate of the same database (default: the migrate timeout + 60 s). */
+  /**
+   * How long to wait for another migrate of the same database (default: the migrate timeout + 60
+   * s).
+   */
   lockWaitSeconds?: number;
   log?: (line: string) => void;
 }
@@ -49,7 +52,9 @@ export interface MigrateResult {
 const short = (fp: string | null) => (fp ? `${fp.slice(0, 19)}…` : "no marker");
 
 /** The database's schema comment and the fingerprint it names (undefined: not a pgseed marker). */
-export async function readMarker(client: Client): Promise<{ text: string | null; fingerprint?: string }> {
+export async function readMarker(
+  client: Client,
+): Promise<{ text: string | null; fingerprint?: string }> {
   const text = (await client.query(`${MARKER_QUERY} AS marker`)).rows[0].marker as string | null;
   return { text, fingerprint: parseMarker(text) };
 }
@@ -57,7 +62,10 @@ export async function readMarker(client: Client): Promise<{ text: string | null;
 /** Pure: a database that no pgseed marker names is not ours to migrate, unless adopted. */
 export function unmarkedRefusal(database: string, text: string | null): PgseedError {
   // "standard public schema" is the comment every new database gets.
-  const what = text && text !== "standard public schema" ? `its schema comment is ${JSON.stringify(text.slice(0, 60))}` : "its schema public carries no pgseed marker";
+  const what =
+    text && text !== "standard public schema"
+      ? `its schema comment is ${JSON.stringify(text.slice(0, 60))}`
+      : "its schema public carries no pgseed marker";
   return new PgseedError(
     `database "${database}" was not seeded by pgseed (${what}); nothing was changed`,
     "if it was made by these migrations, run again with --adopt (it is then migrated and marked)",
@@ -91,17 +99,22 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
     const release = await advisoryLock(client, LOCK_CLASS.migrate, `migrate ${database}`, {
       waitSeconds: opts.lockWaitSeconds ?? opts.settings.migrateTimeoutSeconds + 60,
       what: `database "${database}"`,
-      onWait: (holder) => opts.log?.(`another pgseed is migrating ${database} (${holder}); waiting for it`),
+      onWait: (holder) =>
+        opts.log?.(`another pgseed is migrating ${database} (${holder}); waiting for it`),
     });
     try {
       // Whoever held the lock may have done our work.
       const now = await readMarker(client);
       if (now.fingerprint === opts.fingerprint) {
-        opts.log?.(`${database} was brought to ${short(opts.fingerprint)} by another pgseed meanwhile; nothing to do`);
+        opts.log?.(
+          `${database} was brought to ${short(opts.fingerprint)} by another pgseed meanwhile; nothing to do`,
+        );
         return result(now.fingerprint, false);
       }
       if (!now.fingerprint && !opts.adopt) throw unmarkedRefusal(database, now.text);
-      opts.log?.(`migrating ${database} from ${short(now.fingerprint ?? null)} to ${short(opts.fingerprint)}`);
+      opts.log?.(
+        `migrating ${database} from ${short(now.fingerprint ?? null)} to ${short(opts.fingerprint)}`,
+      );
       await runMigrateCommand({
         command: await opts.command,
         cwd: opts.settings.appDir,
@@ -110,13 +123,24 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
         untouched: "the database's marker is unchanged",
       });
       // The marker moves only if the command migrated this database (not one its settings name).
-      const asText = async (sql: string) => (await client.query({ text: sql, rowMode: "array" })).rows.map((r: unknown[]) => r.map((v) => (v === true ? "t" : v === false ? "f" : String(v ?? ""))).join("|")).join("\n");
-      await assertMigrated({ query: asText }, presetOf(opts.settings.preset).expectedMigrations(opts.settings.appDir), {
-        where: `database "${database}"`,
-        untouched: "the database's marker is unchanged",
-      });
+      const asText = async (sql: string) =>
+        (await client.query({ text: sql, rowMode: "array" })).rows
+          .map((r: unknown[]) =>
+            r.map((v) => (v === true ? "t" : v === false ? "f" : String(v ?? ""))).join("|"),
+          )
+          .join("\n");
+      await assertMigrated(
+        { query: asText },
+        presetOf(opts.settings.preset).expectedMigrations(opts.settings.appDir),
+        {
+          where: `database "${database}"`,
+          untouched: "the database's marker is unchanged",
+        },
+      );
       await client.query(`COMMENT ON SCHEMA public IS '${markerText(opts.fingerprint)}'`);
-      opts.log?.(`${database} is at ${short(opts.fingerprint)}${now.fingerprint ? "" : " (adopted)"}`);
+      opts.log?.(
+        `${database} is at ${short(opts.fingerprint)}${now.fingerprint ? "" : " (adopted)"}`,
+      );
       return result(now.fingerprint ?? null, true, !now.fingerprint);
     } finally {
       await release();

@@ -30,8 +30,14 @@ export async function instanceStatus(url: string, fingerprint: string): Promise<
     return { ...base, marker, state: stateOf(marker, fingerprint) };
   } catch (err) {
     // A bad URL is the caller's mistake, not the instance's state.
-    if (err instanceof PgseedError && /not a valid URL|must start with/.test(err.message)) throw err;
-    return { ...base, marker: null, state: "unreachable", problem: (err as Error).message.split("\n")[0] };
+    if (err instanceof PgseedError && /not a valid URL|must start with/.test(err.message))
+      throw err;
+    return {
+      ...base,
+      marker: null,
+      state: "unreachable",
+      problem: (err as Error).message.split("\n")[0],
+    };
   }
 }
 

@@ -25,22 +25,60 @@ import { freePort } from "../core/net";
 import { firstLine, ident, tail } from "../core/text";
 import { connectClient, withClient } from "../database/connect";
 import { MARKER_QUERY, markerText } from "../seedfile/format";
-import { BASE_LABEL, COPIES_LABEL, DB_LABEL, FINGERPRINT_LABEL, IMAGE_ENTRYPOINT, IMAGE_PGDATA, INIT_DIR, SEEDED_FLAG, seedFileInContainer, USER_LABEL } from "./labels";
-import { BUILD_ENTRYPOINT, BUILD_SCRIPT, PASSWORD_FILE, PG_HBA, RUNTIME_ENTRYPOINT } from "./scripts";
+import {
+  BASE_LABEL,
+  COPIES_LABEL,
+  DB_LABEL,
+  FINGERPRINT_LABEL,
+  IMAGE_ENTRYPOINT,
+  IMAGE_PGDATA,
+  INIT_DIR,
+  SEEDED_FLAG,
+  seedFileInContainer,
+  USER_LABEL,
+} from "./labels";
+import {
+  BUILD_ENTRYPOINT,
+  BUILD_SCRIPT,
+  PASSWORD_FILE,
+  PG_HBA,
+  RUNTIME_ENTRYPOINT,
+} from "./scripts";
 
 /** Pure: `docker create` of the build container (no secret in its config: a commit copies it). */
-export function createArgs(o: { name: string; baseImage: string; port: number; dbUser: string; dbName: string }): string[] {
+export function createArgs(o: {
+  name: string;
+  baseImage: string;
+  port: number;
+  dbUser: string;
+  dbName: string;
+}): string[] {
   // No --label either: labels of the container are committed too.
   return [
-    "create", "--name", o.name,
-    "--network", "host",
-    "--env", `PGDATA=${IMAGE_PGDATA}`,
-    "--env", `POSTGRES_USER=${o.dbUser}`,
-    "--env", `POSTGRES_DB=${o.dbName}`,
-    "--entrypoint", BUILD_ENTRYPOINT,
+    "create",
+    "--name",
+    o.name,
+    "--network",
+    "host",
+    "--env",
+    `PGDATA=${IMAGE_PGDATA}`,
+    "--env",
+    `POSTGRES_USER=${o.dbUser}`,
+    "--env",
+    `POSTGRES_DB=${o.dbName}`,
+    "--entrypoint",
+    BUILD_ENTRYPOINT,
     o.baseImage,
     // Options of this build's server only: CMD is reset at commit.
-    "postgres", "-c", `port=${o.port}`, "-c", "listen_addresses=127.0.0.1", "-c", `cluster_name=${o.name}`, "-c", "fsync=off",
+    "postgres",
+    "-c",
+    `port=${o.port}`,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    `cluster_name=${o.name}`,
+    "-c",
+    "fsync=off",
   ];
 }
 
@@ -78,8 +116,25 @@ export const sameBuild = (labels: Record<string, string>, o: BuildIdentity) =>
 
 /** The id of an image that already holds this build, if any. */
 async function findTwin(build: BuildIdentity): Promise<string | undefined> {
-  const r = await docker(["images", "--no-trunc", "--quiet", "--filter", `label=${FINGERPRINT_LABEL}=${build.fingerprint}`, "--filter", `label=${BASE_LABEL}=${build.baseId}`]);
-  for (const id of r.exitCode === 0 ? [...new Set(r.stdout.split("\n").map((l) => l.trim()).filter(Boolean))] : []) {
+  const r = await docker([
+    "images",
+    "--no-trunc",
+    "--quiet",
+    "--filter",
+    `label=${FINGERPRINT_LABEL}=${build.fingerprint}`,
+    "--filter",
+    `label=${BASE_LABEL}=${build.baseId}`,
+  ]);
+  for (const id of r.exitCode === 0
+    ? [
+        ...new Set(
+          r.stdout
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ),
+      ]
+    : []) {
     if (sameBuild((await inspectImage(id))?.labels ?? {}, build)) return id;
   }
   return undefined;
@@ -94,7 +149,10 @@ export interface BuildOptions {
   dbUser: string;
   dbName: string;
   ref: string;
-  /** More databases in the image, each a copy of dbName (e.g. test_app: Django's test runner with --keepdb). */
+  /**
+   * More databases in the image, each a copy of dbName (e.g. test_app: Django's test runner with
+   * --keepdb).
+   */
   copies?: string[];
   /** Build even when ref already holds this fingerprint on this base. */
   force?: boolean;
@@ -112,30 +170,60 @@ export interface BuildResult {
   seconds: number;
 }
 
-/** An image that already holds this build, tagged `ref` when it is under another name; undefined: build one. */
-async function reuse(o: BuildOptions, build: BuildIdentity, existing: { id: string; labels: Record<string, string> } | undefined): Promise<string | undefined> {
+/**
+ * An image that already holds this build, tagged `ref` when it is under another name; undefined:
+ * build one.
+ */
+async function reuse(
+  o: BuildOptions,
+  build: BuildIdentity,
+  existing: { id: string; labels: Record<string, string> } | undefined,
+): Promise<string | undefined> {
   if (o.force) return undefined;
   if (existing && sameBuild(existing.labels, build)) {
-    o.log?.(`${o.ref} already holds ${o.fingerprint.slice(0, 19)}… on ${o.baseImage}: reused (--force rebuilds)`);
+    o.log?.(
+      `${o.ref} already holds ${o.fingerprint.slice(0, 19)}… on ${o.baseImage}: reused (--force rebuilds)`,
+    );
     return existing.id;
   }
   // The same seed on the same base under another name (say, before --tag REGISTRY/…): tag that one.
   const twin = await findTwin(build);
   if (!twin) return undefined;
   const tag = await docker(["tag", twin, o.ref], { all: true });
-  if (tag.exitCode !== 0) throw usageError(`docker tag ${twin.slice(0, 19)} ${o.ref} failed: ${firstLine(tag.all ?? "")}`, "check the --tag reference");
-  o.log?.(`${o.ref}: tagged the image that already holds ${o.fingerprint.slice(0, 19)}… on ${o.baseImage} (--force rebuilds)`);
+  if (tag.exitCode !== 0)
+    throw usageError(
+      `docker tag ${twin.slice(0, 19)} ${o.ref} failed: ${firstLine(tag.all ?? "")}`,
+      "check the --tag reference",
+    );
+  o.log?.(
+    `${o.ref}: tagged the image that already holds ${o.fingerprint.slice(0, 19)}… on ${o.baseImage} (--force rebuilds)`,
+  );
   return twin;
 }
 
 /** Builds (or reuses) the pre-seeded image of a seed file. */
 export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
-  const result = (id: string, reused: boolean): BuildResult => ({ ref: o.ref, id, fingerprint: o.fingerprint, reused, seconds: (Date.now() - started) / 1000 });
+  const result = (id: string, reused: boolean): BuildResult => ({
+    ref: o.ref,
+    id,
+    fingerprint: o.fingerprint,
+    reused,
+    seconds: (Date.now() - started) / 1000,
+  });
   await requireEngine();
-  const base = await ensureImage(o.baseImage, `pull it where a registry is reachable (docker pull ${o.baseImage}), or load or tag it locally`);
+  const base = await ensureImage(
+    o.baseImage,
+    `pull it where a registry is reachable (docker pull ${o.baseImage}), or load or tag it locally`,
+  );
   const existing = await inspectImage(o.ref);
-  const build: BuildIdentity = { fingerprint: o.fingerprint, baseId: base.id, dbUser: o.dbUser, dbName: o.dbName, copies: [...new Set(o.copies ?? [])].filter((d) => d !== o.dbName) };
+  const build: BuildIdentity = {
+    fingerprint: o.fingerprint,
+    baseId: base.id,
+    dbUser: o.dbUser,
+    dbName: o.dbName,
+    copies: [...new Set(o.copies ?? [])].filter((d) => d !== o.dbName),
+  };
   const reused = await reuse(o, build, existing);
   if (reused) return result(reused, true);
   const id = await buildInContainer(o, build);
@@ -144,7 +232,10 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
   return result(id, false);
 }
 
-/** The build itself: a container that loads the seed with the base image's own init, then committed. Always removed. */
+/**
+ * The build itself: a container that loads the seed with the base image's own init, then committed.
+ * Always removed.
+ */
 async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<string> {
   const name = `pgseed-image-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
   const leftBehind = `container ${name}`;
@@ -162,12 +253,17 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
   try {
     const password = crypto.randomBytes(24).toString("base64url");
     const port = await freePort();
-    await step("docker create", createArgs({ name, baseImage: o.baseImage, port, dbUser: o.dbUser, dbName: o.dbName }));
-    // docker cp keeps the file's mode: each file is staged in tmp with the mode the container needs.
+    await step(
+      "docker create",
+      createArgs({ name, baseImage: o.baseImage, port, dbUser: o.dbUser, dbName: o.dbName }),
+    );
+    // docker cp keeps the file's mode: each file is staged in tmp with the mode the container
+    // needs.
     const put = async (content: string | { file: string }, mode: number, dest: string) => {
       const src = path.join(tmp, path.basename(dest));
       if (typeof content === "string") fs.writeFileSync(src, content, { mode });
-      else fs.copyFileSync(content.file, src); // a kernel copy: a seed of any size never passes through memory
+      // a kernel copy: a seed of any size never passes through memory
+      else fs.copyFileSync(content.file, src);
       fs.chmodSync(src, mode);
       await step(`docker cp to ${dest}`, ["cp", src, `${name}:${dest}`], 600);
       fs.rmSync(src, { force: true });
@@ -179,16 +275,33 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
     await put(RUNTIME_ENTRYPOINT, 0o755, IMAGE_ENTRYPOINT);
     o.log?.(`loading ${path.basename(o.seedPath)} into ${o.baseImage} (container ${name})`);
     await step("docker start", ["start", name]);
-    const url = (db: string) => `postgresql://${encodeURIComponent(o.dbUser)}:${password}@127.0.0.1:${port}/${encodeURIComponent(db)}`;
-    await waitForMarker({ name, url: url(o.dbName), port, fingerprint: o.fingerprint, timeoutMs: (o.timeoutSeconds ?? 600) * 1000 });
+    const url = (db: string) =>
+      `postgresql://${encodeURIComponent(o.dbUser)}:${password}@127.0.0.1:${port}/${encodeURIComponent(db)}`;
+    await waitForMarker({
+      name,
+      url: url(o.dbName),
+      port,
+      fingerprint: o.fingerprint,
+      timeoutMs: (o.timeoutSeconds ?? 600) * 1000,
+    });
 
-    // What is committed: an explicit pg_hba, no password, no seed file, the seeded flag, the copies.
-    await step("preparing PGDATA", ["exec", "--user", "postgres", name, "sh", "-c", `printf '%s' '${PG_HBA}' > "$PGDATA/pg_hba.conf" && touch "$PGDATA/${SEEDED_FLAG}"`]);
+    // What is committed: an explicit pg_hba, no password, no seed file, the seeded flag, the
+    // copies.
+    await step("preparing PGDATA", [
+      "exec",
+      "--user",
+      "postgres",
+      name,
+      "sh",
+      "-c",
+      `printf '%s' '${PG_HBA}' > "$PGDATA/pg_hba.conf" && touch "$PGDATA/${SEEDED_FLAG}"`,
+    ]);
     await step("removing the seed file", ["exec", "--user", "root", name, "rm", "-f", seedDest]);
     if (build.copies.length) {
       // From the seeded database as template (its marker travels with it); connected elsewhere.
       await withClient(url("postgres"), async (c) => {
-        for (const db of build.copies) await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(o.dbName)}`);
+        for (const db of build.copies)
+          await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(o.dbName)}`);
       });
     }
     await withClient(url(o.dbName), async (c) => {
@@ -203,41 +316,71 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
   } catch (err) {
     if (err instanceof PgseedError) throw err;
     const message = (err as Error).message;
-    // A base image cached before the seed's pg_dump: its psql does not know \restrict (15.14+ and the matching minors).
+    // A base image cached before the seed's pg_dump: its psql does not know \restrict (15.14+ and
+    // the matching minors).
     const fix = /invalid command \\restrict/.test(message)
       ? `the seed comes from a newer pg_dump than ${o.baseImage}'s psql: docker pull ${o.baseImage} (or pin a newer minor), then build again`
       : `check the image runs the seed: docker run --rm -e POSTGRES_PASSWORD=x -v ${o.seedPath}:${INIT_DIR}/seed-db.sql ${o.baseImage}`;
-    throw new PgseedError(`could not build ${o.ref} from ${o.baseImage}: ${message}`, fix, EXIT_USAGE);
+    throw new PgseedError(
+      `could not build ${o.ref} from ${o.baseImage}: ${message}`,
+      fix,
+      EXIT_USAGE,
+    );
   } finally {
     cleanup.run();
     await cleanup.done;
   }
 }
 
-/** Polls until the seed's marker answers over TCP (init runs on the socket only: TCP means init is over). */
-async function waitForMarker(o: { name: string; url: string; port: number; fingerprint: string; timeoutMs: number }): Promise<void> {
+/**
+ * Polls until the seed's marker answers over TCP (init runs on the socket only: TCP means init is
+ * over).
+ */
+async function waitForMarker(o: {
+  name: string;
+  url: string;
+  port: number;
+  fingerprint: string;
+  timeoutMs: number;
+}): Promise<void> {
   const started = Date.now();
   let lastCheck = 0;
   for (;;) {
     const client = await connectClient(o.url, 2000).catch(() => undefined);
     const row = await client
       ?.query(`SELECT current_setting('cluster_name') AS cluster, (${MARKER_QUERY}) AS marker`)
-      .then((r) => r.rows[0], () => undefined)
+      .then(
+        (r) => r.rows[0],
+        () => undefined,
+      )
       .finally(() => client.end().catch(() => undefined));
     if (row) {
-      if (row.cluster !== o.name) throw new PgseedError(`port ${o.port} on 127.0.0.1 is answered by another PostgreSQL (cluster_name ${JSON.stringify(row.cluster)})`, "run again: the free port was taken meanwhile");
+      if (row.cluster !== o.name)
+        throw new PgseedError(
+          `port ${o.port} on 127.0.0.1 is answered by another PostgreSQL (cluster_name ${JSON.stringify(row.cluster)})`,
+          "run again: the free port was taken meanwhile",
+        );
       if (row.marker === markerText(o.fingerprint)) return;
-      throw new PgseedError(`the seeded database carries ${JSON.stringify(row.marker)}, not the seed's marker`, "regenerate the seed (pgseed regenerate --force)");
+      throw new PgseedError(
+        `the seeded database carries ${JSON.stringify(row.marker)}, not the seed's marker`,
+        "regenerate the seed (pgseed regenerate --force)",
+      );
     }
     if (Date.now() - lastCheck > 1000) {
       lastCheck = Date.now();
-      const state = await docker(["inspect", "--format", "{{.State.Status}}", o.name], { leftBehind: `container ${o.name}` });
+      const state = await docker(["inspect", "--format", "{{.State.Status}}", o.name], {
+        leftBehind: `container ${o.name}`,
+      });
       if (state.stdout.trim() !== "running") {
-        const logs = await docker(["logs", "--tail", "25", o.name], { all: true, leftBehind: `container ${o.name}` });
+        const logs = await docker(["logs", "--tail", "25", o.name], {
+          all: true,
+          leftBehind: `container ${o.name}`,
+        });
         throw new Error(`the container exited before the seed loaded:\n${tail(logs.all ?? "")}`);
       }
     }
-    if (Date.now() - started > o.timeoutMs) throw new Error(`the seed had not loaded after ${o.timeoutMs / 1000} s`);
+    if (Date.now() - started > o.timeoutMs)
+      throw new Error(`the seed had not loaded after ${o.timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

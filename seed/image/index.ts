@@ -20,7 +20,10 @@ export async function removeSeededImage(ref: string, fingerprint: string): Promi
   return (await docker(["image", "rm", ref])).exitCode === 0;
 }
 
-/** Whether `ref` is on the engine: false when it is not, undefined when no engine answers (no verdict). */
+/**
+ * Whether `ref` is on the engine: false when it is not, undefined when no engine answers (no
+ * verdict).
+ */
 export async function imagePresent(ref: string): Promise<boolean | undefined> {
   const r = await docker(["image", "inspect", "--format", "{{.Id}}", ref]);
   if (r.exitCode === 0) return true;
@@ -31,8 +34,16 @@ export async function imagePresent(ref: string): Promise<boolean | undefined> {
 export async function pushImage(ref: string): Promise<void> {
   const r = await docker(["push", ref], { all: true, deadlineSeconds: 1800 });
   if (r.exitCode !== 0) {
-    const why = (r.all ?? "").split("\n").map((l) => l.trim()).filter(Boolean).pop() ?? `exit code ${r.exitCode}`;
-    throw new PgseedError(`docker push ${ref} failed: ${why}`, "log in to its registry (docker login <registry>), or --tag it under a registry you can push to, e.g. --tag registry.example.com/team/app-db");
+    const why =
+      (r.all ?? "")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .pop() ?? `exit code ${r.exitCode}`;
+    throw new PgseedError(
+      `docker push ${ref} failed: ${why}`,
+      "log in to its registry (docker login <registry>), or --tag it under a registry you can push to, e.g. --tag registry.example.com/team/app-db",
+    );
   }
 }
 
@@ -42,7 +53,10 @@ export interface ImageCommandOptions {
   /** Owner role and database of the seeded database (settings.deploy). */
   dbUser: string;
   dbName: string;
-  /** Freshness of the seed: the current fingerprint (computeFingerprint), checked against the seed's header. */
+  /**
+   * Freshness of the seed: the current fingerprint (computeFingerprint), checked against the seed's
+   * header.
+   */
   fingerprint: string;
   tag?: string;
   copies?: string[];
@@ -52,15 +66,30 @@ export interface ImageCommandOptions {
 }
 
 /** `pgseed image`: the pre-seeded image of the current (fresh) seed, pushed on request. */
-export async function seededImage(o: ImageCommandOptions): Promise<BuildResult & { pushed: boolean }> {
+export async function seededImage(
+  o: ImageCommandOptions,
+): Promise<BuildResult & { pushed: boolean }> {
   // Missing, invalid or tampered: the same one-line errors as load.
   const { header } = await intactSeed(o.engine.seedPath);
   const rel = path.relative(process.cwd(), o.engine.seedPath) || o.engine.seedPath;
   if (header.fingerprint !== o.fingerprint) {
-    throw new PgseedError(`${rel} is stale (seed ${header.fingerprint.slice(0, 19)}…, now ${o.fingerprint.slice(0, 19)}…): an image of it would not be the latest state`, "run `pgseed regenerate`, then `pgseed image` again");
+    throw new PgseedError(
+      `${rel} is stale (seed ${header.fingerprint.slice(0, 19)}…, now ${o.fingerprint.slice(0, 19)}…): an image of it would not be the latest state`,
+      "run `pgseed regenerate`, then `pgseed image` again",
+    );
   }
   const ref = imageRef({ tag: o.tag, appDir: o.engine.appDir, fingerprint: o.fingerprint });
-  const result = await buildSeededImage({ baseImage: o.engine.image, seedPath: o.engine.seedPath, fingerprint: o.fingerprint, dbUser: o.dbUser, dbName: o.dbName, copies: o.copies, ref, force: o.force, log: o.log });
+  const result = await buildSeededImage({
+    baseImage: o.engine.image,
+    seedPath: o.engine.seedPath,
+    fingerprint: o.fingerprint,
+    dbUser: o.dbUser,
+    dbName: o.dbName,
+    copies: o.copies,
+    ref,
+    force: o.force,
+    log: o.log,
+  });
   if (o.push) {
     o.log?.(`pushing ${ref}`);
     await pushImage(ref);

@@ -25,7 +25,10 @@ set_password() {
 export const PASSWORD_FILE = "/pgseed-build-password";
 export const BUILD_ENTRYPOINT = "/pgseed-build.sh";
 
-/** The build container's entrypoint: the password from a file (never the config's env, which a commit copies). */
+/**
+ * The build container's entrypoint: the password from a file (never the config's env, which a
+ * commit copies).
+ */
 export const BUILD_SCRIPT = `#!/bin/sh
 set -eu
 POSTGRES_PASSWORD=$(cat ${PASSWORD_FILE})
@@ -37,8 +40,12 @@ rm -f ${PASSWORD_FILE} "$0"
 exec docker-entrypoint.sh "$@"
 `;
 
-/** Written over the base image's pg_hba at build: the socket trusts (the wrapper's and the image's own tools), TCP always asks. */
-export const PG_HBA = "# pgseed pre-seeded image: the socket trusts, TCP asks for the password\nlocal all all trust\nhost all all all scram-sha-256\n";
+/**
+ * Written over the base image's pg_hba at build: the socket trusts (the wrapper's and the image's
+ * own tools), TCP always asks.
+ */
+export const PG_HBA =
+  "# pgseed pre-seeded image: the socket trusts, TCP asks for the password\nlocal all all trust\nhost all all all scram-sha-256\n";
 
 /**
  * The entrypoint of a pre-seeded image (sh; $@ is the container command). When PGDATA holds the

@@ -11,7 +11,6 @@ import { PgseedError, usageError, EXIT_USAGE } from "../core/errors";
 import { isIgnoredName } from "../core/files";
 import { DUMP_OPTIONS, SEED_FORMAT_VERSION } from "../core/format";
 
-
 /**
  * A matcher for one glob over `/`-separated relative paths (picomatch: `**`, `*`, `?`, `{a,b}`,
  * `[0-9]`). Dot files never match (the walk skips them anyway); an unbalanced bracket or a bad
@@ -22,8 +21,13 @@ export function globMatcher(glob: string): (relPath: string) => boolean {
     return picomatch(glob, { dot: false, windows: false, strictBrackets: true, debug: true });
   } catch (err) {
     // picomatch's own hint shows doubled backslashes; ours below says the same thing.
-    const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/: /, "").replace(/ - use .*$/, "");
-    throw usageError(`migration glob "${glob}" is not a valid glob: ${why}`, "close every [ { (, escape a literal one with a backslash (\\[) and write ranges low to high, e.g. --migrations 'migrations/{[0-9]*.sql,*.py}'");
+    const why = (err as Error).message
+      .replace(/^Invalid regular expression: \/.*\/: /, "")
+      .replace(/ - use .*$/, "");
+    throw usageError(
+      `migration glob "${glob}" is not a valid glob: ${why}`,
+      "close every [ { (, escape a literal one with a backslash (\\[) and write ranges low to high, e.g. --migrations 'migrations/{[0-9]*.sql,*.py}'",
+    );
   }
 }
 
@@ -33,17 +37,27 @@ export function checkAppDir(root: string): void {
   try {
     rootStat = fs.statSync(root);
   } catch {
-    throw usageError(`app dir ${root} does not exist`, "pass --app-dir with the folder that holds manage.py or your migrations");
+    throw usageError(
+      `app dir ${root} does not exist`,
+      "pass --app-dir with the folder that holds manage.py or your migrations",
+    );
   }
-  if (!rootStat.isDirectory()) throw usageError(`app dir ${root} is not a folder`, "pass --app-dir with a folder");
+  if (!rootStat.isDirectory())
+    throw usageError(`app dir ${root} is not a folder`, "pass --app-dir with a folder");
 }
 
 /**
  * Relative paths (posix, sorted) of the files under root whose path matches a glob or whose name
- * is a lock file (`isLockFile`), skipping ignored names and Python virtualenvs (their packages are pinned by the
+ * is a lock file (`isLockFile`), skipping ignored names and Python virtualenvs (their packages are
+ * pinned by the
  * lock files instead). `exclude` holds relative paths never to count (the seed itself).
  */
-export function listInputFiles(root: string, globs: string[], isLockFile: (name: string) => boolean, exclude: string[] = []): { migrations: string[]; lockFiles: string[] } {
+export function listInputFiles(
+  root: string,
+  globs: string[],
+  isLockFile: (name: string) => boolean,
+  exclude: string[] = [],
+): { migrations: string[]; lockFiles: string[] } {
   checkAppDir(root);
   const patterns = globs.map(globMatcher);
   const skip = new Set(exclude);
@@ -79,19 +93,25 @@ export interface Recipe {
 
 /** One file's content hash, with CRLF folded to LF. */
 function contentDigest(content: Buffer): string {
-  const text = content.includes(13) ? Buffer.from(content.toString("latin1").replace(/\r\n/g, "\n"), "latin1") : content;
+  const text = content.includes(13)
+    ? Buffer.from(content.toString("latin1").replace(/\r\n/g, "\n"), "latin1")
+    : content;
   return crypto.createHash("sha256").update(text).digest("hex");
 }
 
 /** The recipe's own line of the fingerprint (also what tells two seeds' recipes apart). */
-const recipeText = (recipe: Recipe) => JSON.stringify({ format: SEED_FORMAT_VERSION, dump: DUMP_OPTIONS, ...recipe });
+const recipeText = (recipe: Recipe) =>
+  JSON.stringify({ format: SEED_FORMAT_VERSION, dump: DUMP_OPTIONS, ...recipe });
 
 /** Pure: the fingerprint of a recipe and a set of (relative path, content) pairs, in any order. */
 export function fingerprintOf(recipe: Recipe, files: Array<[string, Buffer]>): string {
   return fingerprintOfDigests(recipe, inputDigests(files));
 }
 
-/** Pure: key → content hash of each input (what a seed records, so a later regenerate can tell what was added). */
+/**
+ * Pure: key → content hash of each input (what a seed records, so a later regenerate can tell what
+ * was added).
+ */
 export function inputDigests(files: Array<[string, Buffer]>): Record<string, string> {
   const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Object.fromEntries(sorted.map(([rel, content]) => [rel, contentDigest(content)]));
@@ -105,7 +125,8 @@ function fingerprintOfDigests(recipe: Recipe, digests: Record<string, string>): 
 }
 
 /** Pure: a short hash of the recipe, recorded beside the inputs. */
-export const recipeDigest = (recipe: Recipe) => crypto.createHash("sha256").update(recipeText(recipe)).digest("hex").slice(0, 32);
+export const recipeDigest = (recipe: Recipe) =>
+  crypto.createHash("sha256").update(recipeText(recipe)).digest("hex").slice(0, 32);
 
 export interface FingerprintInput {
   appDir: string;
@@ -114,7 +135,10 @@ export interface FingerprintInput {
   /** Which file names are lock files (the preset's ecosystems). */
   isLockFile: (name: string) => boolean;
   recipe: Recipe;
-  /** What counts besides the glob-matched files (django: its migration graph; lock files above the app dir), keys machine independent. */
+  /**
+   * What counts besides the glob-matched files (django: its migration graph; lock files above the
+   * app dir), keys machine independent.
+   */
   extras?: { files: Array<[string, Buffer]>; migrationCount: number };
 }
 
@@ -122,7 +146,9 @@ export interface FingerprintResult {
   fingerprint: string;
   migrationCount: number;
   lockFiles: string[];
-  /** What went into it: the recipe's hash and each input's content hash (the seed records these). */
+  /**
+   * What went into it: the recipe's hash and each input's content hash (the seed records these).
+   */
   inputs: SeedInputs;
 }
 
@@ -136,14 +162,23 @@ function readInput(appDir: string, rel: string): Buffer {
   try {
     return fs.readFileSync(path.join(appDir, rel));
   } catch (err) {
-    throw new PgseedError(`cannot read ${path.join(appDir, rel)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "make it readable by this user (chmod a+r), or leave it out of --migrations", EXIT_USAGE);
+    throw new PgseedError(
+      `cannot read ${path.join(appDir, rel)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      "make it readable by this user (chmod a+r), or leave it out of --migrations",
+      EXIT_USAGE,
+    );
   }
 }
 
 /** Reads the migration and lock files of an app and fingerprints them with the recipe. */
 export function computeFingerprint(input: FingerprintInput): FingerprintResult {
   const seedRel = path.relative(input.appDir, input.seedPath).split(path.sep).join("/");
-  const { migrations, lockFiles } = listInputFiles(input.appDir, input.migrations, input.isLockFile, [seedRel]);
+  const { migrations, lockFiles } = listInputFiles(
+    input.appDir,
+    input.migrations,
+    input.isLockFile,
+    [seedRel],
+  );
   const extras = input.extras ?? { files: [], migrationCount: 0 };
   if (migrations.length === 0 && extras.migrationCount === 0) {
     throw new PgseedError(
@@ -152,10 +187,14 @@ export function computeFingerprint(input: FingerprintInput): FingerprintResult {
       2,
     );
   }
-  const files = [...migrations, ...lockFiles].map((rel): [string, Buffer] => [rel, readInput(input.appDir, rel)]);
+  const files = [...migrations, ...lockFiles].map((rel): [string, Buffer] => [
+    rel,
+    readInput(input.appDir, rel),
+  ]);
   files.push(...extras.files);
   const digests = inputDigests(files);
-  // With a graph, it counts what will be applied; the globs may also match helpers beside the migrations.
+  // With a graph, it counts what will be applied; the globs may also match helpers beside the
+  // migrations.
   return {
     fingerprint: fingerprintOfDigests(input.recipe, digests),
     migrationCount: extras.migrationCount || migrations.length,

@@ -14,7 +14,10 @@ export function repositoryRoot(start: string): string | undefined {
   }
 }
 
-export function ancestorLockFiles(appDir: string, isLockFile: (name: string) => boolean): Array<[string, Buffer]> {
+export function ancestorLockFiles(
+  appDir: string,
+  isLockFile: (name: string) => boolean,
+): Array<[string, Buffer]> {
   const start = path.resolve(appDir);
   const root = repositoryRoot(start);
   if (!root || root === start) return [];
@@ -23,7 +26,8 @@ export function ancestorLockFiles(appDir: string, isLockFile: (name: string) => 
     for (const name of fs.readdirSync(dir).sort()) {
       if (!isLockFile(name)) continue;
       const file = path.join(dir, name);
-      if (fs.statSync(file).isFile()) out.push([path.relative(start, file).split(path.sep).join("/"), fs.readFileSync(file)]);
+      if (fs.statSync(file).isFile())
+        out.push([path.relative(start, file).split(path.sep).join("/"), fs.readFileSync(file)]);
     }
     if (dir === root) break;
   }

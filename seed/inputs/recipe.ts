@@ -11,7 +11,14 @@ import { ancestorLockFiles } from "./lockFiles";
 import { normalizationSql, presetOf } from "../presets";
 
 /** The engine settings the recipe reads (the docs list them as "part of the fingerprint"). */
-export const RECIPE_SETTINGS = ["preset", "postgresVersion", "image", "migrateCommand", "normalizeSql", "migrations"] as const;
+export const RECIPE_SETTINGS = [
+  "preset",
+  "postgresVersion",
+  "image",
+  "migrateCommand",
+  "normalizeSql",
+  "migrations",
+] as const;
 
 export function fingerprintInput(settings: EngineSettings): FingerprintInput {
   checkAppDir(settings.appDir); // before a preset probes it

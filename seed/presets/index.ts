@@ -18,23 +18,35 @@ export const presetNames = () => PRESETS.map((p) => p.name);
 
 export function presetOf(name: string): Preset {
   const preset = PRESETS.find((p) => p.name === name);
-  if (!preset) throw new PgseedError(`unknown preset "${name}"`, `use one of: ${presetNames().join(", ")}`, EXIT_USAGE);
+  if (!preset)
+    throw new PgseedError(
+      `unknown preset "${name}"`,
+      `use one of: ${presetNames().join(", ")}`,
+      EXIT_USAGE,
+    );
   return preset;
 }
 
 /** The preset's statements, then the user's --normalize-sql file. Part of the fingerprint. */
-export function normalizationSql(settings: Pick<EngineSettings, "preset" | "normalizeSqlPath">): string {
+export function normalizationSql(
+  settings: Pick<EngineSettings, "preset" | "normalizeSqlPath">,
+): string {
   let user = "";
   if (settings.normalizeSqlPath) {
     try {
       user = fs.readFileSync(settings.normalizeSqlPath, "utf8").replace(/\r\n/g, "\n"); // part of the fingerprint: CRLF reads as LF
     } catch (err) {
-      throw new PgseedError(`cannot read --normalize-sql ${settings.normalizeSqlPath}: ${(err as NodeJS.ErrnoException).code}`, "pass an existing SQL file (relative to the app dir)", EXIT_USAGE);
+      throw new PgseedError(
+        `cannot read --normalize-sql ${settings.normalizeSqlPath}: ${(err as NodeJS.ErrnoException).code}`,
+        "pass an existing SQL file (relative to the app dir)",
+        EXIT_USAGE,
+      );
     }
   }
   return presetOf(settings.preset).normalizeSql + user;
 }
 
 /** The migrate command as it runs on this machine. */
-export const runnableMigrateCommand = (settings: Pick<EngineSettings, "preset" | "migrateCommand" | "appDir">) =>
-  presetOf(settings.preset).runnableCommand(settings.migrateCommand, settings.appDir);
+export const runnableMigrateCommand = (
+  settings: Pick<EngineSettings, "preset" | "migrateCommand" | "appDir">,
+) => presetOf(settings.preset).runnableCommand(settings.migrateCommand, settings.appDir);

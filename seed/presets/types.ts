@@ -14,7 +14,10 @@ export interface FingerprintExtras {
   migrationCount: number;
 }
 
-/** A migration the plan expects applied; a squashing one also counts as applied when all it replaces are. */
+/**
+ * A migration the plan expects applied; a squashing one also counts as applied when all it replaces
+ * are.
+ */
 export interface ExpectedMigration {
   app: string;
   name: string;
@@ -24,22 +27,42 @@ export interface ExpectedMigration {
 export interface Preset {
   /** The name users pass (--preset NAME, preset: NAME). */
   readonly name: string;
-  /** Default migration globs, relative to the app dir (may read the app's own config, e.g. alembic.ini). */
+  /**
+   * Default migration globs, relative to the app dir (may read the app's own config, e.g.
+   * alembic.ini).
+   */
   defaultMigrations(appDir: string): string[];
   /** Default migrate command; "" means the user must give one. */
   readonly defaultMigrateCommand: string;
-  /** Statements run before the dump so equal migrations give equal bytes ("" for none). Part of the fingerprint. */
+  /**
+   * Statements run before the dump so equal migrations give equal bytes ("" for none). Part of the
+   * fingerprint.
+   */
   readonly normalizeSql: string;
-  /** The command as it will run on this machine (e.g. `python3` → an interpreter that has the tool). */
+  /**
+   * The command as it will run on this machine (e.g. `python3` → an interpreter that has the tool).
+   */
   runnableCommand(command: string, appDir: string): Promise<string>;
-  /** Whether the tool applies migrations by their graph (an added one may sort anywhere), not in file order. */
+  /**
+   * Whether the tool applies migrations by their graph (an added one may sort anywhere), not in
+   * file order.
+   */
   readonly appliesByGraph: boolean;
-  /** The lock files that pin this tool's ecosystem, and whether those above the app dir (up to the repository root) count too. */
+  /**
+   * The lock files that pin this tool's ecosystem, and whether those above the app dir (up to the
+   * repository root) count too.
+   */
   readonly lockFiles: { sets: readonly LockFileSet[]; above: boolean };
   /** Default test command of the generated CI workflow. */
   readonly ciTestCommand: string;
-  /** What the fingerprint counts besides the glob-matched files (django: its migration graph); keys never hold an absolute path. */
+  /**
+   * What the fingerprint counts besides the glob-matched files (django: its migration graph); keys
+   * never hold an absolute path.
+   */
   fingerprintExtras(appDir: string): FingerprintExtras;
-  /** Migrations the guard expects applied after the migrate command (django: the graph's plan); undefined: only "something was created". */
+  /**
+   * Migrations the guard expects applied after the migrate command (django: the graph's plan);
+   * undefined: only "something was created".
+   */
   expectedMigrations(appDir: string): ExpectedMigration[] | undefined;
 }

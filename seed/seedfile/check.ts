@@ -28,5 +28,12 @@ export async function checkSeed(settings: EngineSettings): Promise<CheckResult> 
     missing: `${rel} is missing; run \`pgseed regenerate\``,
     invalid: `${rel}: ${status.problem}`,
   };
-  return { state: status.state, ok: status.state === "fresh", message: messages[status.state], fingerprint, seedFingerprint, seedPath: settings.seedPath };
+  return {
+    state: status.state,
+    ok: status.state === "fresh",
+    message: messages[status.state],
+    fingerprint,
+    seedFingerprint,
+    seedPath: settings.seedPath,
+  };
 }

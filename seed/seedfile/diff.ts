@@ -82,11 +82,16 @@ export function describeDiff(diff: DumpDiff): string {
       `table ${t.table}, column(s) ${t.columns.join(", ")}:\n` +
       t.rows.map((r) => `      first:  ${r.first}\n      second: ${r.second}`).join("\n"),
   );
-  if (diff.schemaLine) parts.push(`schema line:\n      first:  ${diff.schemaLine.first}\n      second: ${diff.schemaLine.second}`);
+  if (diff.schemaLine)
+    parts.push(
+      `schema line:\n      first:  ${diff.schemaLine.first}\n      second: ${diff.schemaLine.second}`,
+    );
   return parts.map((p) => `  - ${p}`).join("\n");
 }
 
-/** Above this size a dump is not diffed in memory: --verify then says only that the dumps differ. */
+/**
+ * Above this size a dump is not diffed in memory: --verify then says only that the dumps differ.
+ */
 export const DIFF_LIMIT_BYTES = 256 * 1024 * 1024;
 
 /**

@@ -32,7 +32,10 @@ export function parseMarker(text: string | null | undefined): string | undefined
 }
 
 /** A seed made by a newer major than the server: one message and one fix wherever it is found. */
-export function newerSeedProblem(seedVersion: string, serverVersion: string): { message: string; fix: string } {
+export function newerSeedProblem(
+  seedVersion: string,
+  serverVersion: string,
+): { message: string; fix: string } {
   return {
     message: `the seed was made by PostgreSQL ${seedVersion}, newer than the server (${serverVersion}); it may not load`,
     fix: `regenerate the seed with --postgres-version ${Math.floor(majorOf(serverVersion)) || "<server major>"}, or upgrade the server`,
@@ -53,7 +56,10 @@ BEGIN
 END
 $pgseed$;`;
 
-/** What goes before and after the pg_dump body: a guard that serializes loads, then the marker and COMMIT. */
+/**
+ * What goes before and after the pg_dump body: a guard that serializes loads, then the marker and
+ * COMMIT.
+ */
 export const wrapParts = (fingerprint: string, inputs?: SeedInputs) => ({
   prefix: `${inputs ? inputsLine(inputs) : ""}BEGIN;\n${LOAD_GUARD}\n\n`,
   suffix: `\n\nCOMMENT ON SCHEMA public IS '${markerText(fingerprint)}';\n\nCOMMIT;\n`,
@@ -72,7 +78,9 @@ export function parseInputs(body: string): SeedInputs | undefined {
   if (!body.startsWith(INPUTS_PREFIX)) return undefined;
   try {
     const value = JSON.parse(body.slice(INPUTS_PREFIX.length, body.indexOf("\n")));
-    return typeof value?.recipe === "string" && value.files && typeof value.files === "object" ? (value as SeedInputs) : undefined;
+    return typeof value?.recipe === "string" && value.files && typeof value.files === "object"
+      ? (value as SeedInputs)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -103,8 +111,13 @@ export function parseSeed(text: string, file: string): ParsedSeed {
   return { header, sql, contentOk: sha256(sql) === header.content };
 }
 
-/** The 4-line header at the start of `text` (the whole seed or only its first bytes) and its length. */
-export function parseHeader(text: string, file: string): { header: SeedHeader; headerLength: number } {
+/**
+ * The 4-line header at the start of `text` (the whole seed or only its first bytes) and its length.
+ */
+export function parseHeader(
+  text: string,
+  file: string,
+): { header: SeedHeader; headerLength: number } {
   const lines = text.split("\n", 4);
   const m = [
     /^-- pgseed seed v(\d+)$/.exec(lines[0] ?? ""),
@@ -119,6 +132,11 @@ export function parseHeader(text: string, file: string): { header: SeedHeader; h
     );
   }
   const headerLength = lines.reduce((n, l) => n + l.length + 1, 0);
-  const header = { format: Number(m[0]![1]), fingerprint: m[1]![1], postgres: m[2]![1], content: m[3]![1] };
+  const header = {
+    format: Number(m[0]![1]),
+    fingerprint: m[1]![1],
+    postgres: m[2]![1],
+    content: m[3]![1],
+  };
   return { header, headerLength };
 }

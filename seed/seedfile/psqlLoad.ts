@@ -6,7 +6,8 @@
  * file has been hashed: a truncated or tampered seed never sends them, and psql is killed instead,
  * so its open transaction rolls back and nothing loads (killing rather than sending ROLLBACK: a
  * seed cut inside COPY data would take a ROLLBACK line as a row). When psql fails first (a
- * refusal, an SQL error) the rest of the file is still hashed, so a damaged seed is reported as such.
+ * refusal, an SQL error) the rest of the file is still hashed, so a damaged seed is reported as
+ * such.
  */
 import * as path from "path";
 import { spawn, ChildProcess } from "child_process";
@@ -17,18 +18,34 @@ import { newerSeedProblem } from "./format";
 import { scanSeed } from "./read";
 import { missingSeed, tamperedSeed } from "./state";
 
-/** How a preflight statement (database/load.ts) tells psqlLoad that it refused: `RAISE EXCEPTION '<this>: …'`. */
+/**
+ * How a preflight statement (database/load.ts) tells psqlLoad that it refused: `RAISE EXCEPTION
+ * '<this>: …'`.
+ */
 export const PREFLIGHT_REFUSAL = "pgseed refused";
 
-/** What psql's failure means: a connection problem, a preflight refusal, or the seed failing (rolled back). */
-function psqlFailure(url: string, seedPath: string, seedVersion: string, exitCode: number | null, stderr: string): PgseedError {
+/**
+ * What psql's failure means: a connection problem, a preflight refusal, or the seed failing (rolled
+ * back).
+ */
+function psqlFailure(
+  url: string,
+  seedPath: string,
+  seedVersion: string,
+  exitCode: number | null,
+  stderr: string,
+): PgseedError {
   const refused = new RegExp(`ERROR:\\s+${PREFLIGHT_REFUSAL}: (.*)`).exec(stderr)?.[1];
   const newer = /^newer seed: (\S+)/.exec(refused ?? "");
   if (newer) {
     const { message, fix } = newerSeedProblem(seedVersion, newer[1]);
     return new PgseedError(message, fix);
   }
-  if (refused) return new PgseedError(refused, "load into an empty database (createdb a new one), or pass --force to load on top");
+  if (refused)
+    return new PgseedError(
+      refused,
+      "load into an empty database (createdb a new one), or pass --force to load on top",
+    );
   if (exitCode === 2 && /psql: error: /.test(stderr)) return connectError(url, stderr);
   return new PgseedError(
     `loading ${path.basename(seedPath)} failed (psql exit ${exitCode}); the database is unchanged (the seed loads in one transaction):\n${tail(stderr, 8)}`,
@@ -36,7 +53,10 @@ function psqlFailure(url: string, seedPath: string, seedVersion: string, exitCod
   );
 }
 
-/** A running psql fed through stdin: `send` waits for the pipe to drain, `closed` resolves with its exit code. */
+/**
+ * A running psql fed through stdin: `send` waits for the pipe to drain, `closed` resolves with its
+ * exit code.
+ */
 interface PsqlProcess {
   child: ChildProcess;
   send(buf: Buffer): Promise<void>;
@@ -59,7 +79,13 @@ function startPsql(url: string, psql: string | readonly string[], args: string[]
   const closed = new Promise<number | null>((resolve, reject) => {
     child.on("error", (err) => {
       exited = true;
-      reject(new PgseedError(`cannot run ${command}: ${err.message}`, "install the PostgreSQL client (apt-get install -y postgresql-client)", EXIT_USAGE));
+      reject(
+        new PgseedError(
+          `cannot run ${command}: ${err.message}`,
+          "install the PostgreSQL client (apt-get install -y postgresql-client)",
+          EXIT_USAGE,
+        ),
+      );
     });
     child.on("close", (code) => {
       exited = true;
@@ -82,7 +108,10 @@ function startPsql(url: string, psql: string | readonly string[], args: string[]
   return { child, send, closed, stderr: () => stderr };
 }
 
-/** The end of the seed held back from psql until the content hash is known: it holds the final COMMIT. */
+/**
+ * The end of the seed held back from psql until the content hash is known: it holds the final
+ * COMMIT.
+ */
 const HOLD_BACK = 4096;
 
 /** Passes chunks on, always keeping the last HOLD_BACK bytes or more back until release(). */
@@ -96,7 +125,8 @@ class HoldBack {
       if (previous.length) await this.send(previous);
       return;
     }
-    this.held = Buffer.concat([this.held, chunk]); // small chunks (rare): keep the last HOLD_BACK bytes
+    // small chunks (rare): keep the last HOLD_BACK bytes
+    this.held = Buffer.concat([this.held, chunk]);
     if (this.held.length >= 2 * HOLD_BACK) {
       const cut = this.held.length - HOLD_BACK;
       const previous = this.held.subarray(0, cut);
@@ -107,16 +137,36 @@ class HoldBack {
   release = () => this.send(this.held);
 }
 
-/** Runs `preflight` then the seed at `seedPath` through one psql into the database of `url` (see the file comment). */
-export async function psqlLoad(url: string, seedPath: string, seedVersion: string, psql: string | readonly string[], preflight = ""): Promise<void> {
-  const proc = startPsql(url, psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...(preflight ? ["-c", preflight] : []), "-f", "-"]);
+/**
+ * Runs `preflight` then the seed at `seedPath` through one psql into the database of `url` (see the
+ * file comment).
+ */
+export async function psqlLoad(
+  url: string,
+  seedPath: string,
+  seedVersion: string,
+  psql: string | readonly string[],
+  preflight = "",
+): Promise<void> {
+  const proc = startPsql(url, psql, [
+    "-X",
+    "-q",
+    "-v",
+    "ON_ERROR_STOP=1",
+    ...(preflight ? ["-c", preflight] : []),
+    "-f",
+    "-",
+  ]);
   const abort = async (err: PgseedError | unknown): Promise<never> => {
     proc.child.kill("SIGKILL"); // its open transaction rolls back: nothing was committed
     await proc.closed.catch(() => undefined);
     throw err;
   };
   const held = new HoldBack(proc.send);
-  const scan = await scanSeed(seedPath, { onText: (chunk) => held.push(chunk), fileHash: false }).catch(abort);
+  const scan = await scanSeed(seedPath, {
+    onText: (chunk) => held.push(chunk),
+    fileHash: false,
+  }).catch(abort);
   if (!scan) return abort(missingSeed(seedPath));
   if (!scan.contentOk) return abort(tamperedSeed(seedPath));
   await held.release();

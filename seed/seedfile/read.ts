@@ -16,26 +16,46 @@ export interface SeedScan {
   header: SeedHeader;
   /** The SQL after the header hashes to the header's content: line. */
   contentOk: boolean;
-  /** sha256 and size of the file's bytes as stored (gzip included); sha256 only when asked (ScanOptions.fileHash). */
+  /**
+   * sha256 and size of the file's bytes as stored (gzip included); sha256 only when asked
+   * (ScanOptions.fileHash).
+   */
   sha256?: string;
   bytes: number;
 }
 
-/** Opens a seed for reading: undefined when it does not exist; unreadable paths are usage errors (as readSeed). */
+/**
+ * Opens a seed for reading: undefined when it does not exist; unreadable paths are usage errors (as
+ * readSeed).
+ */
 async function openSeed(file: string): Promise<fs.ReadStream | undefined> {
   try {
-    if ((await fs.promises.stat(file)).isDirectory()) throw Object.assign(new Error(`EISDIR: ${file}`), { code: "EISDIR" });
+    if ((await fs.promises.stat(file)).isDirectory())
+      throw Object.assign(new Error(`EISDIR: ${file}`), { code: "EISDIR" });
     const fh = await fs.promises.open(file, "r");
     return fh.createReadStream({ highWaterMark: CHUNK });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return undefined;
-    if (code === "EISDIR") throw new PgseedError(`seed path ${file} is a folder`, "point --seed at a file name such as seed-db.sql", EXIT_USAGE);
-    throw new PgseedError(`cannot read seed ${file}: ${(err as Error).message}`, "check the path and its permissions", EXIT_USAGE);
+    if (code === "EISDIR")
+      throw new PgseedError(
+        `seed path ${file} is a folder`,
+        "point --seed at a file name such as seed-db.sql",
+        EXIT_USAGE,
+      );
+    throw new PgseedError(
+      `cannot read seed ${file}: ${(err as Error).message}`,
+      "check the path and its permissions",
+      EXIT_USAGE,
+    );
   }
 }
 
-const notGzip = (file: string) => new PgseedError(`${file} is not valid gzip (truncated or corrupt)`, "regenerate it with `pgseed regenerate`");
+const notGzip = (file: string) =>
+  new PgseedError(
+    `${file} is not valid gzip (truncated or corrupt)`,
+    "regenerate it with `pgseed regenerate`",
+  );
 /** The header is 4 short lines: a file with no header in its first 64 KiB is no seed. */
 const HEAD_LIMIT = 64 * 1024;
 
@@ -44,7 +64,10 @@ const HEAD_LIMIT = 64 * 1024;
  * header included, as psql would read it; the header is parsed from the first bytes; the SQL after
  * it and the file's own bytes are hashed as they pass. undefined when the file does not exist.
  */
-export async function scanSeed(file: string, opts: ScanOptions = {}): Promise<SeedScan | undefined> {
+export async function scanSeed(
+  file: string,
+  opts: ScanOptions = {},
+): Promise<SeedScan | undefined> {
   const { onText, stopAfterHeader = false, fileHash: wantFileHash = true } = opts;
   const raw = await openSeed(file);
   if (!raw) return undefined;
@@ -70,7 +93,9 @@ export async function scanSeed(file: string, opts: ScanOptions = {}): Promise<Se
     const lines = joined.subarray(0, HEAD_LIMIT).toString("latin1").split("\n", 5); // latin1: one char per byte
     if (lines.length < 5 && joined.length < HEAD_LIMIT && !atEnd) return false;
     header = parseHeader(joined.subarray(0, HEAD_LIMIT).toString("utf8"), file).header;
-    content.update(joined.subarray(Math.min(joined.length, lines.slice(0, 4).join("\n").length + 1)));
+    content.update(
+      joined.subarray(Math.min(joined.length, lines.slice(0, 4).join("\n").length + 1)),
+    );
     head = [];
     return joined;
   };
@@ -97,27 +122,43 @@ export async function scanSeed(file: string, opts: ScanOptions = {}): Promise<Se
       }
     }
     if (!header) {
-      const first = takeHeader(true) as Buffer; // a file shorter than a header: parseHeader says what it is
+      // a file shorter than a header: parseHeader says what it is
+      const first = takeHeader(true) as Buffer;
       if (!stopAfterHeader) await onText?.(first);
     }
   } catch (err) {
     if (err instanceof PgseedError) throw err;
     const code = String((err as NodeJS.ErrnoException).code ?? "");
     if (gz && (code.startsWith("Z_") || code.startsWith("ERR_ZLIB"))) throw notGzip(file);
-    throw new PgseedError(`cannot read seed ${file}: ${(err as Error).message}`, "check the path and its permissions", EXIT_USAGE);
+    throw new PgseedError(
+      `cannot read seed ${file}: ${(err as Error).message}`,
+      "check the path and its permissions",
+      EXIT_USAGE,
+    );
   } finally {
     raw.destroy();
   }
   const sha256 = wantFileHash ? `sha256:${fileHash.digest("hex")}` : undefined;
-  return { header: header!, contentOk: !stopped && `sha256:${content.digest("hex")}` === header!.content, sha256, bytes };
+  return {
+    header: header!,
+    contentOk: !stopped && `sha256:${content.digest("hex")}` === header!.content,
+    sha256,
+    bytes,
+  };
 }
 
 export interface ScanOptions {
-  /** Receives the plain text chunk by chunk, header included; returning false ends the read (contentOk then false). */
+  /**
+   * Receives the plain text chunk by chunk, header included; returning false ends the read
+   * (contentOk then false).
+   */
   onText?: (chunk: Buffer) => Promise<void | boolean> | void | boolean;
   /** End the read once the header is parsed (contentOk, sha256 and bytes then mean nothing). */
   stopAfterHeader?: boolean;
-  /** Hash the file's own bytes too (SeedInfo.sha256); default true. A second hash costs ~0.6 s per GB. */
+  /**
+   * Hash the file's own bytes too (SeedInfo.sha256); default true. A second hash costs ~0.6 s per
+   * GB.
+   */
   fileHash?: boolean;
 }
 

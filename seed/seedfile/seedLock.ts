@@ -10,7 +10,8 @@ import * as lockfile from "proper-lockfile";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
 import { registerCleanup } from "../core/cleanup";
 
-export const lockPathFor = (seedPath: string) => path.join(path.dirname(seedPath), `.${path.basename(seedPath)}.lock`);
+export const lockPathFor = (seedPath: string) =>
+  path.join(path.dirname(seedPath), `.${path.basename(seedPath)}.lock`);
 
 /** Long enough that a busy event loop (a large seed being hashed) never loses the lock. */
 export const STALE_MS = 30000;
@@ -23,7 +24,12 @@ export interface LockOptions {
 }
 
 /** Takes the lock, waiting up to timeoutMs; returns the release function. */
-export async function acquireLock(seedPath: string, timeoutMs: number, onWait?: () => void, options: LockOptions = {}): Promise<() => void> {
+export async function acquireLock(
+  seedPath: string,
+  timeoutMs: number,
+  onWait?: () => void,
+  options: LockOptions = {},
+): Promise<() => void> {
   const lockDir = lockPathFor(seedPath);
   const stale = options.staleMs ?? STALE_MS;
   const start = Date.now();
@@ -38,13 +44,20 @@ export async function acquireLock(seedPath: string, timeoutMs: number, onWait?: 
         retries: 0, // we poll ourselves, to tell the user once and to honour timeoutMs
         // Lost (not refreshed within `stale`, or removed by hand): the seed is still written
         // atomically, so say so rather than crash from a timer.
-        onCompromised: (err) => process.stderr.write(`pgseed: warning: lost the lock ${lockDir} (${err.message}); another pgseed may regenerate at the same time\n`),
+        onCompromised: (err) =>
+          process.stderr.write(
+            `pgseed: warning: lost the lock ${lockDir} (${err.message}); another pgseed may regenerate at the same time\n`,
+          ),
       });
       const reg = registerCleanup(() => unlock().catch(() => undefined));
       return () => reg.run();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ELOCKED") {
-        throw new PgseedError(`cannot create lock ${lockDir}: ${(err as Error).message}`, `make the seed's folder writable, or remove ${lockDir} if no pgseed is running`, EXIT_USAGE);
+        throw new PgseedError(
+          `cannot create lock ${lockDir}: ${(err as Error).message}`,
+          `make the seed's folder writable, or remove ${lockDir} if no pgseed is running`,
+          EXIT_USAGE,
+        );
       }
     }
     if (Date.now() - start > timeoutMs) {

@@ -18,11 +18,16 @@ export interface SeedStatus {
 }
 
 /**
- * `fileHash: false` skips the hash of the file's own bytes (seed.sha256), which only SeedInfo needs.
+ * `fileHash: false` skips the hash of the file's own bytes (seed.sha256), which only SeedInfo
+ * needs.
  * fresh: intact and (when a fingerprint is given) carrying it; stale: intact, another fingerprint;
  * tampered: the content hash does not match the header. Unreadable paths are usage errors.
  */
-export async function seedStatus(seedPath: string, fingerprint?: string, opts: { fileHash?: boolean } = {}): Promise<SeedStatus> {
+export async function seedStatus(
+  seedPath: string,
+  fingerprint?: string,
+  opts: { fileHash?: boolean } = {},
+): Promise<SeedStatus> {
   let seed;
   try {
     seed = await scanSeed(seedPath, { fileHash: opts.fileHash });
@@ -32,20 +37,32 @@ export async function seedStatus(seedPath: string, fingerprint?: string, opts: {
   }
   if (!seed) return { state: "missing" };
   if (!seed.contentOk) return { state: "tampered", seed };
-  return { state: fingerprint === undefined || seed.header.fingerprint === fingerprint ? "fresh" : "stale", seed };
+  return {
+    state: fingerprint === undefined || seed.header.fingerprint === fingerprint ? "fresh" : "stale",
+    seed,
+  };
 }
 
-export const missingSeed = (seedPath: string) => new PgseedError(`seed ${seedPath} does not exist`, "run `pgseed regenerate` first, or pass --seed FILE", EXIT_USAGE);
+export const missingSeed = (seedPath: string) =>
+  new PgseedError(
+    `seed ${seedPath} does not exist`,
+    "run `pgseed regenerate` first, or pass --seed FILE",
+    EXIT_USAGE,
+  );
 
 /** What load and clone say of a seed whose content does not match its header. */
 export const tamperedSeed = (seedPath: string) =>
-  new PgseedError(`seed ${seedPath} is truncated or tampered: its content hash does not match its header; nothing was loaded`, "regenerate it with `pgseed regenerate --force`");
+  new PgseedError(
+    `seed ${seedPath} is truncated or tampered: its content hash does not match its header; nothing was loaded`,
+    "regenerate it with `pgseed regenerate --force`",
+  );
 
 /** The seed to load: it must exist and be intact (one streamed pass over the file). */
 export async function intactSeed(seedPath: string): Promise<SeedScan> {
   const status = await seedStatus(seedPath, undefined, { fileHash: false });
   if (status.state === "missing") throw missingSeed(seedPath);
-  if (status.state === "invalid") throw new PgseedError(status.problem!, "regenerate it with `pgseed regenerate`");
+  if (status.state === "invalid")
+    throw new PgseedError(status.problem!, "regenerate it with `pgseed regenerate`");
   if (status.state === "tampered") throw tamperedSeed(seedPath);
   return status.seed!;
 }

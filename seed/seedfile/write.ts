@@ -22,8 +22,13 @@ export function writeError(file: string, err: NodeJS.ErrnoException): PgseedErro
     ENOSPC: "free some disk space and run again (the previous seed is untouched)",
     EISDIR: "point --seed at a file name such as seed-db.sql",
   };
-  const detail = err.code && !err.message.startsWith(err.code) ? `${err.code} ${err.message}` : err.message;
-  return new PgseedError(`cannot write seed ${file}: ${detail}`, fixes[err.code ?? ""] ?? "check the path and free space", EXIT_USAGE);
+  const detail =
+    err.code && !err.message.startsWith(err.code) ? `${err.code} ${err.message}` : err.message;
+  return new PgseedError(
+    `cannot write seed ${file}: ${detail}`,
+    fixes[err.code ?? ""] ?? "check the path and free space",
+    EXIT_USAGE,
+  );
 }
 
 const CHUNK = 1 << 20;
@@ -58,12 +63,24 @@ export class TrimEnd {
 
 /** A temp file beside `file` (same folder, so the rename is atomic), hidden, unique. */
 const tempBeside = (file: string, tag: string) =>
-  path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}${tag}.tmp`);
+  path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}${tag}.tmp`,
+  );
 
-async function writeAll(fh: fs.promises.FileHandle, buf: Buffer, position: number | null = null): Promise<void> {
+async function writeAll(
+  fh: fs.promises.FileHandle,
+  buf: Buffer,
+  position: number | null = null,
+): Promise<void> {
   // write may write less than asked (a filling disk does so before failing): loop.
-  for (let off = 0; off < buf.length; ) {
-    const { bytesWritten } = await fh.write(buf, off, buf.length - off, position === null ? null : position + off);
+  for (let off = 0; off < buf.length;) {
+    const { bytesWritten } = await fh.write(
+      buf,
+      off,
+      buf.length - off,
+      position === null ? null : position + off,
+    );
     off += bytesWritten;
   }
 }
@@ -72,7 +89,10 @@ async function writeAll(fh: fs.promises.FileHandle, buf: Buffer, position: numbe
 export interface StagedSeed {
   /** The plain seed (header patched): the final file for a .sql seed, gzip's input for .gz. */
   tmp: string;
-  /** Removes tmp on a signal (SIGINT during --verify's second build, say); cancelled once it is renamed or discarded. */
+  /**
+   * Removes tmp on a signal (SIGINT during --verify's second build, say); cancelled once it is
+   * renamed or discarded.
+   */
   guard: Registration;
   /** sha256 of the SQL after the header (the header's content: line). */
   content: string;
@@ -84,7 +104,8 @@ export interface StagedSeed {
  * Writes the seed of a pg_dump output stream to a temp file beside `file`: the header with a
  * placeholder of the same width, the wrapped dump (hashed as it passes), then the content hash
  * patched in place at its offset. The bytes equal what tests/oracle/seedText.ts renders from the
- * whole text (tests/unit/seedFile.test.ts). The temp file is removed on any failure; write errors come
+ * whole text (tests/unit/seedFile.test.ts). The temp file is removed on any failure; write errors
+ * come
  * back as writeError, errors of the dump stream (pg_dump failing) as they are.
  */
 export async function writeSeedStream(
@@ -94,8 +115,13 @@ export async function writeSeedStream(
 ): Promise<StagedSeed> {
   const tmp = tempBeside(file, ".sql");
   const guard = registerCleanup(() => fs.rmSync(tmp, { force: true }));
-  const header = renderHeader({ fingerprint: seed.fingerprint, postgres: seed.postgres, content: CONTENT_PLACEHOLDER });
-  const contentAt = Buffer.byteLength(header) - 1 - 64; // the hex ends right before the header's last newline
+  const header = renderHeader({
+    fingerprint: seed.fingerprint,
+    postgres: seed.postgres,
+    content: CONTENT_PLACEHOLDER,
+  });
+  // the hex ends right before the header's last newline
+  const contentAt = Buffer.byteLength(header) - 1 - 64;
   const { prefix, suffix } = wrapParts(seed.fingerprint, seed.inputs);
   const hash = crypto.createHash("sha256");
   let fh: fs.promises.FileHandle | undefined;
@@ -109,7 +135,8 @@ export async function writeSeedStream(
     await writeAll(fh!, buf);
     bytes += buf.length;
   };
-  // Batched into writes of about 1 MiB: fewer round trips to the thread pool than pg_dump's 64 KiB reads.
+  // Batched into writes of about 1 MiB: fewer round trips to the thread pool than pg_dump's 64 KiB
+  // reads.
   const put = async (buf: Buffer, hashed = true) => {
     if (hashed) hash.update(buf);
     batch.push(buf);
@@ -121,7 +148,9 @@ export async function writeSeedStream(
     await put(Buffer.from(header), false);
     await put(Buffer.from(prefix));
     const trim = new TrimEnd();
-    for await (const chunk of dump) for (const part of trim.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk)) await put(part);
+    for await (const chunk of dump)
+      for (const part of trim.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk))
+        await put(part);
     await put(trim.end());
     await put(Buffer.from(suffix));
     await flush();
@@ -152,13 +181,17 @@ export async function discardSeed(staged: StagedSeed): Promise<void> {
  * gzipSync) for a .gz seed, fsync, rename, fsync of the folder. The temp files are removed on any
  * failure. Returns what SeedInfo reports: sha256 and size of the file as written.
  */
-export async function commitSeed(staged: StagedSeed, file: string): Promise<{ sha256: string; bytes: number }> {
+export async function commitSeed(
+  staged: StagedSeed,
+  file: string,
+): Promise<{ sha256: string; bytes: number }> {
   const gz = isGzipPath(file);
   const out = gz ? tempBeside(file, ".gz") : staged.tmp;
   const outGuard = gz ? registerCleanup(() => fs.rmSync(out, { force: true })) : undefined;
   let written: { sha256: string; bytes: number };
   try {
-    // The file hash covers the patched header, so it needs a pass of its own (page cache, ~1.7 GB/s).
+    // The file hash covers the patched header, so it needs a pass of its own (page cache, ~1.7
+    // GB/s).
     written = gz ? await gzipFile(staged.tmp, out) : await hashFile(staged.tmp);
     await fs.promises.rename(out, file);
   } catch (err) {
@@ -194,17 +227,20 @@ async function gzipFile(src: string, dest: string): Promise<{ sha256: string; by
   let bytes = 0;
   const fh = await fs.promises.open(dest, "wx", 0o644);
   try {
-    await pipeline(fs.createReadStream(src, { highWaterMark: CHUNK }), zlib.createGzip({ level: 9 }), async (gzipped: AsyncIterable<Buffer>) => {
-      for await (const chunk of gzipped) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        await writeAll(fh, chunk);
-      }
-    });
+    await pipeline(
+      fs.createReadStream(src, { highWaterMark: CHUNK }),
+      zlib.createGzip({ level: 9 }),
+      async (gzipped: AsyncIterable<Buffer>) => {
+        for await (const chunk of gzipped) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          await writeAll(fh, chunk);
+        }
+      },
+    );
     await fh.sync();
   } finally {
     await fh.close();
   }
   return { sha256: `sha256:${hash.digest("hex")}`, bytes };
 }
-

@@ -24,25 +24,44 @@ const USER = "postgres";
 const DB = "postgres";
 // Trust auth on 127.0.0.1: the password only satisfies tools that insist on one.
 const PASSWORD = "pgseed";
-/** Outside the image's VOLUME (15-17: /var/lib/postgresql/data, 18+: /var/lib/postgresql) and in RAM. */
+/**
+ * Outside the image's VOLUME (15-17: /var/lib/postgresql/data, 18+: /var/lib/postgresql) and in
+ * RAM.
+ */
 const DATA_MOUNT = "/var/lib/pgseed";
 const PGDATA = `${DATA_MOUNT}/data`;
 export const THROWAWAY_LABEL = "pgseed.throwaway";
 
-/** Pure: `docker run` arguments of a throwaway server (the image's own entrypoint does the init). */
+/**
+ * Pure: `docker run` arguments of a throwaway server (the image's own entrypoint does the init).
+ */
 export function runArgs(o: { name: string; image: string; port: number }): string[] {
   return [
-    "run", "--detach", "--name", o.name, "--label", `${THROWAWAY_LABEL}=true`,
+    "run",
+    "--detach",
+    "--name",
+    o.name,
+    "--label",
+    `${THROWAWAY_LABEL}=true`,
     // Host networking (engines here run with --bridge=none); the server binds 127.0.0.1 only.
-    "--network", "host",
-    "--tmpfs", `${DATA_MOUNT}:rw,size=2g`,
-    "--env", `PGDATA=${PGDATA}`,
-    "--env", "POSTGRES_HOST_AUTH_METHOD=trust",
-    "--env", `POSTGRES_PASSWORD=${PASSWORD}`,
-    "--env", `POSTGRES_USER=${USER}`,
-    "--env", `POSTGRES_DB=${DB}`,
-    // The same cluster options as the local server: what shapes the dump must not depend on the engine.
-    "--env", "POSTGRES_INITDB_ARGS=-E UTF8 --locale=C --no-sync",
+    "--network",
+    "host",
+    "--tmpfs",
+    `${DATA_MOUNT}:rw,size=2g`,
+    "--env",
+    `PGDATA=${PGDATA}`,
+    "--env",
+    "POSTGRES_HOST_AUTH_METHOD=trust",
+    "--env",
+    `POSTGRES_PASSWORD=${PASSWORD}`,
+    "--env",
+    `POSTGRES_USER=${USER}`,
+    "--env",
+    `POSTGRES_DB=${DB}`,
+    // The same cluster options as the local server: what shapes the dump must not depend on the
+    // engine.
+    "--env",
+    "POSTGRES_INITDB_ARGS=-E UTF8 --locale=C --no-sync",
     o.image,
     "postgres",
     ...serverArgs([`port=${o.port}`, "listen_addresses=127.0.0.1"]),
@@ -51,25 +70,46 @@ export function runArgs(o: { name: string; image: string; port: number }): strin
   ];
 }
 
-/** Pure: what the seed was made from: the reference, pinned by its registry digest or else its local id. */
+/**
+ * Pure: what the seed was made from: the reference, pinned by its registry digest or else its local
+ * id.
+ */
 export function sourceOf(image: string, inspect: { id: string; repoDigests: string[] }): string {
   const repo = image.replace(/@sha256:[0-9a-f]+$/, "").replace(/:[^/:]+$/, "");
-  const digest = inspect.repoDigests.find((d) => d.startsWith(`${repo}@`)) ?? inspect.repoDigests[0];
+  const digest =
+    inspect.repoDigests.find((d) => d.startsWith(`${repo}@`)) ?? inspect.repoDigests[0];
   return digest ? `${image} ${digest.slice(digest.indexOf("@") + 1)}` : `${image} ${inspect.id}`;
 }
 
 const pgDumpRestrict = new Map<string, boolean>();
 
-/** Polls until our server answers on 127.0.0.1:port (the init server listens on its socket only). */
+/**
+ * Polls until our server answers on 127.0.0.1:port (the init server listens on its socket only).
+ */
 async function waitReady(name: string, port: number, timeoutMs = 120000): Promise<string> {
   const start = Date.now();
   let lastCheck = 0;
   for (;;) {
-    const client = new Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: DB, connectionTimeoutMillis: 2000 });
+    const client = new Client({
+      host: "127.0.0.1",
+      port,
+      user: USER,
+      password: PASSWORD,
+      database: DB,
+      connectionTimeoutMillis: 2000,
+    });
     try {
       await client.connect();
-      const rows = (await client.query("SELECT current_setting('cluster_name') AS cluster, current_setting('server_version') AS version")).rows;
-      if (rows[0].cluster !== name) throw new PgseedError(`port ${port} on 127.0.0.1 is answered by another PostgreSQL (cluster_name ${JSON.stringify(rows[0].cluster)})`, "retry: the free port was taken meanwhile");
+      const rows = (
+        await client.query(
+          "SELECT current_setting('cluster_name') AS cluster, current_setting('server_version') AS version",
+        )
+      ).rows;
+      if (rows[0].cluster !== name)
+        throw new PgseedError(
+          `port ${port} on 127.0.0.1 is answered by another PostgreSQL (cluster_name ${JSON.stringify(rows[0].cluster)})`,
+          "retry: the free port was taken meanwhile",
+        );
       return versionOf(rows[0].version);
     } catch (err) {
       if (err instanceof PgseedError) throw err;
@@ -81,25 +121,41 @@ async function waitReady(name: string, port: number, timeoutMs = 120000): Promis
       const state = await docker(["inspect", "--format", "{{.State.Status}}", name]);
       if (state.stdout.trim() !== "running") {
         const logs = await docker(["logs", "--tail", "25", name], { all: true });
-        throw Object.assign(new Error(`the container exited (${state.stdout.trim() || firstLine(state.stderr)}):\n${tail(logs.all ?? "")}`), { logs: logs.all ?? "" });
+        throw Object.assign(
+          new Error(
+            `the container exited (${state.stdout.trim() || firstLine(state.stderr)}):\n${tail(logs.all ?? "")}`,
+          ),
+          { logs: logs.all ?? "" },
+        );
       }
     }
-    if (Date.now() - start > timeoutMs) throw new Error(`the server was not ready after ${timeoutMs / 1000} s`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`the server was not ready after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-/** `docker run` of the server, ready on a free port (a port lost to another process between probe and bind is retried). */
+/**
+ * `docker run` of the server, ready on a free port (a port lost to another process between probe
+ * and bind is retried).
+ */
 async function run(name: string, image: string): Promise<{ port: number; version: string }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const started = await docker(runArgs({ name, image, port }), { all: true, leftBehind: `container ${name}` });
+    const started = await docker(runArgs({ name, image, port }), {
+      all: true,
+      leftBehind: `container ${name}`,
+    });
     if (started.exitCode !== 0) throw new Error(`docker run failed: ${tail(started.all ?? "")}`);
     try {
       return { port, version: await waitReady(name, port) };
     } catch (err) {
       const logs = (err as { logs?: string }).logs ?? "";
-      if (attempt < 4 && (/could not (bind|create listen)/i.test(logs) || (err instanceof PgseedError && /another PostgreSQL/.test(err.message)))) {
+      if (
+        attempt < 4 &&
+        (/could not (bind|create listen)/i.test(logs) ||
+          (err instanceof PgseedError && /another PostgreSQL/.test(err.message)))
+      ) {
         await docker(["rm", "--force", "--volumes", name], { leftBehind: `container ${name}` });
         continue;
       }
@@ -108,18 +164,52 @@ async function run(name: string, image: string): Promise<{ port: number; version
   }
 }
 
-/** pg_dump in the image: whether it has --restrict-key (15.14 and the matching minors of other majors on), per image id. */
+/**
+ * pg_dump in the image: whether it has --restrict-key (15.14 and the matching minors of other
+ * majors on), per image id.
+ */
 async function imageRestrictKey(name: string, imageId: string): Promise<boolean> {
-  if (!pgDumpRestrict.has(imageId)) pgDumpRestrict.set(imageId, (await docker(["exec", name, "pg_dump", "--help"])).stdout.includes("--restrict-key"));
+  if (!pgDumpRestrict.has(imageId))
+    pgDumpRestrict.set(
+      imageId,
+      (await docker(["exec", name, "pg_dump", "--help"])).stdout.includes("--restrict-key"),
+    );
   return pgDumpRestrict.get(imageId)!;
 }
 
 /** The seam's methods over a running container: its own psql and pg_dump, through docker exec. */
-function serverIn(name: string, request: ServerRequest, image: { id: string; repoDigests: string[] }, port: number, version: string, stop: () => Promise<void>): ThrowawayServer {
+function serverIn(
+  name: string,
+  request: ServerRequest,
+  image: { id: string; repoDigests: string[] },
+  port: number,
+  version: string,
+  stop: () => Promise<void>,
+): ThrowawayServer {
   const inContainer = ["-h", "127.0.0.1", "-p", String(port), "-U", USER, "-d", DB];
   const psql = (args: string[], input?: string) =>
-    docker(["exec", ...(input === undefined ? [] : ["-i"]), name, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", ...inContainer, ...args], { input, all: true, deadlineSeconds: 3600, leftBehind: `container ${name}` });
-  const connection = serverConnection({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: DB });
+    docker(
+      [
+        "exec",
+        ...(input === undefined ? [] : ["-i"]),
+        name,
+        "psql",
+        "-X",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        ...inContainer,
+        ...args,
+      ],
+      { input, all: true, deadlineSeconds: 3600, leftBehind: `container ${name}` },
+    );
+  const connection = serverConnection({
+    host: "127.0.0.1",
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: DB,
+  });
   return {
     kind: "docker",
     version,
@@ -127,18 +217,44 @@ function serverIn(name: string, request: ServerRequest, image: { id: string; rep
     ...connection,
     async runSql(sql) {
       const r = await psql(["-1", "-f", "-"], sql);
-      if (r.exitCode !== 0) throw new PgseedError(`SQL failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`, "correct the statements");
+      if (r.exitCode !== 0)
+        throw new PgseedError(
+          `SQL failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`,
+          "correct the statements",
+        );
     },
-    loadSeed: (seedPath, seedVersion) => psqlLoad(connection.url, seedPath, seedVersion, ["docker", "exec", "-i", name, "psql", ...inContainer]),
+    loadSeed: (seedPath, seedVersion) =>
+      psqlLoad(connection.url, seedPath, seedVersion, [
+        "docker",
+        "exec",
+        "-i",
+        name,
+        "psql",
+        ...inContainer,
+      ]),
     async query(sql) {
       const r = await psql(["-A", "-t", "-c", sql]);
-      if (r.exitCode !== 0) throw new PgseedError(`query failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`, "correct the statement");
+      if (r.exitCode !== 0)
+        throw new PgseedError(
+          `query failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`,
+          "correct the statement",
+        );
       return r.stdout;
     },
     async dumpStream(options) {
       const args = supportedDumpOptions(options, await imageRestrictKey(name, image.id));
-      const child = execa("docker", ["exec", name, "pg_dump", ...inContainer, ...args], { reject: false, buffer: false });
-      return dumpStreamOf(child, (code, stderr) => new PgseedError(`pg_dump (in ${request.image}) failed with exit code ${code}:\n${tail(stderr)}`, "see pg_dump's message above (the previous seed is untouched)"));
+      const child = execa("docker", ["exec", name, "pg_dump", ...inContainer, ...args], {
+        reject: false,
+        buffer: false,
+      });
+      return dumpStreamOf(
+        child,
+        (code, stderr) =>
+          new PgseedError(
+            `pg_dump (in ${request.image}) failed with exit code ${code}:\n${tail(stderr)}`,
+            "see pg_dump's message above (the previous seed is untouched)",
+          ),
+      );
     },
     stop,
   };
@@ -146,7 +262,10 @@ function serverIn(name: string, request: ServerRequest, image: { id: string; rep
 
 async function start(request: ServerRequest): Promise<ThrowawayServer> {
   await requireEngine();
-  const image = await ensureImage(request.image, `pull it where a registry is reachable (docker pull ${request.image}), or load or tag a PostgreSQL ${request.major} image as ${request.image}, or use --engine local`);
+  const image = await ensureImage(
+    request.image,
+    `pull it where a registry is reachable (docker pull ${request.image}), or load or tag a PostgreSQL ${request.major} image as ${request.image}, or use --engine local`,
+  );
   const name = `pgseed-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
   // Registered before `docker run`: a Ctrl-C at any moment removes whatever got created.
   const cleanup = registerCleanup(async () => {
@@ -168,14 +287,20 @@ async function start(request: ServerRequest): Promise<ThrowawayServer> {
   } catch (err) {
     await stop();
     if (err instanceof PgseedError) throw err;
-    throw new PgseedError(`could not start a throwaway PostgreSQL from image ${request.image}: ${(err as Error).message}`, `check the image runs: docker run --rm -e POSTGRES_HOST_AUTH_METHOD=trust ${request.image}`, EXIT_USAGE);
+    throw new PgseedError(
+      `could not start a throwaway PostgreSQL from image ${request.image}: ${(err as Error).message}`,
+      `check the image runs: docker run --rm -e POSTGRES_HOST_AUTH_METHOD=trust ${request.image}`,
+      EXIT_USAGE,
+    );
   }
 }
 
 export const dockerServer: ServerKind = {
   name: "docker",
   start,
-  /** Cheap: false when the docker CLI is missing or a unix DOCKER_HOST has no socket; else unknown. */
+  /**
+   * Cheap: false when the docker CLI is missing or a unix DOCKER_HOST has no socket; else unknown.
+   */
   available() {
     const pathDirs = (process.env.PATH ?? "").split(":").filter(Boolean);
     if (!pathDirs.some((d) => fs.existsSync(`${d}/docker`))) return false;

@@ -5,7 +5,10 @@ import { finished, PassThrough, Readable } from "stream";
 import type execa from "execa";
 import type { PgseedError } from "../core/errors";
 
-/** Pure: the dump options a pg_dump takes (one before 15.14, and the matching minors of other majors, has no --restrict-key). */
+/**
+ * Pure: the dump options a pg_dump takes (one before 15.14, and the matching minors of other
+ * majors, has no --restrict-key).
+ */
 export const supportedDumpOptions = (options: readonly string[], restrictKey: boolean) =>
   options.filter((o) => !o.startsWith("--restrict-key") || restrictKey);
 
@@ -14,7 +17,10 @@ export const supportedDumpOptions = (options: readonly string[], restrictKey: bo
  * it did not (a dump cut short must never pass for a whole one). Destroying the stream (the writer
  * failed, e.g. a full disk) kills pg_dump.
  */
-export function dumpStreamOf(child: execa.ExecaChildProcess, failure: (exitCode: number | null, stderr: string) => PgseedError): Readable {
+export function dumpStreamOf(
+  child: execa.ExecaChildProcess,
+  failure: (exitCode: number | null, stderr: string) => PgseedError,
+): Readable {
   const out = new PassThrough();
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr = (stderr + d).slice(-65536)));
@@ -34,7 +40,8 @@ export function dumpStreamOf(child: execa.ExecaChildProcess, failure: (exitCode:
   );
   out.on("close", () => done || child.kill("SIGKILL"));
   // pg_dump can fail before the consumer starts reading: without a listener that 'error' would be
-  // uncaught (exit 2, an internal error). The consumer still gets it: a destroyed stream's iterator throws it.
+  // uncaught (exit 2, an internal error). The consumer still gets it: a destroyed stream's iterator
+  // throws it.
   out.on("error", () => undefined);
   return out;
 }

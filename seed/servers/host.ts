@@ -6,10 +6,14 @@ import * as fs from "fs";
 import * as os from "os";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
 
-/** The role every throwaway cluster is initialised with (trust authentication on its own socket). */
+/**
+ * The role every throwaway cluster is initialised with (trust authentication on its own socket).
+ */
 export const SERVER_USER = "postgres";
 
-/** uid/gid to run the server as: ourselves (undefined), or an unprivileged account when we are root. */
+/**
+ * uid/gid to run the server as: ourselves (undefined), or an unprivileged account when we are root.
+ */
 export type Account = { uid: number; gid: number } | undefined;
 
 export function serverAccount(passwd = safeRead("/etc/passwd")): Account {
@@ -21,7 +25,11 @@ export function serverAccount(passwd = safeRead("/etc/passwd")): Account {
       return { uid: Number(uid), gid: Number(gid) };
     }
   }
-  throw new PgseedError("running as root and no unprivileged account (postgres or nobody) exists; PostgreSQL refuses to run as root", "create one: useradd --system postgres", EXIT_USAGE);
+  throw new PgseedError(
+    "running as root and no unprivileged account (postgres or nobody) exists; PostgreSQL refuses to run as root",
+    "create one: useradd --system postgres",
+    EXIT_USAGE,
+  );
 }
 
 export function safeRead(file: string): string {
@@ -43,4 +51,3 @@ export function tempBase(): string {
     return os.tmpdir();
   }
 }
-

@@ -31,4 +31,5 @@ export function serverKind(request: ServerRequest): ServerKind {
   }
 }
 
-export const startServer = (request: ServerRequest): Promise<ThrowawayServer> => serverKind(request).start(request);
+export const startServer = (request: ServerRequest): Promise<ThrowawayServer> =>
+  serverKind(request).start(request);

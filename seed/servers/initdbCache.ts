@@ -11,7 +11,17 @@ import { tail } from "../core/text";
 import type { PgBin } from "./pgBin";
 import { SERVER_USER, tempBase, Account } from "./host";
 
-export const INITDB_ARGS = ["-A", "trust", "-U", SERVER_USER, "-E", "UTF8", "--locale=C", "-N", "--wal-segsize=1"];
+export const INITDB_ARGS = [
+  "-A",
+  "trust",
+  "-U",
+  SERVER_USER,
+  "-E",
+  "UTF8",
+  "--locale=C",
+  "-N",
+  "--wal-segsize=1",
+];
 
 /** initdb into dataDir as the server account; errors say what to do. */
 async function initdb(bin: PgBin, dataDir: string, account: Account): Promise<void> {
@@ -22,7 +32,9 @@ async function initdb(bin: PgBin, dataDir: string, account: Account): Promise<vo
     env: { LC_ALL: "C" },
   });
   if (init.exitCode === 0) return;
-  throw new Error(`initdb failed (${init.exitCode ?? (init as { shortMessage?: string }).shortMessage}):\n${tail(init.all ?? "")}`);
+  throw new Error(
+    `initdb failed (${init.exitCode ?? (init as { shortMessage?: string }).shortMessage}):\n${tail(init.all ?? "")}`,
+  );
 }
 
 /**
@@ -34,7 +46,11 @@ async function initdb(bin: PgBin, dataDir: string, account: Account): Promise<vo
 async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
   // Keyed by the real initdb (a --pg-bin of symlinks shares the cache of what it links to).
   const initdbPath = fs.realpathSync(path.join(bin.dir, "initdb"));
-  const key = crypto.createHash("sha256").update(JSON.stringify([initdbPath, bin.version, INITDB_ARGS, account?.uid])).digest("hex").slice(0, 12);
+  const key = crypto
+    .createHash("sha256")
+    .update(JSON.stringify([initdbPath, bin.version, INITDB_ARGS, account?.uid]))
+    .digest("hex")
+    .slice(0, 12);
   const cached = path.join(tempBase(), `pgseed-initdb-${bin.version}-${key}`);
   if (fs.existsSync(path.join(cached, "PG_VERSION"))) return cached;
   const building = fs.mkdtempSync(path.join(tempBase(), "pgseed-initdb-tmp-"));
@@ -49,7 +65,10 @@ async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
     }
     // A minor upgrade leaves the old version's cache unused: free its RAM.
     for (const name of fs.readdirSync(tempBase())) {
-      if (name.startsWith(`pgseed-initdb-${bin.major}.`) && !name.startsWith(`pgseed-initdb-${bin.version}-`)) {
+      if (
+        name.startsWith(`pgseed-initdb-${bin.major}.`) &&
+        !name.startsWith(`pgseed-initdb-${bin.version}-`)
+      ) {
         fs.rmSync(path.join(tempBase(), name), { recursive: true, force: true });
       }
     }
@@ -65,9 +84,11 @@ async function pristineCluster(bin: PgBin, account: Account): Promise<string> {
  * Elsewhere initdb runs each time.
  */
 export async function emptyCluster(bin: PgBin, dataDir: string, account: Account): Promise<void> {
-  if (!`${dataDir}/`.startsWith("/dev/shm/") || !`${tempBase()}/`.startsWith("/dev/shm/")) return initdb(bin, dataDir, account);
+  if (!`${dataDir}/`.startsWith("/dev/shm/") || !`${tempBase()}/`.startsWith("/dev/shm/"))
+    return initdb(bin, dataDir, account);
   // cp -a keeps the server account's ownership and the 0700 mode postgres insists on.
-  const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], { reject: false });
+  const copy = await execa("cp", ["-a", await pristineCluster(bin, account), dataDir], {
+    reject: false,
+  });
   if (copy.exitCode !== 0) throw new Error(`copying the initdb cache failed: ${copy.stderr}`);
 }
-

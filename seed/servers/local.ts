@@ -16,7 +16,11 @@ import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 const restrictSupport = new Map<string, boolean>();
 /** Whether this pg_dump has --restrict-key (15.14 and the matching minors of other majors on). */
 function supportsRestrictKey(pgDump: string): boolean {
-  if (!restrictSupport.has(pgDump)) restrictSupport.set(pgDump, execa.sync(pgDump, ["--help"], { reject: false }).stdout.includes("--restrict-key"));
+  if (!restrictSupport.has(pgDump))
+    restrictSupport.set(
+      pgDump,
+      execa.sync(pgDump, ["--help"], { reject: false }).stdout.includes("--restrict-key"),
+    );
   return restrictSupport.get(pgDump)!;
 }
 
@@ -27,7 +31,14 @@ export const localServer: ServerKind = {
     const server = await startLocalCluster(bin);
     const tool = (name: string) => path.join(bin.dir, name);
     const clientEnv = connectionEnv(socketEnv(server));
-    const psql = (args: string[], input?: string) => execa(tool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...args], { input, env: clientEnv, extendEnv: false, reject: false, all: true });
+    const psql = (args: string[], input?: string) =>
+      execa(tool("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...args], {
+        input,
+        env: clientEnv,
+        extendEnv: false,
+        reject: false,
+        all: true,
+      });
     return {
       kind: "local",
       version: bin.version,
@@ -36,18 +47,39 @@ export const localServer: ServerKind = {
       url: server.url,
       async runSql(sql) {
         const r = await psql(["-1", "-f", "-"], sql);
-        if (r.exitCode !== 0) throw new PgseedError(`SQL failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statements");
+        if (r.exitCode !== 0)
+          throw new PgseedError(
+            `SQL failed on the throwaway server:\n${tail(r.all ?? "")}`,
+            "correct the statements",
+          );
       },
-      loadSeed: (seedPath, seedVersion) => psqlLoad(server.url, seedPath, seedVersion, tool("psql")),
+      loadSeed: (seedPath, seedVersion) =>
+        psqlLoad(server.url, seedPath, seedVersion, tool("psql")),
       async query(sql) {
         const r = await psql(["-A", "-t", "-c", sql]);
-        if (r.exitCode !== 0) throw new PgseedError(`query failed on the throwaway server:\n${tail(r.all ?? "")}`, "correct the statement");
+        if (r.exitCode !== 0)
+          throw new PgseedError(
+            `query failed on the throwaway server:\n${tail(r.all ?? "")}`,
+            "correct the statement",
+          );
         return r.stdout;
       },
       async dumpStream(options) {
         const pgDump = tool("pg_dump");
-        const child = execa(pgDump, supportedDumpOptions(options, supportsRestrictKey(pgDump)), { env: clientEnv, extendEnv: false, reject: false, buffer: false });
-        return dumpStreamOf(child, (code, stderr) => new PgseedError(`pg_dump failed with exit code ${code}:\n${tail(stderr)}`, "see pg_dump's message above (the previous seed is untouched)"));
+        const child = execa(pgDump, supportedDumpOptions(options, supportsRestrictKey(pgDump)), {
+          env: clientEnv,
+          extendEnv: false,
+          reject: false,
+          buffer: false,
+        });
+        return dumpStreamOf(
+          child,
+          (code, stderr) =>
+            new PgseedError(
+              `pg_dump failed with exit code ${code}:\n${tail(stderr)}`,
+              "see pg_dump's message above (the previous seed is untouched)",
+            ),
+        );
       },
       stop: () => server.stop(),
     };

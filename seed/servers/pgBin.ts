@@ -36,7 +36,9 @@ export function findPgBin(major: number, pgBin?: string): PgBin {
   const key = `${major}:${pgBin ?? ""}`;
   const cached = binCache.get(key);
   if (cached) return cached;
-  const candidates = pgBin ? [pgBin] : [pgConfigBindir(), `/usr/lib/postgresql/${major}/bin`].filter((d): d is string => !!d);
+  const candidates = pgBin
+    ? [pgBin]
+    : [pgConfigBindir(), `/usr/lib/postgresql/${major}/bin`].filter((d): d is string => !!d);
   const seen: string[] = [];
   for (const dir of candidates) {
     const version = binVersion(dir);

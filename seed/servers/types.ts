@@ -14,7 +14,10 @@ export interface ServerRequest {
   pgBin?: string;
   /** Target image of the instances (postgres:<major> by default). */
   image: string;
-  /** local: binaries on this machine; docker: the target image; auto: local when its major matches, else docker. */
+  /**
+   * local: binaries on this machine; docker: the target image; auto: local when its major matches,
+   * else docker.
+   */
   engine: "local" | "docker" | "auto";
 }
 
@@ -23,14 +26,23 @@ export interface ThrowawayServer {
   readonly kind: string;
   /** Server version, e.g. "15.14" (what the seed header records). */
   readonly version: string;
-  /** What the server was made from (binaries folder, or image reference/digest): part of the fingerprint for docker. */
+  /**
+   * What the server was made from (binaries folder, or image reference/digest): part of the
+   * fingerprint for docker.
+   */
   readonly source: string;
   /** libpq variables and DATABASE_URL for the migrate command, which runs on the host. */
   readonly env: Record<string, string>;
   readonly url: string;
-  /** Runs SQL through the server's own psql with ON_ERROR_STOP in one transaction; throws PgseedError on failure. */
+  /**
+   * Runs SQL through the server's own psql with ON_ERROR_STOP in one transaction; throws
+   * PgseedError on failure.
+   */
   runSql(sql: string): Promise<void>;
-  /** A seed file through the server's own psql (seedfile/psqlLoad.ts): streamed, its content hash checked as it goes, one transaction. */
+  /**
+   * A seed file through the server's own psql (seedfile/psqlLoad.ts): streamed, its content hash
+   * checked as it goes, one transaction.
+   */
   loadSeed(seedPath: string, seedVersion: string): Promise<void>;
   /** One query through the server's own psql, unaligned and tuples only (psql -At): its output. */
   query(sql: string): Promise<string>;
@@ -47,7 +59,9 @@ export interface ThrowawayServer {
 export interface ServerKind {
   readonly name: "local" | "docker";
   start(request: ServerRequest): Promise<ThrowawayServer>;
-  /** Cheap check (engine auto): false when this kind surely cannot run here; undefined when unknown. */
+  /**
+   * Cheap check (engine auto): false when this kind surely cannot run here; undefined when unknown.
+   */
   available?(): boolean | undefined;
 }
 
@@ -55,7 +69,14 @@ export interface ServerKind {
  * The -c options of every throwaway server, local or docker: it is thrown away, so nothing is made
  * durable, and what shapes the dump must not depend on where the server runs.
  */
-export const THROWAWAY_OPTIONS = ["fsync=off", "full_page_writes=off", "synchronous_commit=off", "wal_level=minimal", "max_wal_senders=0", "autovacuum=off"];
+export const THROWAWAY_OPTIONS = [
+  "fsync=off",
+  "full_page_writes=off",
+  "synchronous_commit=off",
+  "wal_level=minimal",
+  "max_wal_senders=0",
+  "autovacuum=off",
+];
 
 /** Pure: THROWAWAY_OPTIONS (and more) as postgres arguments. */
 export const serverArgs = (options: readonly string[]) => options.flatMap((o) => ["-c", o]);
@@ -67,7 +88,23 @@ export interface ServerConnection {
 }
 
 /** Pure: the connection of a throwaway server on TCP (the migrate command runs on the host). */
-export function serverConnection(c: { host: string; port: number; user: string; password: string; database: string }): ServerConnection {
+export function serverConnection(c: {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}): ServerConnection {
   const url = `postgresql://${c.user}:${c.password}@${c.host}:${c.port}/${c.database}`;
-  return { url, env: { PGHOST: c.host, PGPORT: String(c.port), PGUSER: c.user, PGPASSWORD: c.password, PGDATABASE: c.database, DATABASE_URL: url } };
+  return {
+    url,
+    env: {
+      PGHOST: c.host,
+      PGPORT: String(c.port),
+      PGUSER: c.user,
+      PGPASSWORD: c.password,
+      PGDATABASE: c.database,
+      DATABASE_URL: url,
+    },
+  };
 }

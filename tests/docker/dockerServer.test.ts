@@ -16,17 +16,37 @@ afterAll(() => removeTempDirs());
 describe("pure parts", () => {
   test("run arguments: host network, 127.0.0.1 only, trust, fsync off, nothing published", () => {
     const args = runArgs({ name: "pgseed-x", image: "postgres:15", port: 40000 });
-    expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 2)).toEqual(["--network", "host"]);
-    expect(args).toEqual(expect.arrayContaining(["port=40000", "listen_addresses=127.0.0.1", "fsync=off", "POSTGRES_HOST_AUTH_METHOD=trust", "cluster_name=pgseed-x"]));
+    expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 2)).toEqual([
+      "--network",
+      "host",
+    ]);
+    expect(args).toEqual(
+      expect.arrayContaining([
+        "port=40000",
+        "listen_addresses=127.0.0.1",
+        "fsync=off",
+        "POSTGRES_HOST_AUTH_METHOD=trust",
+        "cluster_name=pgseed-x",
+      ]),
+    );
     expect(args).not.toContain("-p");
     expect(args).not.toContain("--publish");
     // The image comes right before its command, so every -c reaches the server.
     expect(args[args.indexOf("postgres:15") + 1]).toBe("postgres");
   });
   test("source: registry digest when known, else the local image id", () => {
-    expect(sourceOf("postgres:15", { id: "sha256:aaa", repoDigests: ["postgres@sha256:bbb"] })).toBe("postgres:15 sha256:bbb");
-    expect(sourceOf("registry.example:5000/pg:15", { id: "sha256:aaa", repoDigests: ["other@sha256:ccc", "registry.example:5000/pg@sha256:ddd"] })).toBe("registry.example:5000/pg:15 sha256:ddd");
-    expect(sourceOf("postgres:15", { id: "sha256:aaa", repoDigests: [] })).toBe("postgres:15 sha256:aaa");
+    expect(
+      sourceOf("postgres:15", { id: "sha256:aaa", repoDigests: ["postgres@sha256:bbb"] }),
+    ).toBe("postgres:15 sha256:bbb");
+    expect(
+      sourceOf("registry.example:5000/pg:15", {
+        id: "sha256:aaa",
+        repoDigests: ["other@sha256:ccc", "registry.example:5000/pg@sha256:ddd"],
+      }),
+    ).toBe("registry.example:5000/pg:15 sha256:ddd");
+    expect(sourceOf("postgres:15", { id: "sha256:aaa", repoDigests: [] })).toBe(
+      "postgres:15 sha256:aaa",
+    );
   });
   test("version: the first word of server_version", () => {
     expect(versionOf("15.14 (Debian 15.14-1.pgdg120+1)")).toBe("15.14");
@@ -52,13 +72,26 @@ describe("on the real engine", () => {
       expect(server.env.PGHOST).toBe("127.0.0.1");
       expect(server.url).toMatch(/^postgresql:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
       // The migrate command runs on the host, with the URL it is given.
-      expect(await query(server.url, "SELECT current_setting('listen_addresses') AS l, current_setting('fsync') AS f")).toEqual([{ l: "127.0.0.1", f: "off" }]);
-      await server.runSql("CREATE TABLE pets (id int PRIMARY KEY, name text); INSERT INTO pets VALUES (1, 'Rex');");
+      expect(
+        await query(
+          server.url,
+          "SELECT current_setting('listen_addresses') AS l, current_setting('fsync') AS f",
+        ),
+      ).toEqual([{ l: "127.0.0.1", f: "off" }]);
+      await server.runSql(
+        "CREATE TABLE pets (id int PRIMARY KEY, name text); INSERT INTO pets VALUES (1, 'Rex');",
+      );
       expect(await server.query("SELECT name FROM pets")).toBe("Rex");
-      await expect(server.runSql("INSERT INTO pets VALUES (2, 'a'); SELECT nope;")).rejects.toThrow(/SQL failed on the throwaway server[\s\S]*nope/);
+      await expect(server.runSql("INSERT INTO pets VALUES (2, 'a'); SELECT nope;")).rejects.toThrow(
+        /SQL failed on the throwaway server[\s\S]*nope/,
+      );
       // -1: the failed batch left nothing behind.
       expect(await server.query("SELECT count(*) FROM pets")).toBe("1");
-      const dump = await dumpText(server, ["--format=plain", "--no-owner", "--restrict-key=pgseedtest"]);
+      const dump = await dumpText(server, [
+        "--format=plain",
+        "--no-owner",
+        "--restrict-key=pgseedtest",
+      ]);
       expect(dump).toContain("CREATE TABLE public.pets");
       expect(dump).toContain("\\restrict pgseedtest");
       expect(dump).toContain(`Dumped by pg_dump version ${server.version}`);
@@ -66,7 +99,12 @@ describe("on the real engine", () => {
       expect(running).toHaveLength(1);
       name = running[0];
     } finally {
-      const mounts = name ? (await docker(["inspect", "--format", "{{range .Mounts}}{{.Name}} {{end}}", name])).stdout.trim().split(/\s+/).filter(Boolean) : [];
+      const mounts = name
+        ? (await docker(["inspect", "--format", "{{range .Mounts}}{{.Name}} {{end}}", name])).stdout
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+        : [];
       await server.stop();
       await server.stop(); // safe twice
       expect(await containers(`name=${name}`)).toEqual([]);
@@ -75,18 +113,27 @@ describe("on the real engine", () => {
   });
 
   test("a missing image is pulled once; when that fails the error says so, with the fix", async () => {
-    // A registry on a closed loopback port: the pull fails at once, and nothing leaves this machine.
+    // A registry on a closed loopback port: the pull fails at once, and nothing leaves this
+    // machine.
     const image = "127.0.0.1:9/pgseed-missing:15";
     const err = await dockerServer.start({ major: 15, image, engine: "docker" }).catch((e) => e);
     expect(err).toBeInstanceOf(PgseedError);
     expect(err.exitCode).toBe(2);
-    expect(err.message).toMatch(new RegExp(`^image ${image.replace(/[.]/g, "\\.")} is not on the Docker engine .* docker pull failed: .+\\n  fix: .*docker pull`));
+    expect(err.message).toMatch(
+      new RegExp(
+        `^image ${image.replace(/[.]/g, "\\.")} is not on the Docker engine .* docker pull failed: .+\\n  fix: .*docker pull`,
+      ),
+    );
   });
 
   test("an image of another major is refused, naming both fixes, and removed", async () => {
-    const err = await dockerServer.start({ major: 16, image: IMAGE, engine: "docker" }).catch((e) => e);
+    const err = await dockerServer
+      .start({ major: 16, image: IMAGE, engine: "docker" })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(PgseedError);
-    expect(err.message).toMatch(/major version mismatch: the seed must be made by PostgreSQL 16, but image postgres:15 runs 15\.\d+\n  fix: set --image/);
+    expect(err.message).toMatch(
+      /major version mismatch: the seed must be made by PostgreSQL 16, but image postgres:15 runs 15\.\d+\n  fix: set --image/,
+    );
     expect(await containers(`label=${THROWAWAY_LABEL}`)).toEqual([]);
   });
 
@@ -95,17 +142,37 @@ describe("on the real engine", () => {
     process.env.DOCKER_HOST = "unix:///nonexistent";
     try {
       expect(dockerServer.available?.()).toBe(false);
-      const err = await dockerServer.start({ major: 15, image: IMAGE, engine: "docker" }).catch((e) => e);
+      const err = await dockerServer
+        .start({ major: 15, image: IMAGE, engine: "docker" })
+        .catch((e) => e);
       expect(err).toBeInstanceOf(PgseedError);
       expect(err.exitCode).toBe(2);
-      expect(err.message).toMatch(/^no Docker engine answers at unix:\/\/\/nonexistent \(.+\)\n  fix: start Docker .*scripts\/start-dockerd\.sh.*$/);
+      expect(err.message).toMatch(
+        /^no Docker engine answers at unix:\/\/\/nonexistent \(.+\)\n  fix: start Docker .*scripts\/start-dockerd\.sh.*$/,
+      );
       expect(err.message.split("\n")).toHaveLength(2);
     } finally {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;
     }
     const app = copyExample("sql-app");
-    const r = await cli(["regenerate", "--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh", "--engine", "docker"], ROOT, { DOCKER_HOST: "unix:///nonexistent" });
+    const r = await cli(
+      [
+        "regenerate",
+        "--app-dir",
+        app,
+        "--preset",
+        "custom",
+        "--migrations",
+        "migrations/*.sql",
+        "--migrate-command",
+        "sh migrate.sh",
+        "--engine",
+        "docker",
+      ],
+      ROOT,
+      { DOCKER_HOST: "unix:///nonexistent" },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no Docker engine answers at unix:\/\/\/nonexistent/);
     expect(r.stderr).toMatch(/fix: start Docker/);
@@ -116,7 +183,24 @@ describe("on the real engine", () => {
     const app = copyExample("sql-app");
     const marker = path.join(tempDir(), "migrating");
     fs.writeFileSync(path.join(app, "slow.sh"), `touch ${marker}; sleep 60\n`);
-    const child = execa("node", [path.join(ROOT, "bin", "pgseed"), "regenerate", "--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh slow.sh", "--engine", "docker"], { reject: false });
+    const child = execa(
+      "node",
+      [
+        path.join(ROOT, "bin", "pgseed"),
+        "regenerate",
+        "--app-dir",
+        app,
+        "--preset",
+        "custom",
+        "--migrations",
+        "migrations/*.sql",
+        "--migrate-command",
+        "sh slow.sh",
+        "--engine",
+        "docker",
+      ],
+      { reject: false },
+    );
     try {
       for (let i = 0; i < 600 && !fs.existsSync(marker); i++) await sleep(100);
       expect(fs.existsSync(marker)).toBe(true);

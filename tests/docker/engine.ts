@@ -13,16 +13,29 @@ let ready = false;
 /** Fails with what to run when no engine answers; builds the image when missing or outdated. */
 export function requireDockerImage(): void {
   if (ready) return;
-  const info = execa.sync("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, timeout: 20000 });
+  const info = execa.sync("docker", ["version", "--format", "{{.Server.Version}}"], {
+    reject: false,
+    timeout: 20000,
+  });
   if (info.exitCode !== 0 || !info.stdout.trim()) {
-    throw new Error(`these tests need a Docker engine, and none answers at ${process.env.DOCKER_HOST || "unix:///var/run/docker.sock"}: ${(info.stderr || "no answer").split("\n")[0]}\n(run: bash scripts/start-dockerd.sh)`);
+    throw new Error(
+      `these tests need a Docker engine, and none answers at ${process.env.DOCKER_HOST || "unix:///var/run/docker.sock"}: ${(info.stderr || "no answer").split("\n")[0]}\n(run: bash scripts/start-dockerd.sh)`,
+    );
   }
-  const build = execa.sync("bash", [path.join(ROOT, "tests/docker/build-postgres-image.sh")], { reject: false });
-  if (build.exitCode !== 0) throw new Error(`building the offline ${IMAGE} image failed:\n${build.stdout}\n${build.stderr}`);
+  const build = execa.sync("bash", [path.join(ROOT, "tests/docker/build-postgres-image.sh")], {
+    reject: false,
+  });
+  if (build.exitCode !== 0)
+    throw new Error(
+      `building the offline ${IMAGE} image failed:\n${build.stdout}\n${build.stderr}`,
+    );
   ready = true;
 }
 
-export async function docker(args: string[], opts: execa.Options = {}): Promise<execa.ExecaReturnValue> {
+export async function docker(
+  args: string[],
+  opts: execa.Options = {},
+): Promise<execa.ExecaReturnValue> {
   return execa("docker", args, { reject: false, ...opts });
 }
 
@@ -68,8 +81,14 @@ export async function oldPsqlImage(): Promise<string> {
     );
     fs.copyFileSync("/usr/lib/postgresql/15/bin/psql", path.join(ctx, "psql.real"));
     fs.chmodSync(path.join(ctx, "psql.real"), 0o755);
-    fs.writeFileSync(path.join(ctx, "Dockerfile"), `FROM ${IMAGE}\nCOPY psql.real psql /usr/lib/postgresql/15/bin/\n`);
-    const r = await docker(["build", "-q", "-t", tag, ctx], { env: { DOCKER_BUILDKIT: "0" }, all: true });
+    fs.writeFileSync(
+      path.join(ctx, "Dockerfile"),
+      `FROM ${IMAGE}\nCOPY psql.real psql /usr/lib/postgresql/15/bin/\n`,
+    );
+    const r = await docker(["build", "-q", "-t", tag, ctx], {
+      env: { DOCKER_BUILDKIT: "0" },
+      all: true,
+    });
     if (r.exitCode !== 0) throw new Error(`building ${tag} failed:\n${r.all}`);
     return tag;
   } finally {

@@ -11,15 +11,23 @@ import * as os from "os";
 import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "../..");
-const VERSION: string = require(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json")).version;
-export const BIN = path.join(process.env.PGSEED_CACHE || path.join(os.homedir(), ".cache/pgseed"), `pulumi-v${VERSION}`, "bin");
+const VERSION: string = require(
+  path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"),
+).version;
+export const BIN = path.join(
+  process.env.PGSEED_CACHE || path.join(os.homedir(), ".cache/pgseed"),
+  `pulumi-v${VERSION}`,
+  "bin",
+);
 const TOOLS = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
 
 /** Throws, naming the recipe, when the CLI or its language host has not been built. */
 export function requireCli(): void {
   const missing = TOOLS.filter((t) => !fs.existsSync(path.join(BIN, t)));
   if (missing.length) {
-    throw new Error(`the Pulumi CLI v${VERSION} is not built: ${missing.map((t) => path.join(BIN, t)).join(", ")} missing\n  fix: bash scripts/build-pulumi.sh (builds it from the Go module proxy, 10-25 min once, then cached)`);
+    throw new Error(
+      `the Pulumi CLI v${VERSION} is not built: ${missing.map((t) => path.join(BIN, t)).join(", ")} missing\n  fix: bash scripts/build-pulumi.sh (builds it from the Go module proxy, 10-25 min once, then cached)`,
+    );
   }
 }
 
@@ -40,28 +48,40 @@ export interface Project {
 export async function makeProject(prefix: string): Promise<Project> {
   requireCli();
   const base = fs.mkdtempSync(path.join(os.tmpdir(), `pgseed-engine-${prefix}-`));
-  fs.chmodSync(base, 0o755); // as root the throwaway server runs as another account, which must reach PGSEED_TMP
+  // as root the throwaway server runs as another account, which must reach PGSEED_TMP
+  fs.chmodSync(base, 0o755);
   const dir = path.join(base, "project");
   if (process.env.PGSEED_ENGINE_SOURCE === "HEAD") {
-    // The committed tree only (git archive): others' uncommitted edits in a shared work tree stay out.
+    // The committed tree only (git archive): others' uncommitted edits in a shared work tree stay
+    // out.
     fs.mkdirSync(dir);
-    const tar = await execa("sh", ["-c", `git -C "${ROOT}" archive HEAD | tar -x -C "${dir}"`], { reject: false, all: true });
+    const tar = await execa("sh", ["-c", `git -C "${ROOT}" archive HEAD | tar -x -C "${dir}"`], {
+      reject: false,
+      all: true,
+    });
     if (tar.exitCode !== 0) throw new Error(`git archive HEAD failed: ${tar.all}`);
   } else {
     const skip = new Set(["node_modules", "dist", ".git", "bench"]);
-    fs.cpSync(ROOT, dir, { recursive: true, filter: (src) => !skip.has(path.relative(ROOT, src).split(path.sep)[0]) || path.relative(ROOT, src) === "" });
+    fs.cpSync(ROOT, dir, {
+      recursive: true,
+      filter: (src) =>
+        !skip.has(path.relative(ROOT, src).split(path.sep)[0]) || path.relative(ROOT, src) === "",
+    });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   // The dynamic provider runs the compiled engine of the project it runs in.
-  await execa("npx", ["tsc", "-p", "tsconfig.json"], { cwd: dir, reject: false });
-  if (!fs.existsSync(path.join(dir, "dist/components/seedDumpOps.js"))) throw new Error(`tsc did not build ${dir}/dist: run npx tsc -p tsconfig.json there to see why`);
+  await execa("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: dir, reject: false });
+  if (!fs.existsSync(path.join(dir, "dist/components/seedDumpOps.js")))
+    throw new Error(`tsc did not build ${dir}/dist: run npm run build there to see why`);
   for (const d of ["home", "state"]) fs.mkdirSync(path.join(base, d));
   // PGSEED_TMP in /dev/shm, where a server start leaves its initdb cache (seed/postgres.ts keeps
   // that cache only in RAM): an empty folder afterwards is proof that no server started.
   try {
     fs.accessSync("/dev/shm", fs.constants.W_OK);
   } catch {
-    throw new Error("the engine tier needs a writable /dev/shm (it watches the throwaway servers' initdb cache there)\n  fix: run it on a Linux machine with /dev/shm");
+    throw new Error(
+      "the engine tier needs a writable /dev/shm (it watches the throwaway servers' initdb cache there)\n  fix: run it on a Linux machine with /dev/shm",
+    );
   }
   const pgTmps: string[] = [];
   const freshPgTmp = () => {
@@ -101,7 +121,11 @@ export interface Run {
 }
 
 /** Runs the real CLI and prints its own output under a heading. */
-export async function pulumi(p: Project, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+export async function pulumi(
+  p: Project,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   const t0 = Date.now();
   const r = await execa(path.join(BIN, "pulumi"), [...args, "--non-interactive", "--color=never"], {
     cwd: p.dir,
@@ -113,7 +137,9 @@ export async function pulumi(p: Project, args: string[], extraEnv: Record<string
   });
   const seconds = (Date.now() - t0) / 1000;
   const output = r.all ?? "";
-  process.stdout.write(`\n──── $ pulumi ${args.join(" ")}   (exit ${r.exitCode}, ${seconds.toFixed(1)} s)\n${output}\n`);
+  process.stdout.write(
+    `\n──── $ pulumi ${args.join(" ")}   (exit ${r.exitCode}, ${seconds.toFixed(1)} s)\n${output}\n`,
+  );
   return { exitCode: r.exitCode, output, seconds };
 }
 
@@ -133,10 +159,20 @@ export function counts(output: string): string[] {
 }
 
 /** A resource's outputs in the stack's state, as `pulumi stack export` shows them. */
-export async function stateOf(p: Project, stack: string, type: string): Promise<Record<string, any>> {
-  const r = await execa(path.join(BIN, "pulumi"), ["stack", "export", "--stack", stack], { cwd: p.dir, env: p.env, reject: false });
+export async function stateOf(
+  p: Project,
+  stack: string,
+  type: string,
+): Promise<Record<string, any>> {
+  const r = await execa(path.join(BIN, "pulumi"), ["stack", "export", "--stack", stack], {
+    cwd: p.dir,
+    env: p.env,
+    reject: false,
+  });
   if (r.exitCode !== 0) throw new Error(`pulumi stack export failed: ${r.stderr}`);
-  const res = JSON.parse(r.stdout).deployment.resources.find((x: { type: string }) => x.type === type);
+  const res = JSON.parse(r.stdout).deployment.resources.find(
+    (x: { type: string }) => x.type === type,
+  );
   return res?.outputs ?? {};
 }
 

@@ -10,7 +10,9 @@ test("no built CLI: a clear error that names bash scripts/build-pulumi.sh", () =
   try {
     jest.isolateModules(() => {
       const { requireCli } = require("./engine") as typeof import("./engine");
-      expect(() => requireCli()).toThrow(/the Pulumi CLI v3\.\d+\.\d+ is not built: .*bin\/pulumi,[\s\S]*missing\n  fix: bash scripts\/build-pulumi\.sh/);
+      expect(() => requireCli()).toThrow(
+        /the Pulumi CLI v3\.\d+\.\d+ is not built: .*bin\/pulumi,[\s\S]*missing\n  fix: bash scripts\/build-pulumi\.sh/,
+      );
     });
   } finally {
     if (saved === undefined) delete process.env.PGSEED_CACHE;

@@ -19,7 +19,13 @@ let p: Project;
 const docker = (args: string[]) => execa("docker", args, { reject: false });
 /** The fingerprint label of an image, or undefined when there is none under that reference. */
 async function labelOf(ref: string): Promise<string | undefined> {
-  const r = await docker(["image", "inspect", "--format", `{{index .Config.Labels "${FINGERPRINT_LABEL}"}}`, ref]);
+  const r = await docker([
+    "image",
+    "inspect",
+    "--format",
+    `{{index .Config.Labels "${FINGERPRINT_LABEL}"}}`,
+    ref,
+  ]);
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 async function output(name: string): Promise<string> {
@@ -32,15 +38,20 @@ beforeAll(async () => {
   const engine = await docker(["version", "--format", "{{.Server.Version}}"]);
   const image = await docker(["image", "inspect", "postgres:15"]);
   if (engine.exitCode !== 0 || image.exitCode !== 0) {
-    throw new Error("this test needs a Docker engine and the offline postgres:15 image: bash scripts/start-dockerd.sh && bash tests/docker/build-postgres-image.sh");
+    throw new Error(
+      "this test needs a Docker engine and the offline postgres:15 image: bash scripts/start-dockerd.sh && bash tests/docker/build-postgres-image.sh",
+    );
   }
   p = await makeProject("preseeded");
   expect((await pulumi(p, ["stack", "init", "seed-only"])).exitCode).toBe(0);
-  expect((await pulumi(p, ["config", "set", "pgseed:preseededImage", REPO, ...STACK])).exitCode).toBe(0);
+  expect(
+    (await pulumi(p, ["config", "set", "pgseed:preseededImage", REPO, ...STACK])).exitCode,
+  ).toBe(0);
 });
 afterAll(async () => {
   const left = await docker(["images", "--quiet", REPO]);
-  for (const id of new Set(left.stdout.split("\n").filter(Boolean))) await docker(["image", "rm", "--force", id]);
+  for (const id of new Set(left.stdout.split("\n").filter(Boolean)))
+    await docker(["image", "rm", "--force", id]);
   p?.cleanup();
 });
 

@@ -14,7 +14,14 @@ import { Project, counts, makeProject, pulumi, serverTraces, stateOf, summary } 
 const STACK = ["--stack", "seed-only"];
 let p: Project;
 const seedFile = () => path.join(p.app, "seed-db.sql");
-const header = (text: string) => Object.fromEntries(text.split("\n", 4).map((l) => /^-- (\w+): (\S+)$/.exec(l)).filter(Boolean).map((m) => [m![1], m![2]]));
+const header = (text: string) =>
+  Object.fromEntries(
+    text
+      .split("\n", 4)
+      .map((l) => /^-- (\w+): (\S+)$/.exec(l))
+      .filter(Boolean)
+      .map((m) => [m![1], m![2]]),
+  );
 const migration = (name: string, prev: string, table: string) =>
   [
     "from django.db import migrations",
@@ -53,7 +60,9 @@ test("up: creates the seed resource (a fresh committed seed is taken as is, a st
     expect(fs.readFileSync(seedFile()).equals(before)).toBe(true);
     expect(serverTraces(tmp)).toEqual([]);
   } else {
-    process.stdout.write("\n[engine tier] the committed example seed is stale (run npm run seed): up rebuilt it\n");
+    process.stdout.write(
+      "\n[engine tier] the committed example seed is stale (run npm run seed): up rebuilt it\n",
+    );
     expect(serverTraces(tmp).length).toBeGreaterThan(0);
   }
 });
@@ -92,23 +101,35 @@ test("up regenerates the seed (a server starts), and a second up changes nothing
 });
 
 test("git pull brings a teammate's migration and seed: taken as is, not rebuilt", async () => {
-  // The teammate's checkout: the same app plus migration 0007, its seed built there by the pgseed CLI.
+  // The teammate's checkout: the same app plus migration 0007, its seed built there by the pgseed
+  // CLI.
   const mate = path.join(path.dirname(p.dir), "teammate");
   fs.cpSync(p.app, mate, { recursive: true });
   addMigration(mate, "0007_engine_mate", "0006_engine_note", "engine_tier_mate");
-  const built = await execa("node", [path.join(p.dir, "bin/pgseed"), "regenerate", "--app-dir", mate, "--preset", "django"], {
-    env: { PGSEED_TMP: p.freshPgTmp() },
-    reject: false,
-    all: true,
-  });
-  process.stdout.write(`\n──── teammate: pgseed regenerate (exit ${built.exitCode})\n${built.all}\n`);
+  const built = await execa(
+    "node",
+    [path.join(p.dir, "bin/pgseed"), "regenerate", "--app-dir", mate, "--preset", "django"],
+    {
+      env: { PGSEED_TMP: p.freshPgTmp() },
+      reject: false,
+      all: true,
+    },
+  );
+  process.stdout.write(
+    `\n──── teammate: pgseed regenerate (exit ${built.exitCode})\n${built.all}\n`,
+  );
   expect(built.exitCode).toBe(0);
   // Their PostgreSQL minor differs from ours: the header says so, the content hash still holds.
-  const theirs = fs.readFileSync(path.join(mate, "seed-db.sql"), "utf8").replace(/^-- postgres: \S+$/m, "-- postgres: 15.99");
+  const theirs = fs
+    .readFileSync(path.join(mate, "seed-db.sql"), "utf8")
+    .replace(/^-- postgres: \S+$/m, "-- postgres: 15.99");
   expect(theirs).toContain("CREATE TABLE public.engine_tier_mate");
 
   // "git pull": their migration and their seed land in our checkout.
-  fs.copyFileSync(path.join(mate, "posts/migrations/0007_engine_mate.py"), path.join(p.app, "posts/migrations/0007_engine_mate.py"));
+  fs.copyFileSync(
+    path.join(mate, "posts/migrations/0007_engine_mate.py"),
+    path.join(p.app, "posts/migrations/0007_engine_mate.py"),
+  );
   fs.writeFileSync(seedFile(), theirs);
   const tmp = p.freshPgTmp();
   const r = await pulumi(p, ["up", "--yes", ...STACK], { PGSEED_TMP: tmp });

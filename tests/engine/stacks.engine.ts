@@ -17,7 +17,11 @@ const STACKS: Array<{ stack: string; env?: Record<string, string>; plugins: stri
   { stack: "dev", plugins: ["random", "docker"] },
   { stack: "multi", plugins: ["random", "docker"] },
   // The token is a placeholder: the preview stops before any GitHub call.
-  { stack: "ci-fleet", env: { GITHUB_TOKEN: "ghp_engine-tier-placeholder" }, plugins: ["random", "github"] },
+  {
+    stack: "ci-fleet",
+    env: { GITHUB_TOKEN: "ghp_engine-tier-placeholder" },
+    plugins: ["random", "github"],
+  },
   { stack: "seed-only", plugins: [] },
 ];
 
@@ -27,7 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => p?.cleanup());
 
-const pluginOf = (line: string) => /no resource plugin 'pulumi-resource-([a-z-]+)' found/.exec(line)?.[1];
+const pluginOf = (line: string) =>
+  /no resource plugin 'pulumi-resource-([a-z-]+)' found/.exec(line)?.[1];
 
 async function preview(stack: string, env: Record<string, string> | undefined, label: string) {
   const grpcLog = path.join(path.dirname(p.dir), `grpc-${stack}-${label}.json`);
@@ -37,44 +42,70 @@ async function preview(stack: string, env: Record<string, string> | undefined, l
   const registered = registrations(grpcLog);
   fs.rmSync(grpcLog, { force: true });
   expect(registered).toContain(SEED_DUMP);
-  const missing = [...new Set(r.output.split("\n").map(pluginOf).filter((x): x is string => !!x))];
+  const missing = [
+    ...new Set(
+      r.output
+        .split("\n")
+        .map(pluginOf)
+        .filter((x): x is string => !!x),
+    ),
+  ];
   return { r, registered, missing };
 }
 
-test.each(STACKS)("stack $stack: config accepted, program runs to its registrations", async ({ stack, env, plugins }) => {
-  const init = await pulumi(p, ["stack", "init", stack]);
-  expect(init.exitCode).toBe(0);
-  const first = await preview(stack, env, "as-shipped");
-  if (plugins.length === 0) {
-    expect(first.r.exitCode).toBe(0);
-    expect(first.missing).toEqual([]);
-    expect(counts(first.r.output)).toEqual(["+ 2 to create"]);
-    process.stdout.write(`\n[engine tier] stack ${stack}: preview passed, every resource planned: ${first.registered.join(", ")}\n`);
-    return;
-  }
-  // The preview stops at the first resource whose plugin is not installed. Resources register
-  // concurrently, so that is the generated password's (random) or the stack's other plugin's.
-  expect(first.r.exitCode).not.toBe(0);
-  expect(first.missing.length).toBeGreaterThan(0);
-  for (const plugin of first.missing) expect(plugins).toContain(plugin);
-  // With a password in the stack there is none to generate: the next plugin is named.
-  const set = await pulumi(p, ["config", "set", "--secret", "postgresPassword", "engine-tier-pw", "--stack", stack]);
-  expect(set.exitCode).toBe(0);
-  const second = await preview(stack, env, "with-password");
-  expect(second.r.exitCode).not.toBe(0);
-  expect(second.missing).toEqual([plugins[1]]);
-  process.stdout.write(
-    `\n[engine tier] stack ${stack}: config accepted; the program registered ${[...new Set([...first.registered, ...second.registered])].length} resources, SeedDump among them; ` +
-      `the preview stops at the missing provider plugins ${plugins.map((m) => `pulumi-resource-${m}`).join(" and ")} ` +
-      `(not buildable from the Go module proxy, see scripts/build-pulumi.sh; these resources are covered by the mock tests)\n`,
-  );
-});
+test.each(STACKS)(
+  "stack $stack: config accepted, program runs to its registrations",
+  async ({ stack, env, plugins }) => {
+    const init = await pulumi(p, ["stack", "init", stack]);
+    expect(init.exitCode).toBe(0);
+    const first = await preview(stack, env, "as-shipped");
+    if (plugins.length === 0) {
+      expect(first.r.exitCode).toBe(0);
+      expect(first.missing).toEqual([]);
+      expect(counts(first.r.output)).toEqual(["+ 2 to create"]);
+      process.stdout.write(
+        `\n[engine tier] stack ${stack}: preview passed, every resource planned: ${first.registered.join(", ")}\n`,
+      );
+      return;
+    }
+    // The preview stops at the first resource whose plugin is not installed. Resources register
+    // concurrently, so that is the generated password's (random) or the stack's other plugin's.
+    expect(first.r.exitCode).not.toBe(0);
+    expect(first.missing.length).toBeGreaterThan(0);
+    for (const plugin of first.missing) expect(plugins).toContain(plugin);
+    // With a password in the stack there is none to generate: the next plugin is named.
+    const set = await pulumi(p, [
+      "config",
+      "set",
+      "--secret",
+      "postgresPassword",
+      "engine-tier-pw",
+      "--stack",
+      stack,
+    ]);
+    expect(set.exitCode).toBe(0);
+    const second = await preview(stack, env, "with-password");
+    expect(second.r.exitCode).not.toBe(0);
+    expect(second.missing).toEqual([plugins[1]]);
+    process.stdout.write(
+      `\n[engine tier] stack ${stack}: config accepted; the program registered ${[...new Set([...first.registered, ...second.registered])].length} resources, SeedDump among them; ` +
+        `the preview stops at the missing provider plugins ${plugins.map((m) => `pulumi-resource-${m}`).join(" and ")} ` +
+        `(not buildable from the Go module proxy, see scripts/build-pulumi.sh; these resources are covered by the mock tests)\n`,
+    );
+  },
+);
 
 test("the mocks' config reader and the real CLI refuse a key without a default with the same words", async () => {
   const file = path.join(p.dir, "Pulumi.yaml");
   const good = fs.readFileSync(file, "utf8");
   // A typed key without a default that no stack sets: the bug this tier exists to catch.
-  fs.writeFileSync(file, good.replace(/\nconfig:\n/, "\nconfig:\n  newSetting:\n    type: string\n    description: added without a default\n"));
+  fs.writeFileSync(
+    file,
+    good.replace(
+      /\nconfig:\n/,
+      "\nconfig:\n  newSetting:\n    type: string\n    description: added without a default\n",
+    ),
+  );
   try {
     await pulumi(p, ["stack", "init", "dev"]); // may exist already (the test above)
     const r = await pulumi(p, ["preview", "--stack", "dev"]);

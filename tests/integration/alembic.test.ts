@@ -8,7 +8,17 @@ import * as path from "path";
 import execa from "execa";
 import { LocalCluster } from "../../seed/servers/cluster";
 import { findAlembic } from "../../seed/presets/alembic";
-import { ROOT, cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
+import {
+  ROOT,
+  cli,
+  copyExample,
+  createDatabase,
+  query,
+  removeTempDirs,
+  requirePostgres,
+  targetServer,
+  tempDir,
+} from "../helpers";
 
 let server: LocalCluster;
 let alembicExe: string;
@@ -18,7 +28,9 @@ beforeAll(async () => {
   try {
     alembicExe = await findAlembic(ROOT);
   } catch (err) {
-    throw new Error(`these tests need Alembic: ${(err as Error).message}\n(run: bash scripts/install-python.sh)`);
+    throw new Error(
+      `these tests need Alembic: ${(err as Error).message}\n(run: bash scripts/install-python.sh)`,
+    );
   }
   server = await targetServer();
 });
@@ -32,7 +44,11 @@ const read = (file: string) => fs.readFileSync(file);
 
 /** `alembic <args>` against a database, as a developer would run it in the app dir. */
 const alembicRun = (app: string, url: string, args: string) =>
-  execa("sh", ["-c", `${alembicExe} ${args}`], { cwd: app, env: { DATABASE_URL: url, PYTHONDONTWRITEBYTECODE: "1" }, all: true });
+  execa("sh", ["-c", `${alembicExe} ${args}`], {
+    cwd: app,
+    env: { DATABASE_URL: url, PYTHONDONTWRITEBYTECODE: "1" },
+    all: true,
+  });
 
 describe("alembic example", () => {
   let app: string;
@@ -56,7 +72,9 @@ describe("alembic example", () => {
       { id: 2, code: "history", label: "History" },
       { id: 3, code: "science", label: "Science" },
     ]);
-    expect(await query(db.url, "SELECT indexname FROM pg_indexes WHERE tablename = 'book' ORDER BY 1")).toEqual([
+    expect(
+      await query(db.url, "SELECT indexname FROM pg_indexes WHERE tablename = 'book' ORDER BY 1"),
+    ).toEqual([
       { indexname: "book_pkey" },
       { indexname: "ix_book_author_year" },
       { indexname: "ix_book_isbn" },
@@ -89,7 +107,10 @@ describe("alembic example", () => {
 
     const revision = path.join(copy, "migrations", "versions", "0003_reference_genres.py");
     const original = fs.readFileSync(revision, "utf8");
-    fs.writeFileSync(revision, original.replace('"label": "Science"', '"label": "Natural science"'));
+    fs.writeFileSync(
+      revision,
+      original.replace('"label": "Science"', '"label": "Natural science"'),
+    );
     const stale = await check();
     expect(stale.code).toBe(1);
     expect(stale.stdout + stale.stderr).toMatch(/stale/i);
@@ -101,7 +122,9 @@ describe("alembic example", () => {
   });
 
   test("the committed examples/alembic-app/seed-db.sql is current", async () => {
-    expect(await cli(["check", "--app-dir", path.join(ROOT, "examples", "alembic-app"), ...PRESET])).toMatchObject({ code: 0 });
+    expect(
+      await cli(["check", "--app-dir", path.join(ROOT, "examples", "alembic-app"), ...PRESET]),
+    ).toMatchObject({ code: 0 });
   });
 
   test("without alembic.ini the preset says which file is missing and how to fix it (exit 2)", async () => {
@@ -109,25 +132,50 @@ describe("alembic example", () => {
     fs.rmSync(path.join(copy, "alembic.ini"));
     const r = await cli(["check", "--app-dir", copy, ...PRESET]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`reads script_location from ${path.join(copy, "alembic.ini")}, which cannot be read (ENOENT)`);
-    expect(r.stderr).toMatch(/pass --app-dir with the folder that holds alembic\.ini, or --migrations/);
+    expect(r.stderr).toContain(
+      `reads script_location from ${path.join(copy, "alembic.ini")}, which cannot be read (ENOENT)`,
+    );
+    expect(r.stderr).toMatch(
+      /pass --app-dir with the folder that holds alembic\.ini, or --migrations/,
+    );
   });
 });
 
 test("a stock env.py reading sqlalchemy.url from alembic.ini, which names another database: regenerate migrates pgseed's server, that database is untouched", async () => {
   const decoy = await createDatabase(server);
-  await query(decoy.url, "CREATE TABLE customer_rows (id int); INSERT INTO customer_rows VALUES (1)");
+  await query(
+    decoy.url,
+    "CREATE TABLE customer_rows (id int); INSERT INTO customer_rows VALUES (1)",
+  );
   const app = copyExample("alembic-app");
   // As `alembic init` writes it: the URL from the ini only (with its driver), no DATABASE_URL.
   const envPy = path.join(app, "migrations", "env.py");
-  fs.writeFileSync(envPy, fs.readFileSync(envPy, "utf8").replace('url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")', 'url = config.get_main_option("sqlalchemy.url")'));
+  fs.writeFileSync(
+    envPy,
+    fs
+      .readFileSync(envPy, "utf8")
+      .replace(
+        'url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")',
+        'url = config.get_main_option("sqlalchemy.url")',
+      ),
+  );
   const iniFile = path.join(app, "alembic.ini");
   const decoyUrl = decoy.url.replace(/^postgresql:/, "postgresql+psycopg2:").replace(/%/g, "%%");
-  fs.writeFileSync(iniFile, fs.readFileSync(iniFile, "utf8").replace(/^\[alembic\]\n/m, `[alembic]\nsqlalchemy.url = ${decoyUrl}\n`));
+  fs.writeFileSync(
+    iniFile,
+    fs
+      .readFileSync(iniFile, "utf8")
+      .replace(/^\[alembic\]\n/m, `[alembic]\nsqlalchemy.url = ${decoyUrl}\n`),
+  );
   const r = await cli(["regenerate", "--app-dir", app, ...PRESET, "--force", "--quiet"]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
-  expect(fs.readFileSync(path.join(app, "seed-db.sql"), "utf8")).toContain("CREATE TABLE public.alembic_version");
-  const decoyTables = await query(decoy.url, "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'");
+  expect(fs.readFileSync(path.join(app, "seed-db.sql"), "utf8")).toContain(
+    "CREATE TABLE public.alembic_version",
+  );
+  const decoyTables = await query(
+    decoy.url,
+    "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'",
+  );
   expect(decoyTables).toEqual([{ t: "customer_rows" }]);
 });

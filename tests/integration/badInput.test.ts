@@ -9,7 +9,20 @@ import * as zlib from "zlib";
 import execa from "execa";
 import { LocalCluster } from "../../seed/servers/cluster";
 import { renderSeed, wrapDump } from "../oracle/seedText";
-import { cli, copyExample, createDatabase, passwordRole, PG_MAJOR, query, removeTempDirs, requirePostgres, ROOT, snapshot, targetServer, tempDir } from "../helpers";
+import {
+  cli,
+  copyExample,
+  createDatabase,
+  passwordRole,
+  PG_MAJOR,
+  query,
+  removeTempDirs,
+  requirePostgres,
+  ROOT,
+  snapshot,
+  targetServer,
+  tempDir,
+} from "../helpers";
 
 interface Ctx {
   app: string;
@@ -34,65 +47,439 @@ interface Case {
 }
 
 const PASSWORD = "Sup3r-Secret-pw";
-const APP = (c: Ctx) => ["--app-dir", c.app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
+const APP = (c: Ctx) => [
+  "--app-dir",
+  c.app,
+  "--preset",
+  "custom",
+  "--migrations",
+  "migrations/*.sql",
+  "--migrate-command",
+  "sh migrate.sh",
+];
 const REGEN = (c: Ctx, ...extra: string[]) => ["regenerate", "--force", ...APP(c), ...extra];
-const withCommand = (c: Ctx, cmd: string, ...extra: string[]) => ["regenerate", "--force", "--app-dir", c.app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", cmd, ...extra];
-const LOAD = (c: Ctx, seed: string, url = c.emptyDb) => ["load", "--url", url, "--seed", path.join(c.files, seed)];
-const STACK = (name: string) => ({ args: () => ["check", "--stack", name], cwd: (c: Ctx) => c.project });
+const withCommand = (c: Ctx, cmd: string, ...extra: string[]) => [
+  "regenerate",
+  "--force",
+  "--app-dir",
+  c.app,
+  "--preset",
+  "custom",
+  "--migrations",
+  "migrations/*.sql",
+  "--migrate-command",
+  cmd,
+  ...extra,
+];
+const LOAD = (c: Ctx, seed: string, url = c.emptyDb) => [
+  "load",
+  "--url",
+  url,
+  "--seed",
+  path.join(c.files, seed),
+];
+const STACK = (name: string) => ({
+  args: () => ["check", "--stack", name],
+  cwd: (c: Ctx) => c.project,
+});
 
 export const CASES: Case[] = [
-  { name: "unknown flag", args: () => ["check", "--colour", "red"], code: 2, problem: /Unknown option '--colour'/, fix: /fix: see `pgseed --help`/ },
-  { name: "unknown command", args: () => ["frobnicate"], code: 2, problem: /unknown command "frobnicate"/, fix: /fix: use one of: fingerprint, regenerate/ },
-  { name: "unexpected extra argument", args: (c) => ["check", "extra", ...APP(c)], code: 2, problem: /unexpected argument\(s\): extra/, fix: /fix: see `pgseed check --help`/ },
-  { name: "missing app dir", args: () => ["check", "--app-dir", "/nonexistent/app"], code: 2, problem: /app dir \/nonexistent\/app does not exist/, fix: /fix: pass --app-dir/ },
-  { name: "app dir is a file", args: (c) => ["check", "--app-dir", path.join(c.app, "migrate.sh")], code: 2, problem: /migrate.sh is not a folder/, fix: /fix: pass --app-dir with a folder/ },
-  { name: "no migration files matched", args: (c) => ["check", "--app-dir", c.app, "--preset", "custom", "--migrate-command", "x", "--migrations", "nothing/*.sql"], code: 2, problem: /no migration files match "nothing\/\*\.sql" under /, fix: /fix: check --app-dir and --migrations/ },
-  { name: "a glob outside the app dir", args: (c) => ["check", "--app-dir", c.app, "--preset", "custom", "--migrate-command", "x", "--migrations", "../*.sql"], code: 2, problem: /migration glob "..\/\*.sql" points outside the app dir/, fix: /set appDir to a folder that contains the migrations/ },
-  { name: "unknown preset", args: (c) => ["check", "--app-dir", c.app, "--preset", "rails"], code: 2, problem: /preset must be one of django, alembic, custom, got "rails"/, fix: /fix: correct the values above/ },
-  { name: "custom preset without a migrate command", args: (c) => ["check", "--app-dir", c.app, "--preset", "custom", "--migrations", "migrations/*.sql"], code: 2, problem: /migrateCommand is required with preset "custom"/, fix: /--migrate-command 'sh migrate.sh'/ },
-  { name: "migrate command not found", args: (c) => withCommand(c, "no-such-tool up"), code: 1, problem: /migrate command `no-such-tool up` failed with exit code 127[\s\S]*not found/, fix: /fix: command not found; check --migrate-command and PATH/ },
-  { name: "migrate command exits non-zero", args: (c) => withCommand(c, "echo boom-output >&2; exit 3"), code: 1, problem: /failed with exit code 3; last output:[\s\S]*boom-output/, fix: /fix: fix the migration, then run again \(the previous seed is untouched\)/ },
-  { name: "migrate command hangs", args: (c) => withCommand(c, "sleep 60", "--migrate-timeout", "2"), code: 1, problem: /did not finish within 2s and was stopped/, fix: /fix: make it finish, or raise --migrate-timeout/ },
-  { name: "migrate command killed mid-way", args: (c) => withCommand(c, "psql -X -q -c 'CREATE TABLE half_done ()' && kill -KILL $$"), code: 1, problem: /was killed by SIGKILL/, fix: /previous seed is untouched/ },
-  { name: "PostgreSQL binaries missing", args: (c) => REGEN(c, "--pg-bin", "/nonexistent/bin"), code: 2, problem: /PostgreSQL 15 binaries not found \(looked in \/nonexistent\/bin/, fix: /fix: install them \(Debian: apt-get install -y postgresql-15; elsewhere the PostgreSQL apt\/yum repositories\) or pass --pg-bin DIR/ },
-  { name: "PostgreSQL binaries the server account cannot run", args: (c) => REGEN(c, "--pg-bin", path.join(c.files, "privbin")), code: 2, problem: /binaries in .*privbin cannot be run by uid \d+, the unprivileged account/, fix: /fix: make .*privbin and its parent folders readable and searchable by others \(chmod o\+rx\)/ },
-  { name: "major-version mismatch", args: (c) => REGEN(c, "--postgres-version", "16", "--pg-bin", "/usr/lib/postgresql/15/bin"), code: 2, problem: /major version mismatch: the seed must be made by PostgreSQL 16/, fix: /or set --postgres-version to the local major/ },
-  { name: "postgres version not a number", args: (c) => ["check", ...APP(c), "--postgres-version", "fifteen"], code: 2, problem: /postgresVersion must be a whole number, got "fifteen"/, fix: /fix: correct the values above/ },
-  { name: "unsupported postgres version", args: (c) => ["check", ...APP(c), "--postgres-version", "8"], code: 2, problem: /postgresVersion 8 is not a supported PostgreSQL major \(12-18\)/, fix: /fix: correct the values above/ },
-  { name: "migrate timeout of 0", args: (c) => ["check", ...APP(c), "--migrate-timeout", "0"], code: 2, problem: /migrateTimeout must be at least 1 second, got 0/, fix: /fix: correct the values above/ },
-  { name: "seed path in a missing folder", args: (c) => REGEN(c, "--seed", "/nonexistent/dir/seed-db.sql"), code: 2, problem: /cannot write seed \/nonexistent\/dir\/seed-db.sql: ENOENT/, fix: /fix: create the folder first/ },
-  { name: "seed path in a read-only folder", args: (c) => REGEN(c, "--seed", path.join(c.readOnly, "seed-db.sql")), code: 2, problem: /cannot write seed .*: EROFS/, fix: /fix: the folder is on a read-only file system; point --seed elsewhere/ },
-  { name: "seed path is a folder", args: (c) => REGEN(c, "--seed", path.join(c.files, "folder.sql")), code: 2, problem: /cannot write seed .*folder.sql: EISDIR is a folder/, fix: /fix: point --seed at a file name such as seed-db.sql/ },
-  { name: "seed name without .sql", args: (c) => ["check", ...APP(c), "--seed", "seed.txt"], code: 2, problem: /seed ".*seed.txt" must end in .sql or .sql.gz/, fix: /fix: correct the values above/ },
-  { name: "normalize SQL file missing", args: (c) => REGEN(c, "--normalize-sql", "nope.sql"), code: 2, problem: /cannot read --normalize-sql .*nope.sql: ENOENT/, fix: /fix: pass an existing SQL file/ },
-  { name: "normalize SQL fails", args: (c) => REGEN(c, "--normalize-sql", path.join(c.files, "bad-normalize.sql")), code: 1, problem: /normalization SQL failed:[\s\S]*relation "no_such_table" does not exist/, fix: /fix: correct the statements in --normalize-sql/ },
-  { name: "django preset with no manage.py", args: (c) => ["check", "--app-dir", path.join(c.app, "migrations")], code: 2, problem: /no manage.py in .*migrations, and DJANGO_SETTINGS_MODULE is not set/, fix: /fix: pass --app-dir with the folder that holds manage.py/ },
-  { name: "migrate command that migrates another database", args: (c) => withCommand(c, "true"), code: 1, problem: /the migrate command created nothing in pgseed's server: it probably connected somewhere else/, fix: /fix: make it read DATABASE_URL\/PG\*/ },
-  { name: "empty seed", args: (c) => LOAD(c, "empty.sql"), code: 1, problem: /empty.sql is not a pgseed seed/, fix: /fix: regenerate it with `pgseed regenerate`/ },
-  { name: "truncated seed", args: (c) => LOAD(c, "truncated.sql"), code: 1, problem: /truncated.sql is truncated or tampered: its content hash does not match its header; nothing was loaded/, fix: /fix: regenerate it with `pgseed regenerate --force`/ },
-  { name: "tampered seed", args: (c) => LOAD(c, "tampered.sql"), code: 1, problem: /tampered.sql is truncated or tampered/, fix: /fix: regenerate it/ },
-  { name: "corrupt gzip seed", args: (c) => LOAD(c, "corrupt.sql.gz"), code: 1, problem: /corrupt.sql.gz is not valid gzip \(truncated or corrupt\)/, fix: /fix: regenerate it/ },
-  { name: "seed made by a newer major", args: (c) => LOAD(c, "newer.sql"), code: 1, problem: /the seed was made by PostgreSQL 99.1, newer than the server \(15\.\d+\)/, fix: /fix: regenerate the seed with --postgres-version 15, or upgrade the server/ },
-  { name: "seed file missing", args: (c) => LOAD(c, "absent.sql"), code: 2, problem: /seed .*absent.sql does not exist/, fix: /fix: run `pgseed regenerate` first, or pass --seed FILE/ },
-  { name: "load without --url or PG* variables", args: (c) => ["load", ...APP(c)], code: 2, problem: /no database given/, fix: /fix: pass --url postgresql:\/\/user@host:port\/dbname, or set DATABASE_URL, or PGHOST/ },
-  { name: "load URL not a URL", args: (c) => ["load", ...APP(c), "--url", "not a url"], code: 2, problem: /--url is not a valid URL/, fix: /fix: use postgresql:\/\/user:\S+@host:port\/dbname/ },
-  { name: "load URL unreachable", args: (c) => ["load", ...APP(c), "--url", `postgresql://app:${PASSWORD}@127.0.0.1:1/app`], code: 2, problem: /cannot connect to postgresql:\/\/app:\*\*\*\*@127.0.0.1:1\/app: connection refused/, fix: /fix: start the server, or check host and port/ },
-  { name: "wrong password", args: (c) => ["load", ...APP(c), "--url", c.userUrl.replace(PASSWORD, "wrong-pw")], code: 2, problem: /cannot connect to postgresql:\/\/app_user:\*\*\*\*@127.0.0.1:\d+\/\w+: password authentication failed/, fix: /fix: check the user and password in --url/ },
-  { name: "target database does not exist", args: (c) => ["load", ...APP(c), "--url", c.userUrl.replace(/\/\w+$/, "/no_such_db")], code: 2, problem: /cannot connect to .*\/no_such_db: the database does not exist/, fix: /fix: create it first \(createdb\)/ },
-  { name: "target database not empty", args: (c) => ["load", ...APP(c), "--url", c.fullDb], code: 1, problem: /database "\w+" is not empty \(it has public.keep_me/, fix: /fix: load into an empty database \(createdb a new one\), or pass --force/ },
-  { name: "clone count of 0", args: (c) => ["clone", ...APP(c), "--url", c.emptyDb, "--count", "0"], code: 2, problem: /--count must be a whole number of 1 or more, got "0"/, fix: /fix: pass --count N/ },
-  { name: "clone prefix not an identifier", args: (c) => ["clone", ...APP(c), "--url", c.emptyDb, "--count", "1", "--prefix", "Bad-Name"], code: 2, problem: /--prefix "Bad-Name" must be lower-case letters, digits and _/, fix: /fix: pass e.g. --prefix test_app/ },
-  { name: "unknown stack", ...STACK("prod"), code: 2, problem: /stack "prod" has no Pulumi.prod.yaml/, fix: /fix: use one of: / },
-  { name: "stack file not valid YAML", ...STACK("broken"), code: 2, problem: /cannot read .*Pulumi.broken.yaml/, fix: /fix: check that the file exists and is valid YAML/ },
-    { name: "negative instances in a stack", ...STACK("negative"), code: 2, problem: /instances must be 0 or more, got -3/, fix: /fix: correct the values above/ },
-  { name: "port out of range in a stack", ...STACK("port"), code: 2, problem: /basePort 70000 with 1 instance\(s\) gives ports outside 1-65535/, fix: /pick a basePort between 1 and 65535/ },
-  { name: "bad image reference in a stack", ...STACK("image"), code: 2, problem: /image "postgres::15 latest" is not a valid image reference/, fix: /e.g. postgres:15/ },
-  { name: "image of another major in a stack", ...STACK("imagemajor"), code: 2, problem: /image "postgres:16-alpine" is PostgreSQL 16 but postgresVersion is 15/, fix: /make them equal/ },
-  { name: "image older than the seed's psql needs", ...STACK("oldimage"), code: 2, problem: /image "postgres:15.3" predates PostgreSQL 15.14, whose pg_dump writes \\restrict lines/, fix: /fix: correct the values above/ },
-  { name: "unknown preset in a stack", ...STACK("preset"), code: 2, problem: /preset must be one of django, alembic, custom, got "flyway"/, fix: /fix: correct the values above/ },
-  { name: "CI on with no repositories", ...STACK("norepos"), code: 2, problem: /ciEnabled is true but ciRepositories is empty/, fix: /list the fleet's repositories \(owner\/name\), or set ciEnabled false/ },
-  { name: "empty runs-on", ...STACK("norunson"), code: 2, problem: /ciRunsOn must list at least one non-empty runner label/, fix: /e.g. \["ubuntu-latest"\]/ },
-  { name: "unknown setting in a stack", ...STACK("typo"), code: 2, problem: /unknown setting "instanecs"/, fix: /fix: correct the values above/ },
+  {
+    name: "unknown flag",
+    args: () => ["check", "--colour", "red"],
+    code: 2,
+    problem: /Unknown option '--colour'/,
+    fix: /fix: see `pgseed --help`/,
+  },
+  {
+    name: "unknown command",
+    args: () => ["frobnicate"],
+    code: 2,
+    problem: /unknown command "frobnicate"/,
+    fix: /fix: use one of: fingerprint, regenerate/,
+  },
+  {
+    name: "unexpected extra argument",
+    args: (c) => ["check", "extra", ...APP(c)],
+    code: 2,
+    problem: /unexpected argument\(s\): extra/,
+    fix: /fix: see `pgseed check --help`/,
+  },
+  {
+    name: "missing app dir",
+    args: () => ["check", "--app-dir", "/nonexistent/app"],
+    code: 2,
+    problem: /app dir \/nonexistent\/app does not exist/,
+    fix: /fix: pass --app-dir/,
+  },
+  {
+    name: "app dir is a file",
+    args: (c) => ["check", "--app-dir", path.join(c.app, "migrate.sh")],
+    code: 2,
+    problem: /migrate.sh is not a folder/,
+    fix: /fix: pass --app-dir with a folder/,
+  },
+  {
+    name: "no migration files matched",
+    args: (c) => [
+      "check",
+      "--app-dir",
+      c.app,
+      "--preset",
+      "custom",
+      "--migrate-command",
+      "x",
+      "--migrations",
+      "nothing/*.sql",
+    ],
+    code: 2,
+    problem: /no migration files match "nothing\/\*\.sql" under /,
+    fix: /fix: check --app-dir and --migrations/,
+  },
+  {
+    name: "a glob outside the app dir",
+    args: (c) => [
+      "check",
+      "--app-dir",
+      c.app,
+      "--preset",
+      "custom",
+      "--migrate-command",
+      "x",
+      "--migrations",
+      "../*.sql",
+    ],
+    code: 2,
+    problem: /migration glob "..\/\*.sql" points outside the app dir/,
+    fix: /set appDir to a folder that contains the migrations/,
+  },
+  {
+    name: "unknown preset",
+    args: (c) => ["check", "--app-dir", c.app, "--preset", "rails"],
+    code: 2,
+    problem: /preset must be one of django, alembic, custom, got "rails"/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "custom preset without a migrate command",
+    args: (c) => [
+      "check",
+      "--app-dir",
+      c.app,
+      "--preset",
+      "custom",
+      "--migrations",
+      "migrations/*.sql",
+    ],
+    code: 2,
+    problem: /migrateCommand is required with preset "custom"/,
+    fix: /--migrate-command 'sh migrate.sh'/,
+  },
+  {
+    name: "migrate command not found",
+    args: (c) => withCommand(c, "no-such-tool up"),
+    code: 1,
+    problem: /migrate command `no-such-tool up` failed with exit code 127[\s\S]*not found/,
+    fix: /fix: command not found; check --migrate-command and PATH/,
+  },
+  {
+    name: "migrate command exits non-zero",
+    args: (c) => withCommand(c, "echo boom-output >&2; exit 3"),
+    code: 1,
+    problem: /failed with exit code 3; last output:[\s\S]*boom-output/,
+    fix: /fix: fix the migration, then run again \(the previous seed is untouched\)/,
+  },
+  {
+    name: "migrate command hangs",
+    args: (c) => withCommand(c, "sleep 60", "--migrate-timeout", "2"),
+    code: 1,
+    problem: /did not finish within 2s and was stopped/,
+    fix: /fix: make it finish, or raise --migrate-timeout/,
+  },
+  {
+    name: "migrate command killed mid-way",
+    args: (c) => withCommand(c, "psql -X -q -c 'CREATE TABLE half_done ()' && kill -KILL $$"),
+    code: 1,
+    problem: /was killed by SIGKILL/,
+    fix: /previous seed is untouched/,
+  },
+  {
+    name: "PostgreSQL binaries missing",
+    args: (c) => REGEN(c, "--pg-bin", "/nonexistent/bin"),
+    code: 2,
+    problem: /PostgreSQL 15 binaries not found \(looked in \/nonexistent\/bin/,
+    fix: /fix: install them \(Debian: apt-get install -y postgresql-15; elsewhere the PostgreSQL apt\/yum repositories\) or pass --pg-bin DIR/,
+  },
+  {
+    name: "PostgreSQL binaries the server account cannot run",
+    args: (c) => REGEN(c, "--pg-bin", path.join(c.files, "privbin")),
+    code: 2,
+    problem: /binaries in .*privbin cannot be run by uid \d+, the unprivileged account/,
+    fix: /fix: make .*privbin and its parent folders readable and searchable by others \(chmod o\+rx\)/,
+  },
+  {
+    name: "major-version mismatch",
+    args: (c) => REGEN(c, "--postgres-version", "16", "--pg-bin", "/usr/lib/postgresql/15/bin"),
+    code: 2,
+    problem: /major version mismatch: the seed must be made by PostgreSQL 16/,
+    fix: /or set --postgres-version to the local major/,
+  },
+  {
+    name: "postgres version not a number",
+    args: (c) => ["check", ...APP(c), "--postgres-version", "fifteen"],
+    code: 2,
+    problem: /postgresVersion must be a whole number, got "fifteen"/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "unsupported postgres version",
+    args: (c) => ["check", ...APP(c), "--postgres-version", "8"],
+    code: 2,
+    problem: /postgresVersion 8 is not a supported PostgreSQL major \(12-18\)/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "migrate timeout of 0",
+    args: (c) => ["check", ...APP(c), "--migrate-timeout", "0"],
+    code: 2,
+    problem: /migrateTimeout must be at least 1 second, got 0/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "seed path in a missing folder",
+    args: (c) => REGEN(c, "--seed", "/nonexistent/dir/seed-db.sql"),
+    code: 2,
+    problem: /cannot write seed \/nonexistent\/dir\/seed-db.sql: ENOENT/,
+    fix: /fix: create the folder first/,
+  },
+  {
+    name: "seed path in a read-only folder",
+    args: (c) => REGEN(c, "--seed", path.join(c.readOnly, "seed-db.sql")),
+    code: 2,
+    problem: /cannot write seed .*: EROFS/,
+    fix: /fix: the folder is on a read-only file system; point --seed elsewhere/,
+  },
+  {
+    name: "seed path is a folder",
+    args: (c) => REGEN(c, "--seed", path.join(c.files, "folder.sql")),
+    code: 2,
+    problem: /cannot write seed .*folder.sql: EISDIR is a folder/,
+    fix: /fix: point --seed at a file name such as seed-db.sql/,
+  },
+  {
+    name: "seed name without .sql",
+    args: (c) => ["check", ...APP(c), "--seed", "seed.txt"],
+    code: 2,
+    problem: /seed ".*seed.txt" must end in .sql or .sql.gz/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "normalize SQL file missing",
+    args: (c) => REGEN(c, "--normalize-sql", "nope.sql"),
+    code: 2,
+    problem: /cannot read --normalize-sql .*nope.sql: ENOENT/,
+    fix: /fix: pass an existing SQL file/,
+  },
+  {
+    name: "normalize SQL fails",
+    args: (c) => REGEN(c, "--normalize-sql", path.join(c.files, "bad-normalize.sql")),
+    code: 1,
+    problem: /normalization SQL failed:[\s\S]*relation "no_such_table" does not exist/,
+    fix: /fix: correct the statements in --normalize-sql/,
+  },
+  {
+    name: "django preset with no manage.py",
+    args: (c) => ["check", "--app-dir", path.join(c.app, "migrations")],
+    code: 2,
+    problem: /no manage.py in .*migrations, and DJANGO_SETTINGS_MODULE is not set/,
+    fix: /fix: pass --app-dir with the folder that holds manage.py/,
+  },
+  {
+    name: "migrate command that migrates another database",
+    args: (c) => withCommand(c, "true"),
+    code: 1,
+    problem:
+      /the migrate command created nothing in pgseed's server: it probably connected somewhere else/,
+    fix: /fix: make it read DATABASE_URL\/PG\*/,
+  },
+  {
+    name: "empty seed",
+    args: (c) => LOAD(c, "empty.sql"),
+    code: 1,
+    problem: /empty.sql is not a pgseed seed/,
+    fix: /fix: regenerate it with `pgseed regenerate`/,
+  },
+  {
+    name: "truncated seed",
+    args: (c) => LOAD(c, "truncated.sql"),
+    code: 1,
+    problem:
+      /truncated.sql is truncated or tampered: its content hash does not match its header; nothing was loaded/,
+    fix: /fix: regenerate it with `pgseed regenerate --force`/,
+  },
+  {
+    name: "tampered seed",
+    args: (c) => LOAD(c, "tampered.sql"),
+    code: 1,
+    problem: /tampered.sql is truncated or tampered/,
+    fix: /fix: regenerate it/,
+  },
+  {
+    name: "corrupt gzip seed",
+    args: (c) => LOAD(c, "corrupt.sql.gz"),
+    code: 1,
+    problem: /corrupt.sql.gz is not valid gzip \(truncated or corrupt\)/,
+    fix: /fix: regenerate it/,
+  },
+  {
+    name: "seed made by a newer major",
+    args: (c) => LOAD(c, "newer.sql"),
+    code: 1,
+    problem: /the seed was made by PostgreSQL 99.1, newer than the server \(15\.\d+\)/,
+    fix: /fix: regenerate the seed with --postgres-version 15, or upgrade the server/,
+  },
+  {
+    name: "seed file missing",
+    args: (c) => LOAD(c, "absent.sql"),
+    code: 2,
+    problem: /seed .*absent.sql does not exist/,
+    fix: /fix: run `pgseed regenerate` first, or pass --seed FILE/,
+  },
+  {
+    name: "load without --url or PG* variables",
+    args: (c) => ["load", ...APP(c)],
+    code: 2,
+    problem: /no database given/,
+    fix: /fix: pass --url postgresql:\/\/user@host:port\/dbname, or set DATABASE_URL, or PGHOST/,
+  },
+  {
+    name: "load URL not a URL",
+    args: (c) => ["load", ...APP(c), "--url", "not a url"],
+    code: 2,
+    problem: /--url is not a valid URL/,
+    fix: /fix: use postgresql:\/\/user:\S+@host:port\/dbname/,
+  },
+  {
+    name: "load URL unreachable",
+    args: (c) => ["load", ...APP(c), "--url", `postgresql://app:${PASSWORD}@127.0.0.1:1/app`],
+    code: 2,
+    problem: /cannot connect to postgresql:\/\/app:\*\*\*\*@127.0.0.1:1\/app: connection refused/,
+    fix: /fix: start the server, or check host and port/,
+  },
+  {
+    name: "wrong password",
+    args: (c) => ["load", ...APP(c), "--url", c.userUrl.replace(PASSWORD, "wrong-pw")],
+    code: 2,
+    problem:
+      /cannot connect to postgresql:\/\/app_user:\*\*\*\*@127.0.0.1:\d+\/\w+: password authentication failed/,
+    fix: /fix: check the user and password in --url/,
+  },
+  {
+    name: "target database does not exist",
+    args: (c) => ["load", ...APP(c), "--url", c.userUrl.replace(/\/\w+$/, "/no_such_db")],
+    code: 2,
+    problem: /cannot connect to .*\/no_such_db: the database does not exist/,
+    fix: /fix: create it first \(createdb\)/,
+  },
+  {
+    name: "target database not empty",
+    args: (c) => ["load", ...APP(c), "--url", c.fullDb],
+    code: 1,
+    problem: /database "\w+" is not empty \(it has public.keep_me/,
+    fix: /fix: load into an empty database \(createdb a new one\), or pass --force/,
+  },
+  {
+    name: "clone count of 0",
+    args: (c) => ["clone", ...APP(c), "--url", c.emptyDb, "--count", "0"],
+    code: 2,
+    problem: /--count must be a whole number of 1 or more, got "0"/,
+    fix: /fix: pass --count N/,
+  },
+  {
+    name: "clone prefix not an identifier",
+    args: (c) => ["clone", ...APP(c), "--url", c.emptyDb, "--count", "1", "--prefix", "Bad-Name"],
+    code: 2,
+    problem: /--prefix "Bad-Name" must be lower-case letters, digits and _/,
+    fix: /fix: pass e.g. --prefix test_app/,
+  },
+  {
+    name: "unknown stack",
+    ...STACK("prod"),
+    code: 2,
+    problem: /stack "prod" has no Pulumi.prod.yaml/,
+    fix: /fix: use one of: /,
+  },
+  {
+    name: "stack file not valid YAML",
+    ...STACK("broken"),
+    code: 2,
+    problem: /cannot read .*Pulumi.broken.yaml/,
+    fix: /fix: check that the file exists and is valid YAML/,
+  },
+  {
+    name: "negative instances in a stack",
+    ...STACK("negative"),
+    code: 2,
+    problem: /instances must be 0 or more, got -3/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "port out of range in a stack",
+    ...STACK("port"),
+    code: 2,
+    problem: /basePort 70000 with 1 instance\(s\) gives ports outside 1-65535/,
+    fix: /pick a basePort between 1 and 65535/,
+  },
+  {
+    name: "bad image reference in a stack",
+    ...STACK("image"),
+    code: 2,
+    problem: /image "postgres::15 latest" is not a valid image reference/,
+    fix: /e.g. postgres:15/,
+  },
+  {
+    name: "image of another major in a stack",
+    ...STACK("imagemajor"),
+    code: 2,
+    problem: /image "postgres:16-alpine" is PostgreSQL 16 but postgresVersion is 15/,
+    fix: /make them equal/,
+  },
+  {
+    name: "image older than the seed's psql needs",
+    ...STACK("oldimage"),
+    code: 2,
+    problem:
+      /image "postgres:15.3" predates PostgreSQL 15.14, whose pg_dump writes \\restrict lines/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "unknown preset in a stack",
+    ...STACK("preset"),
+    code: 2,
+    problem: /preset must be one of django, alembic, custom, got "flyway"/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "CI on with no repositories",
+    ...STACK("norepos"),
+    code: 2,
+    problem: /ciEnabled is true but ciRepositories is empty/,
+    fix: /list the fleet's repositories \(owner\/name\), or set ciEnabled false/,
+  },
+  {
+    name: "empty runs-on",
+    ...STACK("norunson"),
+    code: 2,
+    problem: /ciRunsOn must list at least one non-empty runner label/,
+    fix: /e.g. \["ubuntu-latest"\]/,
+  },
+  {
+    name: "unknown setting in a stack",
+    ...STACK("typo"),
+    code: 2,
+    problem: /unknown setting "instanecs"/,
+    fix: /fix: correct the values above/,
+  },
 ];
 
 const STACKS: Record<string, string> = {
@@ -119,7 +506,8 @@ beforeAll(async () => {
   const seedText = fs.readFileSync(ctx.seed, "utf8");
 
   ctx.files = tempDir();
-  const file = (name: string, content: string | Buffer) => fs.writeFileSync(path.join(ctx.files, name), content);
+  const file = (name: string, content: string | Buffer) =>
+    fs.writeFileSync(path.join(ctx.files, name), content);
   file("empty.sql", "");
   file("truncated.sql", seedText.slice(0, Math.floor(seedText.length * 0.6)));
   file("tampered.sql", seedText.replace("CREATE TABLE", "CREATE UNLOGGED TABLE"));
@@ -128,34 +516,55 @@ beforeAll(async () => {
   file("newer.sql", renderSeed(wrapDump("SELECT 1;\n", fp), fp, "99.1"));
   file("bad-normalize.sql", "UPDATE no_such_table SET x = 1;\n");
   fs.mkdirSync(path.join(ctx.files, "folder.sql"));
-  // A private folder (mode 700, like a temp dir) of real binaries: as root, the server account cannot run them.
+  // A private folder (mode 700, like a temp dir) of real binaries: as root, the server account
+  // cannot run them.
   fs.mkdirSync(path.join(ctx.files, "privbin"), { mode: 0o700 });
-  for (const tool of ["initdb", "postgres", "psql", "pg_dump"]) fs.symlinkSync(`/usr/lib/postgresql/15/bin/${tool}`, path.join(ctx.files, "privbin", tool));
+  for (const tool of ["initdb", "postgres", "psql", "pg_dump"])
+    fs.symlinkSync(`/usr/lib/postgresql/15/bin/${tool}`, path.join(ctx.files, "privbin", tool));
 
   ctx.readOnly = tempDir();
-  const mount = await execa("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", ctx.readOnly], { reject: false });
-  if (mount.exitCode !== 0) throw new Error(`the read-only folder case needs root to mount a tmpfs: ${mount.stderr}`);
+  const mount = await execa("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", ctx.readOnly], {
+    reject: false,
+  });
+  if (mount.exitCode !== 0)
+    throw new Error(`the read-only folder case needs root to mount a tmpfs: ${mount.stderr}`);
 
   ctx.project = tempDir();
   fs.writeFileSync(path.join(ctx.project, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
   for (const [stack, yaml] of Object.entries(STACKS)) {
-    fs.writeFileSync(path.join(ctx.project, `Pulumi.${stack}.yaml`), yaml.replace("config:\n", `config:\n  pgseed:appDir: ${ctx.app}\n`));
+    fs.writeFileSync(
+      path.join(ctx.project, `Pulumi.${stack}.yaml`),
+      yaml.replace("config:\n", `config:\n  pgseed:appDir: ${ctx.app}\n`),
+    );
   }
 
   ctx.emptyDb = (await createDatabase(ctx.server)).url;
   const full = await createDatabase(ctx.server);
   ctx.fullDb = full.url;
   await query(ctx.fullDb, "CREATE TABLE keep_me (id int); INSERT INTO keep_me VALUES (42)");
-  ctx.userUrl = (await passwordRole(ctx.server, "app_user", PASSWORD)).replace(/\/postgres$/, `/${full.name}`);
+  ctx.userUrl = (await passwordRole(ctx.server, "app_user", PASSWORD)).replace(
+    /\/postgres$/,
+    `/${full.name}`,
+  );
 });
 
-/** Observed messages, written to docs/bad-input.md when PGSEED_WRITE_DOCS=1 (the doc shows real output). */
+/**
+ * Observed messages, written to docs/bad-input.md when PGSEED_WRITE_DOCS=1 (the doc shows real
+ * output).
+ */
 const observed = new Map<string, { code: number; problem: string; fix: string }>();
 
 /** Paths, ports and database names of this run replaced by placeholders, as the doc shows them. */
 const clean = (s: string) =>
-  s.replaceAll(ctx.app, "APP").replaceAll(ctx.files, "FILES").replaceAll(ctx.readOnly, "RO").replaceAll(ctx.project, "PROJECT")
-    .replace(/127\.0\.0\.1:\d{3,5}\/\w+/g, "127.0.0.1:PORT/DB").replace(/t\d+_\d+/g, "DB").replace(/\|/g, "\\|").replace(/`/g, "'");
+  s
+    .replaceAll(ctx.app, "APP")
+    .replaceAll(ctx.files, "FILES")
+    .replaceAll(ctx.readOnly, "RO")
+    .replaceAll(ctx.project, "PROJECT")
+    .replace(/127\.0\.0\.1:\d{3,5}\/\w+/g, "127.0.0.1:PORT/DB")
+    .replace(/t\d+_\d+/g, "DB")
+    .replace(/\|/g, "\\|")
+    .replace(/`/g, "'");
 
 /** The doc's rows, from what the CLI printed in this run. */
 function observedRows(): string[] {
@@ -166,8 +575,14 @@ function observedRows(): string[] {
   });
 }
 
-/** What may differ between machines and still leave a row true: the server account's uid, the minor version. */
-const portable = (row: string) => row.replace(/uid \d+/g, "uid N").replace(new RegExp(`\\b${PG_MAJOR}\\.\\d+\\b`, "g"), `${PG_MAJOR}.N`);
+/**
+ * What may differ between machines and still leave a row true: the server account's uid, the minor
+ * version.
+ */
+const portable = (row: string) =>
+  row
+    .replace(/uid \d+/g, "uid N")
+    .replace(new RegExp(`\\b${PG_MAJOR}\\.\\d+\\b`, "g"), `${PG_MAJOR}.N`);
 
 function writeDoc(): void {
   const rows = observedRows();
@@ -209,8 +624,18 @@ afterAll(async () => {
 
 /** What must not change: the app folder, the seed, and the two target databases. */
 async function state(): Promise<unknown> {
-  const objects = async (url: string) => query(url, "SELECT c.relname, c.relkind FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1");
-  return { app: snapshot(ctx.app), files: snapshot(ctx.files), empty: await objects(ctx.emptyDb), full: await objects(ctx.fullDb), keep: await query(ctx.fullDb, "SELECT * FROM keep_me") };
+  const objects = async (url: string) =>
+    query(
+      url,
+      "SELECT c.relname, c.relkind FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1",
+    );
+  return {
+    app: snapshot(ctx.app),
+    files: snapshot(ctx.files),
+    empty: await objects(ctx.emptyDb),
+    full: await objects(ctx.fullDb),
+    keep: await query(ctx.fullDb, "SELECT * FROM keep_me"),
+  };
 }
 
 test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
@@ -219,7 +644,12 @@ test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
   const lines = r.stderr.split("\n");
   observed.set(c.name, {
     code: r.code,
-    problem: lines.filter((l) => !/^\s+fix: /.test(l) && !/^\s+\|/.test(l) && !/^pgseed: (?!error)/.test(l)).join(" ").replace(/^pgseed: error: /, "").replace(/\s+/g, " ").trim(),
+    problem: lines
+      .filter((l) => !/^\s+fix: /.test(l) && !/^\s+\|/.test(l) && !/^pgseed: (?!error)/.test(l))
+      .join(" ")
+      .replace(/^pgseed: error: /, "")
+      .replace(/\s+/g, " ")
+      .trim(),
     fix: (lines.find((l) => /^\s+fix: /.test(l)) ?? "").replace(/^\s+fix: /, ""),
   });
   expect(r.stderr).toMatch(c.problem);

@@ -12,10 +12,30 @@ import { LocalCluster as TargetServer } from "../../seed/servers/cluster";
 import { startServer } from "../../seed/servers";
 import { encodeSeed, renderSeed, wrapDump } from "../oracle/seedText";
 import { commitSeed, writeSeedStream } from "../../seed/seedfile/write";
-import { cli, createDatabase, dumpText, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir, PG_MAJOR } from "../helpers";
+import {
+  cli,
+  createDatabase,
+  dumpText,
+  query,
+  removeTempDirs,
+  requirePostgres,
+  ROOT,
+  targetServer,
+  tempDir,
+  PG_MAJOR,
+} from "../helpers";
 
 const FP = `sha256:${"cd".repeat(32)}`;
-const ARGS = (app: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
+const ARGS = (app: string) => [
+  "--app-dir",
+  app,
+  "--preset",
+  "custom",
+  "--migrations",
+  "migrations/*.sql",
+  "--migrate-command",
+  "sh migrate.sh",
+];
 /** About 100 bytes a row in the dump: 1M rows is a ~100 MB seed. */
 const ROWS = 1_000_000;
 
@@ -32,8 +52,12 @@ beforeAll(async () => {
     path.join(app, "migrations", "001_big.sql"),
     `CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL);\nINSERT INTO big SELECT g, md5(g::text) || repeat('x', 60) FROM generate_series(1, ${ROWS}) g;\n`,
   );
-  // The example's migrate.sh: it records what it applied, so an incremental build applies only what is new.
-  fs.copyFileSync(path.join(ROOT, "examples", "sql-app", "migrate.sh"), path.join(app, "migrate.sh"));
+  // The example's migrate.sh: it records what it applied, so an incremental build applies only what
+  // is new.
+  fs.copyFileSync(
+    path.join(ROOT, "examples", "sql-app", "migrate.sh"),
+    path.join(app, "migrate.sh"),
+  );
   seed = path.join(app, "seed-db.sql");
   const r = await cli(["regenerate", ...ARGS(app), "--quiet"]);
   expect(r).toMatchObject({ code: 0 });
@@ -43,18 +67,29 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-const relations = (url: string) => query(url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace");
-const marker = async (url: string) => (await query(url, "SELECT obj_description('public'::regnamespace, 'pg_namespace') AS m"))[0].m;
+const relations = (url: string) =>
+  query(url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace");
+const marker = async (url: string) =>
+  (await query(url, "SELECT obj_description('public'::regnamespace, 'pg_namespace') AS m"))[0].m;
 
 test("a real pg_dump streamed into the seed gives the bytes of the in-memory path (.sql and .sql.gz)", async () => {
-  const server = await startServer({ major: PG_MAJOR, image: `postgres:${PG_MAJOR}`, engine: "local" });
+  const server = await startServer({
+    major: PG_MAJOR,
+    image: `postgres:${PG_MAJOR}`,
+    engine: "local",
+  });
   try {
-    await server.runSql("CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t SELECT g, 'nämé ' || g FROM generate_series(1, 5000) g;");
+    await server.runSql(
+      "CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t SELECT g, 'nämé ' || g FROM generate_series(1, 5000) g;",
+    );
     const options = ["--format=plain", "--no-owner", "--restrict-key=pgseedtest"];
     const text = await dumpText(server, options);
     for (const name of ["seed-db.sql", "seed-db.sql.gz"]) {
       const file = path.join(tempDir(), name);
-      const staged = await writeSeedStream(file, await server.dumpStream(options), { fingerprint: FP, postgres: server.version });
+      const staged = await writeSeedStream(file, await server.dumpStream(options), {
+        fingerprint: FP,
+        postgres: server.version,
+      });
       const written = await commitSeed(staged, file);
       const expected = encodeSeed(file, renderSeed(wrapDump(text, FP), FP, server.version));
       expect(fs.readFileSync(file).equals(expected)).toBe(true);
@@ -80,7 +115,11 @@ test("the big seed is about 100 MB, its 4-line header first, and loads whole", a
 }, 180_000);
 
 test("check reads a 100 MB seed without holding it: it passes with a 64 MB heap", async () => {
-  const r = await execa("node", ["--max-old-space-size=64", path.join(ROOT, "bin", "pgseed"), "check", ...ARGS(app)], { reject: false });
+  const r = await execa(
+    "node",
+    ["--max-old-space-size=64", path.join(ROOT, "bin", "pgseed"), "check", ...ARGS(app)],
+    { reject: false },
+  );
   expect(r.stderr + r.stdout).toMatch(/seed-db.sql is fresh/);
   expect(r.exitCode).toBe(0);
 }, 120_000);
@@ -89,12 +128,25 @@ test("an incremental regenerate streams the 100 MB previous seed into its server
   const copy = path.join(tempDir(), "app");
   fs.cpSync(app, copy, { recursive: true });
   fs.writeFileSync(path.join(copy, "migrations", "002_more.sql"), "CREATE TABLE more (id int);\n");
-  const r = await execa("node", ["--max-old-space-size=64", path.join(ROOT, "bin", "pgseed"), "regenerate", ...ARGS(copy)], { reject: false });
-  expect(r.stderr).toMatch(/incremental: loading the previous seed, then applying 1 added input \(migrations\/002_more.sql\)/);
+  const r = await execa(
+    "node",
+    ["--max-old-space-size=64", path.join(ROOT, "bin", "pgseed"), "regenerate", ...ARGS(copy)],
+    { reject: false },
+  );
+  expect(r.stderr).toMatch(
+    /incremental: loading the previous seed, then applying 1 added input \(migrations\/002_more.sql\)/,
+  );
   expect(r.exitCode).toBe(0);
   const db = await createDatabase(target);
-  expect(await cli(["load", "--url", db.url, "--seed", path.join(copy, "seed-db.sql"), "--quiet"])).toMatchObject({ code: 0 });
-  expect(await query(db.url, "SELECT (SELECT count(*)::int FROM big) AS big, to_regclass('public.more') IS NOT NULL AS more")).toEqual([{ big: ROWS, more: true }]);
+  expect(
+    await cli(["load", "--url", db.url, "--seed", path.join(copy, "seed-db.sql"), "--quiet"]),
+  ).toMatchObject({ code: 0 });
+  expect(
+    await query(
+      db.url,
+      "SELECT (SELECT count(*)::int FROM big) AS big, to_regclass('public.more') IS NOT NULL AS more",
+    ),
+  ).toEqual([{ big: ROWS, more: true }]);
 }, 180_000);
 
 describe("a damaged big seed is refused by load, nothing loaded", () => {
@@ -111,10 +163,14 @@ describe("a damaged big seed is refused by load, nothing loaded", () => {
     expect(await relations(db.url)).toEqual([{ n: 0 }]);
     expect(String(await marker(db.url))).not.toMatch(/^pgseed/); // the default comment, no seed marker
   };
-  const TAMPERED = /is truncated or tampered: its content hash does not match its header; nothing was loaded[\s\S]*fix: regenerate it with `pgseed regenerate --force`/;
+  const TAMPERED =
+    /is truncated or tampered: its content hash does not match its header; nothing was loaded[\s\S]*fix: regenerate it with `pgseed regenerate --force`/;
 
   test("truncated half-way (inside COPY data)", async () => {
-    await refused(copy("truncated.sql", (b) => b.subarray(0, Math.floor(b.length / 2))), TAMPERED);
+    await refused(
+      copy("truncated.sql", (b) => b.subarray(0, Math.floor(b.length / 2))),
+      TAMPERED,
+    );
   }, 120_000);
 
   test("one row edited half-way (the SQL still valid)", async () => {
@@ -131,6 +187,9 @@ describe("a damaged big seed is refused by load, nothing loaded", () => {
 
   test("a gzip seed cut short", async () => {
     const gz = zlib.gzipSync(fs.readFileSync(seed), { level: 1 });
-    await refused(copy("cut.sql.gz", () => gz.subarray(0, Math.floor(gz.length * 0.7))), /cut.sql.gz is not valid gzip \(truncated or corrupt\)/);
+    await refused(
+      copy("cut.sql.gz", () => gz.subarray(0, Math.floor(gz.length * 0.7))),
+      /cut.sql.gz is not valid gzip \(truncated or corrupt\)/,
+    );
   }, 120_000);
 });

@@ -5,7 +5,15 @@
  */
 import * as path from "path";
 import { LocalCluster } from "../../seed/servers/cluster";
-import { cli, createDatabase, query, removeTempDirs, requirePostgres, ROOT, targetServer } from "../helpers";
+import {
+  cli,
+  createDatabase,
+  query,
+  removeTempDirs,
+  requirePostgres,
+  ROOT,
+  targetServer,
+} from "../helpers";
 
 const SEED = path.join(ROOT, "examples", "django-blog", "seed-db.sql");
 const MIGRATIONS = "SELECT app, name FROM django_migrations ORDER BY app, name";
@@ -17,7 +25,8 @@ const urlOf = (db: string) => {
   u.pathname = `/${db}`;
   return u.toString();
 };
-const noStack = (r: { stdout: string; stderr: string }) => expect(`${r.stdout}\n${r.stderr}`).not.toContain("    at ");
+const noStack = (r: { stdout: string; stderr: string }) =>
+  expect(`${r.stdout}\n${r.stderr}`).not.toContain("    at ");
 
 beforeAll(async () => {
   requirePostgres();
@@ -49,19 +58,37 @@ test("four concurrent clones of one prefix all succeed, or say in one line who h
     expect(await query(urlOf(db), MIGRATIONS)).toEqual(seedMigrations);
   }
   // Exactly one run loaded the template; the others reused it.
-  const dbs = await query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'same%' ORDER BY 1");
+  const dbs = await query(
+    server.url,
+    "SELECT datname FROM pg_database WHERE datname LIKE 'same%' ORDER BY 1",
+  );
   expect(dbs.map((d) => d.datname)).toEqual(["same_1", "same_2", "same_template"]);
 });
 
 test("a clone whose database is in use says by whom, in one line, and leaves it alone", async () => {
   const { Client } = require("pg") as typeof import("pg");
-  const holder = new Client({ connectionString: urlOf("same_1"), application_name: "pytest-worker-7" });
+  const holder = new Client({
+    connectionString: urlOf("same_1"),
+    application_name: "pytest-worker-7",
+  });
   await holder.connect();
   try {
-    const r = await cli(["clone", "--url", server.url, "--seed", SEED, "--prefix", "same", "--count", "2"]);
+    const r = await cli([
+      "clone",
+      "--url",
+      server.url,
+      "--seed",
+      SEED,
+      "--prefix",
+      "same",
+      "--count",
+      "2",
+    ]);
     noStack(r);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/pgseed: error: cannot replace "same_1": database "same_1" is in use by user postgres \(pytest-worker-7\) from 127\.0\.0\.1, pid \d+\n/);
+    expect(r.stderr).toMatch(
+      /pgseed: error: cannot replace "same_1": database "same_1" is in use by user postgres \(pytest-worker-7\) from 127\.0\.0\.1, pid \d+\n/,
+    );
     expect(r.stderr).toContain("  fix: ");
     expect(await holder.query(MIGRATIONS).then((q) => q.rows)).toEqual(seedMigrations);
   } finally {
@@ -70,18 +97,28 @@ test("a clone whose database is in use says by whom, in one line, and leaves it 
 });
 
 test("leftovers of a killed run (a template mid-load, a clone without its comment) are taken back; a database pgseed did not make is not", async () => {
-  const fp = require("fs").readFileSync(SEED, "utf8").split("\n")[1].slice("-- fingerprint: ".length);
+  const fp = require("fs")
+    .readFileSync(SEED, "utf8")
+    .split("\n")[1]
+    .slice("-- fingerprint: ".length);
   // A run killed during the template's load: the template says it is loading.
   await query(server.url, "CREATE DATABASE killed_template");
   await query(server.url, `COMMENT ON DATABASE killed_template IS 'pgseed loading ${fp}'`);
-  // A run killed between a clone's CREATE DATABASE and its COMMENT: no comment, the seed's schema marker.
+  // A run killed between a clone's CREATE DATABASE and its COMMENT: no comment, the seed's schema
+  // marker.
   await query(server.url, "CREATE DATABASE killed_1");
-  expect(await cli(["load", "--url", urlOf("killed_1"), "--seed", SEED])).toMatchObject({ code: 0 });
+  expect(await cli(["load", "--url", urlOf("killed_1"), "--seed", SEED])).toMatchObject({
+    code: 0,
+  });
   const args = ["clone", "--url", server.url, "--seed", SEED, "--prefix", "killed", "--count", "2"];
   const r = await cli(args);
   noStack(r);
-  expect(r).toMatchObject({ code: 0, stderr: expect.stringContaining("loaded the seed into template database killed_template") });
-  for (const db of ["killed_template", "killed_1", "killed_2"]) expect(await query(urlOf(db), MIGRATIONS)).toEqual(seedMigrations);
+  expect(r).toMatchObject({
+    code: 0,
+    stderr: expect.stringContaining("loaded the seed into template database killed_template"),
+  });
+  for (const db of ["killed_template", "killed_1", "killed_2"])
+    expect(await query(urlOf(db), MIGRATIONS)).toEqual(seedMigrations);
   // Someone's own database under a clone's name, with no comment and no marker, is left alone.
   await query(server.url, "DROP DATABASE killed_2");
   await query(server.url, "CREATE DATABASE killed_2");
@@ -89,25 +126,45 @@ test("leftovers of a killed run (a template mid-load, a clone without its commen
   const refused = await cli(args);
   noStack(refused);
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toMatch(/pgseed: error: database "killed_2" exists and was not made by pgseed; it is left as it is/);
-  expect(await query(urlOf("killed_2"), "SELECT count(*)::int AS n FROM precious")).toEqual([{ n: 0 }]);
+  expect(refused.stderr).toMatch(
+    /pgseed: error: database "killed_2" exists and was not made by pgseed; it is left as it is/,
+  );
+  expect(await query(urlOf("killed_2"), "SELECT count(*)::int AS n FROM precious")).toEqual([
+    { n: 0 },
+  ]);
 });
 
 test("a lock held too long: the waiter gives up after its wait with one line naming the holder", async () => {
   const { advisoryLock, LOCK_CLASS } = await import("../../seed/database/advisoryLock");
   const { Client } = require("pg") as typeof import("pg");
-  const [holder, waiter] = [new Client({ connectionString: server.url, application_name: "ci-job-17" }), new Client({ connectionString: server.url })];
+  const [holder, waiter] = [
+    new Client({ connectionString: server.url, application_name: "ci-job-17" }),
+    new Client({ connectionString: server.url }),
+  ];
   await Promise.all([holder.connect(), waiter.connect()]);
   try {
-    await advisoryLock(holder, LOCK_CLASS.clone, "slow", { waitSeconds: 1, what: "--prefix slow on this server" });
+    await advisoryLock(holder, LOCK_CLASS.clone, "slow", {
+      waitSeconds: 1,
+      what: "--prefix slow on this server",
+    });
     const told: string[] = [];
     const start = Date.now();
-    const err = await advisoryLock(waiter, LOCK_CLASS.clone, "slow", { waitSeconds: 1, what: "--prefix slow on this server", onWait: (h) => told.push(h) }).catch((e) => e);
+    const err = await advisoryLock(waiter, LOCK_CLASS.clone, "slow", {
+      waitSeconds: 1,
+      what: "--prefix slow on this server",
+      onWait: (h) => told.push(h),
+    }).catch((e) => e);
     expect(Date.now() - start).toBeLessThan(5000);
-    expect(told).toEqual([expect.stringMatching(/^user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+$/)]);
-    expect(err.message).toMatch(/^--prefix slow on this server is still locked after 1s by user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+\n  fix: /);
+    expect(told).toEqual([
+      expect.stringMatching(/^user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+$/),
+    ]);
+    expect(err.message).toMatch(
+      /^--prefix slow on this server is still locked after 1s by user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+\n  fix: /,
+    );
     // Another name is another lock; the holder's session ending frees it.
-    await (await advisoryLock(waiter, LOCK_CLASS.clone, "other", { waitSeconds: 1, what: "x" }))();
+    await (
+      await advisoryLock(waiter, LOCK_CLASS.clone, "other", { waitSeconds: 1, what: "x" })
+    )();
   } finally {
     await Promise.all([holder.end(), waiter.end()]);
   }
@@ -117,9 +174,21 @@ test("a server refusal (no CREATEDB privilege) is one line with a fix, not an in
   await query(server.url, "CREATE ROLE nocreate LOGIN");
   const u = new URL(server.url);
   u.username = "nocreate";
-  const r = await cli(["clone", "--url", u.toString(), "--seed", SEED, "--prefix", "denied", "--count", "1"]);
+  const r = await cli([
+    "clone",
+    "--url",
+    u.toString(),
+    "--seed",
+    SEED,
+    "--prefix",
+    "denied",
+    "--count",
+    "1",
+  ]);
   noStack(r);
   expect(r.stderr).not.toContain("internal error");
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/pgseed: error: the PostgreSQL server refused: permission denied to create database \[SQLSTATE 42501\]\n  fix: /);
+  expect(r.stderr).toMatch(
+    /pgseed: error: the PostgreSQL server refused: permission denied to create database \[SQLSTATE 42501\]\n  fix: /,
+  );
 });

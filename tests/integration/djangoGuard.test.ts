@@ -13,11 +13,20 @@ afterAll(() => server?.stop());
 
 const plan = [
   { app: "shop", name: "0001_initial" },
-  { app: "shop", name: "0002_squashed", replaces: [["shop", "0002_a"], ["shop", "0002_b"]] as Array<[string, string]> },
+  {
+    app: "shop",
+    name: "0002_squashed",
+    replaces: [
+      ["shop", "0002_a"],
+      ["shop", "0002_b"],
+    ] as Array<[string, string]>,
+  },
 ];
 
 test("an untouched server fails, naming DATABASE_URL/PG*; with the previous seed loaded it is not asked", async () => {
-  await expect(assertMigrated(server)).rejects.toThrow(/the migrate command created nothing in pgseed's server: it probably connected somewhere else[^]*fix: make it read DATABASE_URL\/PG\*/);
+  await expect(assertMigrated(server)).rejects.toThrow(
+    /the migrate command created nothing in pgseed's server: it probably connected somewhere else[^]*fix: make it read DATABASE_URL\/PG\*/,
+  );
   await expect(assertMigrated(server, undefined, { fromSeed: true })).resolves.toBeUndefined();
 });
 
@@ -31,8 +40,12 @@ test("anything created counts (a table, a type, a function, a schema)", async ()
 
 test("django: django_migrations must exist and hold the whole plan (a squash counts by what it replaces)", async () => {
   await expect(assertMigrated(server, plan)).rejects.toThrow(/left no django_migrations table/);
-  await server.runSql("CREATE TABLE django_migrations (id serial, app text, name text, applied timestamptz); INSERT INTO django_migrations (app, name) VALUES ('shop', '0001_initial'), ('shop', '0002_a')");
-  await expect(assertMigrated(server, plan)).rejects.toThrow(/left 1 migration of the plan unapplied in pgseed's server: shop\/0002_squashed\n/);
+  await server.runSql(
+    "CREATE TABLE django_migrations (id serial, app text, name text, applied timestamptz); INSERT INTO django_migrations (app, name) VALUES ('shop', '0001_initial'), ('shop', '0002_a')",
+  );
+  await expect(assertMigrated(server, plan)).rejects.toThrow(
+    /left 1 migration of the plan unapplied in pgseed's server: shop\/0002_squashed\n/,
+  );
   await server.runSql("INSERT INTO django_migrations (app, name) VALUES ('shop', '0002_b')");
   await expect(assertMigrated(server, plan)).resolves.toBeUndefined();
   await expect(assertMigrated(server, plan, { fromSeed: true })).resolves.toBeUndefined();

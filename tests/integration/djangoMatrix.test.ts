@@ -39,8 +39,14 @@ describe.each(DJANGO_MATRIX)("examples/django-blog on Django $name", (row) => {
       const load = await pgseedCli(["load", "--url", db.url, "--quiet"], app, env);
       expect(load.stderr).toBe("");
       expect(load.code).toBe(0);
-      const version = await execa("python3", ["-c", "import django, sys; print(django.get_version()); print(sys.executable)"], { cwd: app, env, extendEnv: false });
-      expect(version.stdout.split("\n")[0]).toMatch(new RegExp(`^${row.name.replace(".", "\\.")}\\.`));
+      const version = await execa(
+        "python3",
+        ["-c", "import django, sys; print(django.get_version()); print(sys.executable)"],
+        { cwd: app, env, extendEnv: false },
+      );
+      expect(version.stdout.split("\n")[0]).toMatch(
+        new RegExp(`^${row.name.replace(".", "\\.")}\\.`),
+      );
       const migrate = await execa("python3", ["manage.py", "migrate", "--noinput", "-v", "2"], {
         cwd: app,
         env: { ...env, ...server.env, PGDATABASE: db.name, DATABASE_URL: db.url },

@@ -30,11 +30,15 @@ def report(test_id):
     with open(os.path.join(os.environ["PGSEED_REPORT_DIR"], "%s.%d.%s" % (row[0], os.getpid(), test_id)), "w") as f:
         f.write("\\t".join(str(x) for x in row))
 
-${[1, 2, 3, 4].map((i) => `
+${[1, 2, 3, 4]
+  .map(
+    (i) => `
 class Worker${i}Test(TestCase):
     def test_reports_its_database(self):
         report(self.id())
-`).join("")}
+`,
+  )
+  .join("")}
 `;
 
 interface Report {
@@ -46,12 +50,16 @@ interface Report {
 
 function reports(dir: string): Report[] {
   return fs.readdirSync(dir).map((f) => {
-    const [db, marker, migrations, applied] = fs.readFileSync(path.join(dir, f), "utf8").split("\t");
+    const [db, marker, migrations, applied] = fs
+      .readFileSync(path.join(dir, f), "utf8")
+      .split("\t");
     return { db, marker, migrations: Number(migrations), appliedByTheRun: Number(applied) };
   });
 }
 
-/** The example with the worker tests, its seed regenerated, the template cloned on a fresh server. */
+/**
+ * The example with the worker tests, its seed regenerated, the template cloned on a fresh server.
+ */
 async function setUp(row: (typeof DJANGO_MATRIX)[number]) {
   const app = copyExample("django-blog");
   fs.writeFileSync(path.join(app, "blog", "test_workers.py"), WORKER_TESTS);
@@ -62,14 +70,27 @@ async function setUp(row: (typeof DJANGO_MATRIX)[number]) {
   expect(regen.code).toBe(0);
   const fingerprint = readSeed(path.join(app, "seed-db.sql"))!.parsed.header.fingerprint;
   const server = await targetServer();
-  const clone = await pgseedCli(["clone", "--url", server.url, "--count", "1", "--quiet"], app, env);
+  const clone = await pgseedCli(
+    ["clone", "--url", server.url, "--count", "1", "--quiet"],
+    app,
+    env,
+  );
   expect(clone.stderr).toBe("");
   expect(clone.code).toBe(0);
-  const testEnv = { ...env, ...server.env, PGSEED_TEST_TEMPLATE: "pgseed_test_template", PGSEED_REPORT_DIR: reportDir };
+  const testEnv = {
+    ...env,
+    ...server.env,
+    PGSEED_TEST_TEMPLATE: "pgseed_test_template",
+    PGSEED_REPORT_DIR: reportDir,
+  };
   return { app, server, fingerprint, testEnv, reportDir };
 }
 
-function expectEveryWorkerFromTheSeed(reportDir: string, fingerprint: string, workers: number): Report[] {
+function expectEveryWorkerFromTheSeed(
+  reportDir: string,
+  fingerprint: string,
+  workers: number,
+): Report[] {
   const all = reports(reportDir);
   expect(all.length).toBe(4);
   expect(new Set(all.map((r) => r.db)).size).toBe(workers);
@@ -86,7 +107,11 @@ describe.each(DJANGO_MATRIX)("test databases from the seed on Django $name", (ro
     requireDjango(row);
     const { app, server, fingerprint, testEnv, reportDir } = await setUp(row);
     try {
-      const r = await execa("python3", ["manage.py", "test", "--noinput", "--parallel", "2", "-v", "2", "blog.test_workers"], { cwd: app, env: testEnv, extendEnv: false, all: true, reject: false });
+      const r = await execa(
+        "python3",
+        ["manage.py", "test", "--noinput", "--parallel", "2", "-v", "2", "blog.test_workers"],
+        { cwd: app, env: testEnv, extendEnv: false, all: true, reject: false },
+      );
       expect(r.all).toMatch(/Ran 4 tests/);
       expect(r.exitCode).toBe(0);
       expect(r.all).toContain("No migrations to apply.");
@@ -99,18 +124,36 @@ describe.each(DJANGO_MATRIX)("test databases from the seed on Django $name", (ro
   });
 });
 
-describe.each(DJANGO_MATRIX.filter((r) => r.name !== "3.2"))("pytest-django + pytest-xdist on Django $name", (row) => {
-  test("pytest -n 2: each worker's test_<name>_gwN is created from the template, with no migration applied", async () => {
-    requireDjango(row);
-    const { app, server, fingerprint, testEnv, reportDir } = await setUp(row);
-    try {
-      const r = await execa("python3", ["-m", "pytest", "-p", "xdist", "-n", "2", "--ds", "blogsite.settings", "-q", "blog/test_workers.py"], { cwd: app, env: testEnv, extendEnv: false, all: true, reject: false });
-      expect(r.all).toMatch(/4 passed/);
-      expect(r.exitCode).toBe(0);
-      const dbs = expectEveryWorkerFromTheSeed(reportDir, fingerprint, 2).map((x) => x.db);
-      expect([...new Set(dbs)].sort()).toEqual(["test_postgres_gw0", "test_postgres_gw1"]);
-    } finally {
-      await server.stop();
-    }
-  });
-});
+describe.each(DJANGO_MATRIX.filter((r) => r.name !== "3.2"))(
+  "pytest-django + pytest-xdist on Django $name",
+  (row) => {
+    test("pytest -n 2: each worker's test_<name>_gwN is created from the template, with no migration applied", async () => {
+      requireDjango(row);
+      const { app, server, fingerprint, testEnv, reportDir } = await setUp(row);
+      try {
+        const r = await execa(
+          "python3",
+          [
+            "-m",
+            "pytest",
+            "-p",
+            "xdist",
+            "-n",
+            "2",
+            "--ds",
+            "blogsite.settings",
+            "-q",
+            "blog/test_workers.py",
+          ],
+          { cwd: app, env: testEnv, extendEnv: false, all: true, reject: false },
+        );
+        expect(r.all).toMatch(/4 passed/);
+        expect(r.exitCode).toBe(0);
+        const dbs = expectEveryWorkerFromTheSeed(reportDir, fingerprint, 2).map((x) => x.db);
+        expect([...new Set(dbs)].sort()).toEqual(["test_postgres_gw0", "test_postgres_gw1"]);
+      } finally {
+        await server.stop();
+      }
+    });
+  },
+);

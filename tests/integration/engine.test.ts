@@ -6,7 +6,18 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { LocalCluster } from "../../seed/servers/cluster";
-import { cli, copyExample, createDatabase, djangoPython, leftovers, query, removeTempDirs, requirePostgres, targetServer, tempDir } from "../helpers";
+import {
+  cli,
+  copyExample,
+  createDatabase,
+  djangoPython,
+  leftovers,
+  query,
+  removeTempDirs,
+  requirePostgres,
+  targetServer,
+  tempDir,
+} from "../helpers";
 
 let server: LocalCluster;
 let python: string;
@@ -61,8 +72,13 @@ describe("django example", () => {
       { name: "Technology", slug: "technology" },
       { name: "Travel", slug: "travel" },
     ]);
-    const [marker] = await query(db.url, "SELECT obj_description('public'::regnamespace, 'pg_namespace') AS m");
-    expect(marker.m).toBe(`pgseed ${fs.readFileSync(seed, "utf8").split("\n")[1].slice("-- fingerprint: ".length)}`);
+    const [marker] = await query(
+      db.url,
+      "SELECT obj_description('public'::regnamespace, 'pg_namespace') AS m",
+    );
+    expect(marker.m).toBe(
+      `pgseed ${fs.readFileSync(seed, "utf8").split("\n")[1].slice("-- fingerprint: ".length)}`,
+    );
   });
 
   test("a second regenerate with nothing changed does nothing and starts no server", async () => {
@@ -87,7 +103,10 @@ describe("django example", () => {
         fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\n/g, "\r\n"));
       }
     }
-    const [a, b] = await Promise.all([cli(["fingerprint", "--app-dir", app]), cli(["fingerprint", "--app-dir", crlf])]);
+    const [a, b] = await Promise.all([
+      cli(["fingerprint", "--app-dir", app]),
+      cli(["fingerprint", "--app-dir", crlf]),
+    ]);
     expect(a.stdout).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(b.stdout).toBe(a.stdout);
   });
@@ -97,8 +116,12 @@ describe("django example", () => {
     await query(db.url, "CREATE TABLE keep_me (id int); INSERT INTO keep_me VALUES (42)");
     const r = await cli(["load", "--url", db.url, "--seed", seed]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/database "t\d+_\d+" is not empty \(it has public.keep_me[\s\S]*fix: load into an empty database/);
-    expect(await query(db.url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 1 }]);
+    expect(r.stderr).toMatch(
+      /database "t\d+_\d+" is not empty \(it has public.keep_me[\s\S]*fix: load into an empty database/,
+    );
+    expect(
+      await query(db.url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"),
+    ).toEqual([{ n: 1 }]);
   });
 
   test("a truncated seed is refused before anything is loaded", async () => {
@@ -109,7 +132,12 @@ describe("django example", () => {
     const r = await cli(["load", "--url", db.url, "--seed", truncated]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/truncated or tampered[\s\S]*nothing was loaded/);
-    expect(await query(db.url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).toEqual([{ n: 0 }]);
+    expect(
+      await query(
+        db.url,
+        "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 });
 
@@ -119,28 +147,53 @@ describe("clone", () => {
     const args = ["clone", "--url", server.url, "--app-dir", app, "--prefix", "workers", "--json"];
     const first = await cli([...args, "--count", "3"]);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ template: "workers_template", databases: ["workers_1", "workers_2", "workers_3"], templateLoaded: true });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      template: "workers_template",
+      databases: ["workers_1", "workers_2", "workers_3"],
+      templateLoaded: true,
+    });
     for (const db of ["workers_1", "workers_2", "workers_3"]) {
       const url = server.url.replace(/\/postgres$/, `/${db}`);
       expect(await query(url, "SELECT count(*)::int AS n FROM blog_category")).toEqual([{ n: 3 }]);
     }
     const again = await cli([...args, "--count", "2"]);
-    expect(JSON.parse(again.stdout)).toMatchObject({ databases: ["workers_1", "workers_2"], templateLoaded: false });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      databases: ["workers_1", "workers_2"],
+      templateLoaded: false,
+    });
 
     // Django's test runner copies the template (TEST.TEMPLATE) instead of migrating from scratch.
     const django = await execa(python, ["manage.py", "test", "-v", "2", "--noinput"], {
       cwd: app,
-      env: { ...server.env, PGSEED_TEST_TEMPLATE: "workers_template", PYTHONDONTWRITEBYTECODE: "1" },
+      env: {
+        ...server.env,
+        PGSEED_TEST_TEMPLATE: "workers_template",
+        PYTHONDONTWRITEBYTECODE: "1",
+      },
       all: true,
     });
     expect(django.all).toMatch(/Running migrations:\s+No migrations to apply\./);
     expect(django.all).toMatch(/Ran 1 test[\s\S]*\nOK/);
 
     await query(server.url, "CREATE DATABASE mine_1");
-    const refused = await cli(["clone", "--url", server.url, "--app-dir", app, "--prefix", "mine", "--count", "1"]);
+    const refused = await cli([
+      "clone",
+      "--url",
+      server.url,
+      "--app-dir",
+      app,
+      "--prefix",
+      "mine",
+      "--count",
+      "1",
+    ]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/database "mine_1" exists and was not made by pgseed; it is left as it is/);
-    expect(await query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'mine%'")).toEqual([{ datname: "mine_1" }]);
+    expect(refused.stderr).toMatch(
+      /database "mine_1" exists and was not made by pgseed; it is left as it is/,
+    );
+    expect(
+      await query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'mine%'"),
+    ).toEqual([{ datname: "mine_1" }]);
   });
 });
 
@@ -150,32 +203,56 @@ describe("check", () => {
     pristine = copyExample("django-blog");
     await regenerated(pristine);
   });
-  const EMPTY_MIGRATION = "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [('blog', '0004_author_bio_rename_blog_title')]\n    operations = []\n";
+  const EMPTY_MIGRATION =
+    "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [('blog', '0004_author_bio_rename_blog_title')]\n    operations = []\n";
 
   test.each<[string, (mig: (f: string) => string, app: string) => void, RegExp]>([
-    ["touching a migration", (mig) => fs.appendFileSync(mig("0001_initial.py"), "\n# touched\n"), /is stale: the migrations or recipe changed/],
-    ["adding a migration", (mig) => fs.writeFileSync(mig("0005_noop.py"), EMPTY_MIGRATION), /is stale/],
+    [
+      "touching a migration",
+      (mig) => fs.appendFileSync(mig("0001_initial.py"), "\n# touched\n"),
+      /is stale: the migrations or recipe changed/,
+    ],
+    [
+      "adding a migration",
+      (mig) => fs.writeFileSync(mig("0005_noop.py"), EMPTY_MIGRATION),
+      /is stale/,
+    ],
     ["removing a migration", (mig) => fs.rmSync(mig("0005_noop.py")), /is stale/],
-    ["renaming a migration", (mig) => fs.renameSync(mig("0005_noop.py"), mig("0005_nothing.py")), /is stale/],
-    ["editing the seed by hand", (_m, app) => fs.appendFileSync(path.join(app, "seed-db.sql"), "DROP TABLE blog_blog;\n"), /is tampered or truncated/],
-    ["deleting the seed", (_m, app) => fs.rmSync(path.join(app, "seed-db.sql")), /seed-db.sql is missing/],
-  ])("%s makes check exit 1 and name the reason; after regenerate it exits 0", async (what, change, reason) => {
-    const app = path.join(tempDir(), "app");
-    fs.cpSync(pristine, app, { recursive: true });
-    const mig = (f: string) => path.join(app, "blog", "migrations", f);
-    const check = () => cli(["check", "--app-dir", app]);
-    if (what === "removing a migration" || what === "renaming a migration") {
-      fs.writeFileSync(mig("0005_noop.py"), EMPTY_MIGRATION);
+    [
+      "renaming a migration",
+      (mig) => fs.renameSync(mig("0005_noop.py"), mig("0005_nothing.py")),
+      /is stale/,
+    ],
+    [
+      "editing the seed by hand",
+      (_m, app) => fs.appendFileSync(path.join(app, "seed-db.sql"), "DROP TABLE blog_blog;\n"),
+      /is tampered or truncated/,
+    ],
+    [
+      "deleting the seed",
+      (_m, app) => fs.rmSync(path.join(app, "seed-db.sql")),
+      /seed-db.sql is missing/,
+    ],
+  ])(
+    "%s makes check exit 1 and name the reason; after regenerate it exits 0",
+    async (what, change, reason) => {
+      const app = path.join(tempDir(), "app");
+      fs.cpSync(pristine, app, { recursive: true });
+      const mig = (f: string) => path.join(app, "blog", "migrations", f);
+      const check = () => cli(["check", "--app-dir", app]);
+      if (what === "removing a migration" || what === "renaming a migration") {
+        fs.writeFileSync(mig("0005_noop.py"), EMPTY_MIGRATION);
+        expect(await cli(["regenerate", "--app-dir", app, "--quiet"])).toMatchObject({ code: 0 });
+      }
+      expect(await check()).toMatchObject({ code: 0 });
+      change(mig, app);
+      const stale = await check();
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toMatch(reason);
       expect(await cli(["regenerate", "--app-dir", app, "--quiet"])).toMatchObject({ code: 0 });
-    }
-    expect(await check()).toMatchObject({ code: 0 });
-    change(mig, app);
-    const stale = await check();
-    expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(reason);
-    expect(await cli(["regenerate", "--app-dir", app, "--quiet"])).toMatchObject({ code: 0 });
-    expect(await check()).toMatchObject({ code: 0 });
-  });
+      expect(await check()).toMatchObject({ code: 0 });
+    },
+  );
 });
 
 describe("failures leave the previous seed and nothing else behind", () => {
@@ -190,7 +267,9 @@ describe("failures leave the previous seed and nothing else behind", () => {
     );
     const r = await cli(["regenerate", "--app-dir", app]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/migrate command `\/?\S*python3? \S*(manage|pgseed_django)\.py migrate [^`]*` failed with exit code 1; last output:/);
+    expect(r.stderr).toMatch(
+      /migrate command `\/?\S*python3? \S*(manage|pgseed_django)\.py migrate [^`]*` failed with exit code 1; last output:/,
+    );
     expect(r.stderr).toContain('relation "no_such_table" does not exist');
     expect(r.stderr).toMatch(/previous seed is untouched/);
     expect(read(seed).equals(before)).toBe(true);
@@ -200,18 +279,42 @@ describe("failures leave the previous seed and nothing else behind", () => {
 
   test("a migrate command that is not found exits 1 and says so", async () => {
     const app = copyExample("sql-app");
-    const r = await cli(["regenerate", "--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "no-such-tool up"]);
+    const r = await cli([
+      "regenerate",
+      "--app-dir",
+      app,
+      "--preset",
+      "custom",
+      "--migrations",
+      "migrations/*.sql",
+      "--migrate-command",
+      "no-such-tool up",
+    ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/exit code 127[\s\S]*not found[\s\S]*fix: command not found; check --migrate-command/);
+    expect(r.stderr).toMatch(
+      /exit code 127[\s\S]*not found[\s\S]*fix: command not found; check --migrate-command/,
+    );
     expect(fs.existsSync(path.join(app, "seed-db.sql"))).toBe(false);
   });
 
   test("a major-version mismatch between the local binaries and --postgres-version is a clear error", async () => {
     const app = copyExample("django-blog");
-    const r = await cli(["regenerate", "--app-dir", app, "--postgres-version", "16", "--pg-bin", "/usr/lib/postgresql/15/bin"]);
+    const r = await cli([
+      "regenerate",
+      "--app-dir",
+      app,
+      "--postgres-version",
+      "16",
+      "--pg-bin",
+      "/usr/lib/postgresql/15/bin",
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/major version mismatch: the seed must be made by PostgreSQL 16, but the local binaries are \/usr\/lib\/postgresql\/15\/bin \(PostgreSQL 15\.\d+\)/);
-    expect(r.stderr).toMatch(/fix: install them \(Debian: apt-get install -y postgresql-16; elsewhere the PostgreSQL apt\/yum repositories\) or pass --pg-bin DIR, or set --postgres-version/);
+    expect(r.stderr).toMatch(
+      /major version mismatch: the seed must be made by PostgreSQL 16, but the local binaries are \/usr\/lib\/postgresql\/15\/bin \(PostgreSQL 15\.\d+\)/,
+    );
+    expect(r.stderr).toMatch(
+      /fix: install them \(Debian: apt-get install -y postgresql-16; elsewhere the PostgreSQL apt\/yum repositories\) or pass --pg-bin DIR, or set --postgres-version/,
+    );
   });
 });
 
@@ -263,7 +366,12 @@ describe("volatile rows", () => {
       ].join("\n"),
     );
     const settings = path.join(app, "blogsite", "settings.py");
-    fs.writeFileSync(settings, fs.readFileSync(settings, "utf8").replace('"posts",', '"posts",\n    "stamp.apps.StampConfig",'));
+    fs.writeFileSync(
+      settings,
+      fs
+        .readFileSync(settings, "utf8")
+        .replace('"posts",', '"posts",\n    "stamp.apps.StampConfig",'),
+    );
     return app;
   }
 
@@ -276,25 +384,52 @@ describe("volatile rows", () => {
     expect(failed.stderr).toMatch(/fix: add statements that pin these values/);
     expect(fs.existsSync(path.join(app, "seed-db.sql"))).toBe(false);
 
-    fs.writeFileSync(path.join(app, "normalize.sql"), "UPDATE stamp_stamp SET created = '2000-01-01 00:00:00+00';\n");
-    const ok = await cli(["regenerate", "--app-dir", app, "--verify", "--normalize-sql", "normalize.sql"]);
+    fs.writeFileSync(
+      path.join(app, "normalize.sql"),
+      "UPDATE stamp_stamp SET created = '2000-01-01 00:00:00+00';\n",
+    );
+    const ok = await cli([
+      "regenerate",
+      "--app-dir",
+      app,
+      "--verify",
+      "--normalize-sql",
+      "normalize.sql",
+    ]);
     expect(ok.stderr).not.toMatch(/error/);
     expect(ok.code).toBe(0);
-    expect(fs.readFileSync(path.join(app, "seed-db.sql"), "utf8")).toContain("anonymous\t2000-01-01 00:00:00+00");
+    expect(fs.readFileSync(path.join(app, "seed-db.sql"), "utf8")).toContain(
+      "anonymous\t2000-01-01 00:00:00+00",
+    );
   });
 });
 
 describe("custom preset: plain SQL files applied by psql", () => {
   test("regenerate, load, and the tool then has nothing to apply", async () => {
     const app = copyExample("sql-app");
-    const args = ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
+    const args = [
+      "--app-dir",
+      app,
+      "--preset",
+      "custom",
+      "--migrations",
+      "migrations/*.sql",
+      "--migrate-command",
+      "sh migrate.sh",
+    ];
     expect(await cli(["regenerate", ...args])).toMatchObject({ code: 0 });
     expect(await cli(["check", ...args])).toMatchObject({ code: 0 });
     const db = await createDatabase(server);
     expect(await cli(["load", "--url", db.url, ...args])).toMatchObject({ code: 0 });
-    const again = await execa("sh", ["migrate.sh"], { cwd: app, env: { ...server.env, PGDATABASE: db.name } });
+    const again = await execa("sh", ["migrate.sh"], {
+      cwd: app,
+      env: { ...server.env, PGDATABASE: db.name },
+    });
     expect(again.stdout).toContain("No migrations to apply.");
-    fs.appendFileSync(path.join(app, "migrations", "006_insert_reference_data.sql"), "\n-- edited\n");
+    fs.appendFileSync(
+      path.join(app, "migrations", "006_insert_reference_data.sql"),
+      "\n-- edited\n",
+    );
     const stale = await cli(["check", ...args]);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/is stale/);

@@ -9,9 +9,30 @@ import execa from "execa";
 import { LocalCluster } from "../../seed/servers/cluster";
 import { renderSeed, wrapDump } from "../oracle/seedText";
 import { healthcheckCommand } from "../../deploy/instances";
-import { cli, copyExample, createDatabase, leftovers, passwordRole, query, removeTempDirs, requirePostgres, ROOT, targetServer, tempDir } from "../helpers";
+import {
+  cli,
+  copyExample,
+  createDatabase,
+  leftovers,
+  passwordRole,
+  query,
+  removeTempDirs,
+  requirePostgres,
+  ROOT,
+  targetServer,
+  tempDir,
+} from "../helpers";
 
-const ARGS = (app: string, command = "sh migrate.sh") => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", command];
+const ARGS = (app: string, command = "sh migrate.sh") => [
+  "--app-dir",
+  app,
+  "--preset",
+  "custom",
+  "--migrations",
+  "migrations/*.sql",
+  "--migrate-command",
+  command,
+];
 const PASSWORD = "Kn0wn-Pa55word-for-tests";
 
 let server: LocalCluster;
@@ -49,10 +70,13 @@ function seededApp(): { app: string; seed: string; unchanged: () => void } {
 
 /** Pids of the processes below root (at any depth) whose command line is exactly args. */
 function descendantsRunning(root: number, args: string): number[] {
-  const rows = execa.sync("ps", ["-eo", "pid=,ppid=,args="]).stdout.split("\n").flatMap((l) => {
-    const m = /^\s*(\d+)\s+(\d+)\s(.*)$/.exec(l);
-    return m ? [{ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }] : [];
-  });
+  const rows = execa
+    .sync("ps", ["-eo", "pid=,ppid=,args="])
+    .stdout.split("\n")
+    .flatMap((l) => {
+      const m = /^\s*(\d+)\s+(\d+)\s(.*)$/.exec(l);
+      return m ? [{ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }] : [];
+    });
   const parent = new Map(rows.map((r) => [r.pid, r.ppid]));
   const below = (pid: number) => {
     for (let p = parent.get(pid); p; p = parent.get(p)) if (p === root) return true;
@@ -63,7 +87,9 @@ function descendantsRunning(root: number, args: string): number[] {
 
 /** Running, that is: neither gone nor a zombie waiting for init to reap it. */
 function alive(pid: number): boolean {
-  const state = execa.sync("ps", ["-o", "stat=", "-p", String(pid)], { reject: false }).stdout.trim();
+  const state = execa
+    .sync("ps", ["-o", "stat=", "-p", String(pid)], { reject: false })
+    .stdout.trim();
   return state !== "" && !state.startsWith("Z");
 }
 
@@ -72,30 +98,49 @@ describe("faults", () => {
     ["SIGINT", 130],
     ["SIGTERM", 143],
     ["SIGHUP", 129],
-  ] as const)("%s during regenerate: exit %i, previous seed intact, nothing left behind", async (signal, code) => {
-    const { app, unchanged } = seededApp();
-    const child = execa("node", [path.join(ROOT, "bin", "pgseed"), "regenerate", "--force", ...ARGS(app, "sleep 31.5")], { reject: false });
-    // Wait until this pgseed's migrate command runs (the server is up), then interrupt: never before.
-    let sleeping: number[] = [];
-    for (let i = 0; i < 400 && sleeping.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      sleeping = descendantsRunning(child.pid!, "sleep 31.5");
-    }
-    child.kill(sleeping.length ? signal : "SIGTERM");
-    const r = await child;
-    expect(sleeping).toHaveLength(1);
-    expect(r.exitCode).toBe(code);
-    expect(r.stderr).toContain(`${signal} received; cleaning up`);
-    expect(alive(sleeping[0])).toBe(false);
-    unchanged();
-  });
+  ] as const)(
+    "%s during regenerate: exit %i, previous seed intact, nothing left behind",
+    async (signal, code) => {
+      const { app, unchanged } = seededApp();
+      const child = execa(
+        "node",
+        [path.join(ROOT, "bin", "pgseed"), "regenerate", "--force", ...ARGS(app, "sleep 31.5")],
+        { reject: false },
+      );
+      // Wait until this pgseed's migrate command runs (the server is up), then interrupt: never
+      // before.
+      let sleeping: number[] = [];
+      for (let i = 0; i < 400 && sleeping.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        sleeping = descendantsRunning(child.pid!, "sleep 31.5");
+      }
+      child.kill(sleeping.length ? signal : "SIGTERM");
+      const r = await child;
+      expect(sleeping).toHaveLength(1);
+      expect(r.exitCode).toBe(code);
+      expect(r.stderr).toContain(`${signal} received; cleaning up`);
+      expect(alive(sleeping[0])).toBe(false);
+      unchanged();
+    },
+  );
 
   test("SIGTERM during --verify's second build: the first build's staged seed is removed too", async () => {
     const { app, unchanged } = seededApp();
     const flag = path.join(tempDir(), "first-build-done");
-    // The first build migrates; the second sleeps until it is interrupted (the flag lives outside the app).
+    // The first build migrates; the second sleeps until it is interrupted (the flag lives outside
+    // the app).
     const command = `if [ -e ${flag} ]; then exec sleep 32.5; fi; touch ${flag}; sh migrate.sh`;
-    const child = execa("node", [path.join(ROOT, "bin", "pgseed"), "regenerate", "--force", "--verify", ...ARGS(app, command)], { reject: false });
+    const child = execa(
+      "node",
+      [
+        path.join(ROOT, "bin", "pgseed"),
+        "regenerate",
+        "--force",
+        "--verify",
+        ...ARGS(app, command),
+      ],
+      { reject: false },
+    );
     let sleeping: number[] = [];
     for (let i = 0; i < 600 && sleeping.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
@@ -111,29 +156,45 @@ describe("faults", () => {
   test("pg_dump failing: exit 1 with pg_dump's message", async () => {
     const { app, unchanged } = seededApp();
     const bin = tempDir();
-    fs.chmodSync(bin, 0o755); // the server runs as an unprivileged account when the tests run as root
-    for (const tool of ["initdb", "postgres", "psql"]) fs.symlinkSync(`/usr/lib/postgresql/15/bin/${tool}`, path.join(bin, tool));
-    fs.writeFileSync(path.join(bin, "pg_dump"), "#!/bin/sh\necho 'pg_dump: error: injected failure' >&2\nexit 1\n", { mode: 0o755 });
+    // the server runs as an unprivileged account when the tests run as root
+    fs.chmodSync(bin, 0o755);
+    for (const tool of ["initdb", "postgres", "psql"])
+      fs.symlinkSync(`/usr/lib/postgresql/15/bin/${tool}`, path.join(bin, tool));
+    fs.writeFileSync(
+      path.join(bin, "pg_dump"),
+      "#!/bin/sh\necho 'pg_dump: error: injected failure' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
     const r = await cli(["regenerate", "--force", ...ARGS(app), "--pg-bin", bin]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/pg_dump failed with exit code 1:[\s\S]*injected failure[\s\S]*the previous seed is untouched/);
+    expect(r.stderr).toMatch(
+      /pg_dump failed with exit code 1:[\s\S]*injected failure[\s\S]*the previous seed is untouched/,
+    );
     unchanged();
   });
 
   test("the disk filling while the seed is written: exit 2, previous seed intact, no temp file", async () => {
     const mount = tempDir();
-    const m = await execa("mount", ["-t", "tmpfs", "-o", "size=96k", "tmpfs", mount], { reject: false });
-    if (m.exitCode !== 0) throw new Error(`this test needs root to mount a small tmpfs: ${m.stderr}`);
+    const m = await execa("mount", ["-t", "tmpfs", "-o", "size=96k", "tmpfs", mount], {
+      reject: false,
+    });
+    if (m.exitCode !== 0)
+      throw new Error(`this test needs root to mount a small tmpfs: ${m.stderr}`);
     try {
       const app = path.join(mount, "app");
       fs.cpSync(pristine, app, { recursive: true });
       // A new migration whose rows make the next seed larger than the space left.
-      fs.writeFileSync(path.join(app, "migrations", "007_bulk.sql"), "CREATE TABLE bulk AS SELECT g AS id, repeat('x', 100) AS filler FROM generate_series(1, 3000) g;\n");
+      fs.writeFileSync(
+        path.join(app, "migrations", "007_bulk.sql"),
+        "CREATE TABLE bulk AS SELECT g AS id, repeat('x', 100) AS filler FROM generate_series(1, 3000) g;\n",
+      );
       const seed = path.join(app, "seed-db.sql");
       const before = fs.readFileSync(seed);
       const running = leftovers();
       const r = await cli(["regenerate", ...ARGS(app)]);
-      expect(r.stderr).toMatch(/cannot write seed .*seed-db.sql: ENOSPC[\s\S]*fix: free some disk space and run again \(the previous seed is untouched\)/);
+      expect(r.stderr).toMatch(
+        /cannot write seed .*seed-db.sql: ENOSPC[\s\S]*fix: free some disk space and run again \(the previous seed is untouched\)/,
+      );
       expect(r.code).toBe(2);
       expect(fs.readFileSync(seed).equals(before)).toBe(true);
       expect(fs.readdirSync(app).filter((n) => n.startsWith("."))).toEqual([]);
@@ -147,7 +208,9 @@ describe("faults", () => {
 describe("concurrency", () => {
   test("8 regenerates at once: one does the work, the others reuse it, all exit 0, the seed is whole", async () => {
     const app = copyExample("sql-app");
-    const runs = await Promise.all(Array.from({ length: 8 }, () => cli(["regenerate", "--json", ...ARGS(app)])));
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => cli(["regenerate", "--json", ...ARGS(app)])),
+    );
     expect(runs.map((r) => r.code)).toEqual(Array(8).fill(0));
     const results = runs.map((r) => JSON.parse(r.stdout));
     expect(results.filter((r) => r.regenerated)).toHaveLength(1);
@@ -159,13 +222,17 @@ describe("concurrency", () => {
   test("two loads into one database at once: one wins, the other is refused, never a mix", async () => {
     const db = await createDatabase(server);
     const seed = path.join(pristine, "seed-db.sql");
-    const runs = await Promise.all([cli(["load", "--url", db.url, "--seed", seed]), cli(["load", "--url", db.url, "--seed", seed])]);
+    const runs = await Promise.all([
+      cli(["load", "--url", db.url, "--seed", seed]),
+      cli(["load", "--url", db.url, "--seed", seed]),
+    ]);
     expect(runs.map((r) => r.code).sort()).toEqual([0, 1]);
     expect(runs.find((r) => r.code === 1)!.stderr).toMatch(/already seeded|is not empty/);
     expect(await query(db.url, "SELECT count(*)::int AS n FROM categories")).toEqual([{ n: 3 }]);
     const single = await createDatabase(server);
     expect(await cli(["load", "--url", single.url, "--seed", seed])).toMatchObject({ code: 0 });
-    const objects = "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY 1";
+    const objects =
+      "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY 1";
     expect(await query(db.url, objects)).toEqual(await query(single.url, objects));
   });
 });
@@ -176,13 +243,27 @@ describe("atomic loading", () => {
     const text = fs.readFileSync(path.join(pristine, "seed-db.sql"), "utf8");
     const fp = text.split("\n")[1].slice("-- fingerprint: ".length);
     const sql = text.split("\n").slice(4).join("\n");
-    const dump = sql.slice(sql.indexOf("--\n-- PostgreSQL database dump"), sql.lastIndexOf("COMMENT ON SCHEMA public"));
+    const dump = sql.slice(
+      sql.indexOf("--\n-- PostgreSQL database dump"),
+      sql.lastIndexOf("COMMENT ON SCHEMA public"),
+    );
     const half = dump.indexOf("CREATE TABLE", dump.length / 2);
     const file = path.join(tempDir(), "broken.sql");
-    fs.writeFileSync(file, renderSeed(wrapDump(`${dump.slice(0, half)}SELECT 1/0;\n${dump.slice(half)}`, fp), fp, "15.18"));
+    fs.writeFileSync(
+      file,
+      renderSeed(
+        wrapDump(`${dump.slice(0, half)}SELECT 1/0;\n${dump.slice(half)}`, fp),
+        fp,
+        "15.18",
+      ),
+    );
     return file;
   }
-  const relations = (url: string) => query(url, "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace");
+  const relations = (url: string) =>
+    query(
+      url,
+      "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+    );
 
   test("a seed that fails half-way leaves the target database as it was", async () => {
     const db = await createDatabase(server);
@@ -199,16 +280,41 @@ describe("atomic loading", () => {
     const healthy = async (dbName: string, fingerprint: string) => {
       const r = await execa("sh", ["-c", healthcheckCommand(fingerprint)], {
         reject: false,
-        env: { POSTGRES_USER: role, POSTGRES_DB: dbName, POSTGRES_PASSWORD: PASSWORD, PGPORT: String(server.port) },
+        env: {
+          POSTGRES_USER: role,
+          POSTGRES_DB: dbName,
+          POSTGRES_PASSWORD: PASSWORD,
+          PGPORT: String(server.port),
+        },
       });
       return r.exitCode === 0;
     };
     const initLoad = (dbName: string, file: string) =>
-      execa("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", role, "-d", dbName, "-f", file], {
-        reject: false,
-        env: { PGPORT: String(server.port), PGPASSWORD: PASSWORD },
-      });
-    const fp = fs.readFileSync(path.join(pristine, "seed-db.sql"), "utf8").split("\n")[1].slice("-- fingerprint: ".length);
+      execa(
+        "psql",
+        [
+          "-X",
+          "-q",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-h",
+          "127.0.0.1",
+          "-U",
+          role,
+          "-d",
+          dbName,
+          "-f",
+          file,
+        ],
+        {
+          reject: false,
+          env: { PGPORT: String(server.port), PGPASSWORD: PASSWORD },
+        },
+      );
+    const fp = fs
+      .readFileSync(path.join(pristine, "seed-db.sql"), "utf8")
+      .split("\n")[1]
+      .slice("-- fingerprint: ".length);
 
     const bad = `hc_bad_${process.pid}`;
     await query(server.url, `CREATE DATABASE ${bad} OWNER ${role}`);
@@ -236,7 +342,18 @@ describe("secrets", () => {
       await cli(["load", "--url", target, "--seed", seed]), // refused: not empty
       await cli(["load", "--url", target, "--seed", seed, "--json", "--force"]), // fails inside psql
       await cli(["clone", "--url", target, "--seed", seed, "--count", "2", "--prefix", "sec"]),
-      await cli(["clone", "--url", target, "--seed", seed, "--count", "1", "--prefix", "sec", "--json"]),
+      await cli([
+        "clone",
+        "--url",
+        target,
+        "--seed",
+        seed,
+        "--count",
+        "1",
+        "--prefix",
+        "sec",
+        "--json",
+      ]),
       await cli(["load", "--url", target.replace(PASSWORD, "wrong"), "--seed", seed]),
     ];
     expect(runs.map((r) => r.code)).toEqual([0, 1, 1, 0, 0, 2]);
@@ -247,7 +364,10 @@ describe("secrets", () => {
 
   test("the migrate command's own output is masked in errors", async () => {
     const app = copyExample("sql-app");
-    const r = await cli(["regenerate", ...ARGS(app, `echo "connecting to postgresql://app:${PASSWORD}@db:5432/app" >&2; exit 1`)]);
+    const r = await cli([
+      "regenerate",
+      ...ARGS(app, `echo "connecting to postgresql://app:${PASSWORD}@db:5432/app" >&2; exit 1`),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("postgresql://app:****@db:5432/app");
     expect(r.stderr).not.toContain(PASSWORD);

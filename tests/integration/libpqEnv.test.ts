@@ -8,22 +8,57 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LocalCluster } from "../../seed/servers/cluster";
-import { cli, copyExample, createDatabase, djangoPython, query, removeTempDirs, targetServer, tempDir } from "../helpers";
+import {
+  cli,
+  copyExample,
+  createDatabase,
+  djangoPython,
+  query,
+  removeTempDirs,
+  targetServer,
+  tempDir,
+} from "../helpers";
 
-const ARGS = (app: string) => ["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
+const ARGS = (app: string) => [
+  "--app-dir",
+  app,
+  "--preset",
+  "custom",
+  "--migrations",
+  "migrations/*.sql",
+  "--migrate-command",
+  "sh migrate.sh",
+];
 let decoy: LocalCluster;
 let target: LocalCluster;
 let serviceEnv: Record<string, string>;
-const decoyTables = async () => (await query(decoy.url, "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"))[0].t;
+const decoyTables = async () =>
+  (
+    await query(
+      decoy.url,
+      "SELECT string_agg(relname, ',' ORDER BY relname) AS t FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'",
+    )
+  )[0].t;
 
 beforeAll(async () => {
   decoy = await targetServer();
   target = await targetServer();
-  await query(decoy.url, "CREATE TABLE customer_secrets (card text); INSERT INTO customer_secrets VALUES ('4111-1111-1111-1111')");
+  await query(
+    decoy.url,
+    "CREATE TABLE customer_secrets (card text); INSERT INTO customer_secrets VALUES ('4111-1111-1111-1111')",
+  );
   const file = path.join(tempDir(), "pg_service.conf");
   const u = new URL(decoy.url);
-  fs.writeFileSync(file, `[prod]\nhost=${u.hostname}\nport=${u.port}\nuser=${decodeURIComponent(u.username)}\ndbname=${u.pathname.slice(1)}\n`);
-  serviceEnv = { PGSERVICEFILE: file, PGSERVICE: "prod", PGHOSTADDR: "127.0.0.1", PGOPTIONS: "-c search_path=nowhere" };
+  fs.writeFileSync(
+    file,
+    `[prod]\nhost=${u.hostname}\nport=${u.port}\nuser=${decodeURIComponent(u.username)}\ndbname=${u.pathname.slice(1)}\n`,
+  );
+  serviceEnv = {
+    PGSERVICEFILE: file,
+    PGSERVICE: "prod",
+    PGHOSTADDR: "127.0.0.1",
+    PGOPTIONS: "-c search_path=nowhere",
+  };
 });
 afterAll(async () => {
   await decoy?.stop();
@@ -49,12 +84,16 @@ test("load --url with PGSERVICE set loads the --url database; without --url it i
   const r = await cli(["load", "--url", db.url, ...ARGS(app), "--quiet"], app, serviceEnv);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
-  expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations")).toEqual([{ n: expect.any(Number) }]);
+  expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations")).toEqual([
+    { n: expect.any(Number) },
+  ]);
   expect(await decoyTables()).toBe("customer_secrets");
 
   const refused = await cli(["load", ...ARGS(app)], app, serviceEnv);
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toMatch(/PGSERVICE=prod is set, but pgseed does not read service files[\s\S]*fix: pass --url/);
+  expect(refused.stderr).toMatch(
+    /PGSERVICE=prod is set, but pgseed does not read service files[\s\S]*fix: pass --url/,
+  );
   expect(await decoyTables()).toBe("customer_secrets");
 });
 
@@ -64,7 +103,10 @@ test("django: a data migration writing through another alias of the settings fai
   const u = new URL(decoy.url);
   const settings = path.join(app, "blogsite", "settings.py");
   const legacy = `    "legacy": {"ENGINE": "django.db.backends.postgresql", "HOST": "${u.hostname}", "PORT": "${u.port}", "USER": "${decodeURIComponent(u.username)}", "NAME": "${u.pathname.slice(1)}"},\n}\n`;
-  fs.writeFileSync(settings, fs.readFileSync(settings, "utf8").replace(/\n    \}\n\}\n/, `\n    },\n${legacy}`));
+  fs.writeFileSync(
+    settings,
+    fs.readFileSync(settings, "utf8").replace(/\n    \}\n\}\n/, `\n    },\n${legacy}`),
+  );
   fs.writeFileSync(
     path.join(app, "posts", "migrations", "0006_legacy_write.py"),
     [

@@ -1,5 +1,6 @@
 /**
- * The seed lock across real processes (the compiled dist/seed/lock.js, as the CLI runs it): turns
+ * The seed lock across real processes (the compiled dist/seed/seedfile/seedLock.js, as the CLI runs
+ * it): turns
  * are taken, never two inside; a SIGKILLed holder's lock is taken over once stale; a holder that
  * keeps the lock fresh is never robbed, whatever its pid (here: no pid at all, as for a holder in
  * another container or on another host).
@@ -9,7 +10,7 @@ import * as path from "path";
 import execa from "execa";
 import { removeTempDirs, ROOT, tempDir } from "../helpers";
 
-const LOCK_JS = path.join(ROOT, "dist", "seed", "lock.js");
+const LOCK_JS = path.join(ROOT, "dist", "seed", "seedfile", "seedLock.js");
 const STALE_MS = 2000; // proper-lockfile's floor: the holder refreshes every second
 
 /** A process that takes the lock, marks itself inside (failing if another is), holds, leaves. */
@@ -48,9 +49,11 @@ let inside: string;
 const lockDir = () => path.join(dir, ".seed-db.sql.lock");
 
 beforeAll(() => {
-  const source = path.join(ROOT, "seed", "lock.ts");
+  const source = path.join(ROOT, "seed", "seedfile", "seedLock.ts");
   if (!fs.existsSync(LOCK_JS) || fs.statSync(LOCK_JS).mtimeMs < fs.statSync(source).mtimeMs) {
-    throw new Error(`${LOCK_JS} is missing or older than seed/lock.ts: run npx tsc -p tsconfig.json first`);
+    throw new Error(
+      `${LOCK_JS} is missing or older than seed/seedfile/seedLock.ts: run npm run build first`,
+    );
   }
 });
 beforeEach(() => {
@@ -66,7 +69,11 @@ afterEach(() => {
 });
 
 function worker(hold: number | "forever", timeoutMs = 20000): execa.ExecaChildProcess {
-  const child = execa("node", ["-e", WORKER, seed, String(hold), String(STALE_MS), String(timeoutMs), inside], { env: { LOCK_JS }, reject: false });
+  const child = execa(
+    "node",
+    ["-e", WORKER, seed, String(hold), String(STALE_MS), String(timeoutMs), inside],
+    { env: { LOCK_JS }, reject: false },
+  );
   children.push(child);
   return child;
 }
@@ -84,7 +91,13 @@ function line(child: execa.ExecaChildProcess, re: RegExp): Promise<string> {
       }
     };
     child.stdout!.on("data", onData);
-    child.then((r) => reject(new Error(`process ended (exit ${r.exitCode}) before printing ${re}:\n${seen}\n${r.stderr}`)));
+    child.then((r) =>
+      reject(
+        new Error(
+          `process ended (exit ${r.exitCode}) before printing ${re}:\n${seen}\n${r.stderr}`,
+        ),
+      ),
+    );
   });
 }
 const at = (l: string) => Number(l.split(" ")[2]);
@@ -109,10 +122,14 @@ test("six processes at once: each enters alone, all finish", async () => {
   const events = runs.flatMap((r) => r.stdout.split("\n").filter((l) => /^(enter|leave) /.test(l)));
   const spans = runs.map((r) => {
     const lines = r.stdout.split("\n");
-    return [at(lines.find((l) => l.startsWith("enter"))!), at(lines.find((l) => l.startsWith("leave"))!)];
+    return [
+      at(lines.find((l) => l.startsWith("enter"))!),
+      at(lines.find((l) => l.startsWith("leave"))!),
+    ];
   });
   spans.sort((x, y) => x[0] - y[0]);
-  for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
+  for (let i = 1; i < spans.length; i++)
+    expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
   expect(events).toHaveLength(12);
 });
 
@@ -141,7 +158,9 @@ test("a live holder that keeps the lock fresh is never robbed, though it has no 
   const robber = await worker(0, timeoutMs);
   expect(robber.stdout).not.toMatch(/^enter /m);
   expect(robber.exitCode).toBe(2);
-  expect(robber.stderr).toContain(`another pgseed holds ${lockDir()} for more than ${Math.round(timeoutMs / 1000)}s`);
+  expect(robber.stderr).toContain(
+    `another pgseed holds ${lockDir()} for more than ${Math.round(timeoutMs / 1000)}s`,
+  );
   expect(fs.existsSync(lockDir())).toBe(true);
 
   // Once its holder stops refreshing it, the same lock ages out and is taken.

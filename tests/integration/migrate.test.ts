@@ -10,15 +10,32 @@ import { LocalCluster } from "../../seed/servers/cluster";
 import { migrateDatabase, MigrateOptions } from "../../seed/database/migrate";
 import { instanceStatus } from "../../seed/database/status";
 import { PgseedError } from "../../seed/core/errors";
-import { cli, copyExample, createDatabase, query, removeTempDirs, requirePostgres, ROOT as ROOT_DIR, targetServer } from "../helpers";
+import {
+  cli,
+  copyExample,
+  createDatabase,
+  query,
+  removeTempDirs,
+  requirePostgres,
+  ROOT as ROOT_DIR,
+  targetServer,
+} from "../helpers";
 
-const CUSTOM = ["--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "sh migrate.sh"];
+const CUSTOM = [
+  "--preset",
+  "custom",
+  "--migrations",
+  "migrations/*.sql",
+  "--migrate-command",
+  "sh migrate.sh",
+];
 const NEW_MIGRATION = "ALTER TABLE products ADD COLUMN note text NOT NULL DEFAULT 'none';\n";
 const USER_ROWS = `
   INSERT INTO products (category_id, sku, name, price_cents) VALUES (1, 'BK-1', 'A book', 1200), (2, 'EL-1', 'A lamp', 4500);
   INSERT INTO stock_levels (product_id, warehouse_id, quantity) SELECT id, 1, 7 FROM products;
   INSERT INTO categories (code, name) VALUES ('toys', 'Toys');`;
-const ROWS = "SELECT p.sku, p.name, p.price_cents, s.quantity, c.code FROM products p JOIN stock_levels s ON s.product_id = p.id JOIN categories c ON c.id = p.category_id ORDER BY p.sku";
+const ROWS =
+  "SELECT p.sku, p.name, p.price_cents, s.quantity, c.code FROM products p JOIN stock_levels s ON s.product_id = p.id JOIN categories c ON c.id = p.category_id ORDER BY p.sku";
 
 let server: LocalCluster;
 let app: string; // the example, with 007 added after the first seed
@@ -26,10 +43,17 @@ let seedA: string; // a copy of the seed before 007
 let fpA: string;
 let fpB: string;
 
-const fingerprintOf = (seed: string) => fs.readFileSync(seed, "utf8").split("\n")[1].replace("-- fingerprint: ", "");
-const marker = async (url: string) => (await query(url, "SELECT obj_description('public'::regnamespace, 'pg_namespace') AS m"))[0].m;
+const fingerprintOf = (seed: string) =>
+  fs.readFileSync(seed, "utf8").split("\n")[1].replace("-- fingerprint: ", "");
+const marker = async (url: string) =>
+  (await query(url, "SELECT obj_description('public'::regnamespace, 'pg_namespace') AS m"))[0].m;
 const columns = async (url: string, table: string) =>
-  (await query(url, `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`)).map((r) => r.column_name);
+  (
+    await query(
+      url,
+      `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`,
+    )
+  ).map((r) => r.column_name);
 const opts = (url: string, extra: Partial<MigrateOptions> = {}): MigrateOptions => ({
   url,
   settings: { appDir: app, migrateTimeoutSeconds: 60, preset: "custom" },
@@ -73,7 +97,9 @@ describe("migrateDatabase (engine)", () => {
     expect(r).toMatchObject({ from: fpA, to: fpB, migrated: true, adopted: false });
     expect(await columns(db.url, "products")).toContain("note");
     expect(await query(db.url, ROWS)).toEqual(db.rows);
-    expect((await query(db.url, "SELECT count(*)::int AS n FROM products WHERE note = 'none'"))[0].n).toBe(2);
+    expect(
+      (await query(db.url, "SELECT count(*)::int AS n FROM products WHERE note = 'none'"))[0].n,
+    ).toBe(2);
     expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
     expect(await instanceStatus(db.url, fpB)).toMatchObject({ marker: fpB, state: "current" });
 
@@ -85,14 +111,21 @@ describe("migrateDatabase (engine)", () => {
 
   test("a database without a pgseed marker is refused and left unchanged; --adopt migrates and marks it", async () => {
     const db = await createDatabase(server);
-    await query(db.url, "CREATE TABLE mine (id int); INSERT INTO mine VALUES (1); COMMENT ON SCHEMA public IS 'someone else''s'");
+    await query(
+      db.url,
+      "CREATE TABLE mine (id int); INSERT INTO mine VALUES (1); COMMENT ON SCHEMA public IS 'someone else''s'",
+    );
     expect(await instanceStatus(db.url, fpB)).toMatchObject({ marker: null, state: "unseeded" });
     const refused = await migrateDatabase(opts(db.url)).catch((e) => e);
     expect(refused).toBeInstanceOf(PgseedError);
     expect(refused.exitCode).toBe(1);
-    expect(refused.message).toMatch(/was not seeded by pgseed \(its schema comment is "someone else's"\); nothing was changed\n  fix: .*--adopt/);
+    expect(refused.message).toMatch(
+      /was not seeded by pgseed \(its schema comment is "someone else's"\); nothing was changed\n  fix: .*--adopt/,
+    );
     expect(await marker(db.url)).toBe("someone else's");
-    expect(await query(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ tablename: "mine" }]);
+    expect(
+      await query(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"),
+    ).toEqual([{ tablename: "mine" }]);
 
     const adopted = await migrateDatabase(opts(db.url, { adopt: true }));
     expect(adopted).toMatchObject({ from: null, migrated: true, adopted: true });
@@ -103,12 +136,19 @@ describe("migrateDatabase (engine)", () => {
 
   test("a failing migration leaves the marker and the rows as they were, and says which command failed how", async () => {
     const broken = copyExample("sql-app");
-    fs.writeFileSync(path.join(broken, "migrations", "007_broken.sql"), "ALTER TABLE products ADD COLUMN note text;\nALTER TABLE no_such_table ADD COLUMN x int;\n");
+    fs.writeFileSync(
+      path.join(broken, "migrations", "007_broken.sql"),
+      "ALTER TABLE products ADD COLUMN note text;\nALTER TABLE no_such_table ADD COLUMN x int;\n",
+    );
     const db = await liveDatabase();
-    const err = await migrateDatabase(opts(db.url, { settings: { appDir: broken, migrateTimeoutSeconds: 60, preset: "custom" } })).catch((e) => e);
+    const err = await migrateDatabase(
+      opts(db.url, { settings: { appDir: broken, migrateTimeoutSeconds: 60, preset: "custom" } }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(PgseedError);
     expect(err.exitCode).toBe(1);
-    expect(err.message).toMatch(/migrate command `sh migrate.sh` failed with exit code 3; last output:\n/);
+    expect(err.message).toMatch(
+      /migrate command `sh migrate.sh` failed with exit code 3; last output:\n/,
+    );
     expect(err.message).toContain('relation "no_such_table" does not exist');
     expect(err.message).toContain("the database's marker is unchanged");
     expect(await marker(db.url)).toBe(`pgseed ${fpA}`);
@@ -121,12 +161,21 @@ describe("migrateDatabase (engine)", () => {
     const logs: string[][] = [[], []];
     // A slower command, so the second surely arrives while the first holds the lock.
     const slow = { command: "sleep 1 && sh migrate.sh" };
-    const [a, b] = await Promise.all(logs.map((log) => migrateDatabase(opts(db.url, { ...slow, log: (l) => log.push(l) }))));
+    const [a, b] = await Promise.all(
+      logs.map((log) => migrateDatabase(opts(db.url, { ...slow, log: (l) => log.push(l) }))),
+    );
     expect([a.migrated, b.migrated].sort()).toEqual([false, true]);
     const waiter = a.migrated ? logs[1] : logs[0];
-    expect(waiter.join("\n")).toMatch(/another pgseed is migrating t\d+_\d+ \(user postgres .*pid \d+\); waiting for it/);
+    expect(waiter.join("\n")).toMatch(
+      /another pgseed is migrating t\d+_\d+ \(user postgres .*pid \d+\); waiting for it/,
+    );
     expect(waiter.join("\n")).toMatch(/by another pgseed meanwhile; nothing to do/);
-    expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations WHERE version = '007_add_product_note'")).toEqual([{ n: 1 }]);
+    expect(
+      await query(
+        db.url,
+        "SELECT count(*)::int AS n FROM schema_migrations WHERE version = '007_add_product_note'",
+      ),
+    ).toEqual([{ n: 1 }]);
     expect(await query(db.url, ROWS)).toEqual(db.rows);
     expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
   });
@@ -137,7 +186,18 @@ describe("migrateDatabase (engine)", () => {
     await migrateDatabase(opts(db.url));
     const u = new URL(db.url);
     const healthy = async (cmd: string, dbName = u.pathname.slice(1)) =>
-      (await execa("sh", ["-c", cmd], { reject: false, env: { PATH: `/usr/lib/postgresql/15/bin:${process.env.PATH}`, PGPORT: u.port, POSTGRES_USER: u.username, POSTGRES_DB: dbName, POSTGRES_PASSWORD: decodeURIComponent(u.password) } })).exitCode === 0;
+      (
+        await execa("sh", ["-c", cmd], {
+          reject: false,
+          env: {
+            PATH: `/usr/lib/postgresql/15/bin:${process.env.PATH}`,
+            PGPORT: u.port,
+            POSTGRES_USER: u.username,
+            POSTGRES_DB: dbName,
+            POSTGRES_PASSWORD: decodeURIComponent(u.password),
+          },
+        })
+      ).exitCode === 0;
     expect(await healthy(healthcheckCommand(undefined))).toBe(true);
     expect(await healthy(healthcheckCommand(fpB))).toBe(true);
     expect(await healthy(healthcheckCommand(fpA))).toBe(false);
@@ -148,41 +208,116 @@ describe("migrateDatabase (engine)", () => {
   test("InstanceMigration's create/update (migrateInstance) migrates a live instance and returns once it is current", async () => {
     const { migrateInstance } = await import("../../components/instanceMigrationOps");
     const db = await liveDatabase();
-    const inputs = { url: db.url, fingerprint: fpB, settings: { appDir: path.basename(app), preset: "custom", migrations: ["migrations/*.sql"], migrateCommand: "sh migrate.sh" }, waitSeconds: 10 };
-    expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({ from: fpA, migrated: true, fingerprint: fpB });
+    const inputs = {
+      url: db.url,
+      fingerprint: fpB,
+      settings: {
+        appDir: path.basename(app),
+        preset: "custom",
+        migrations: ["migrations/*.sql"],
+        migrateCommand: "sh migrate.sh",
+      },
+      waitSeconds: 10,
+    };
+    expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({
+      from: fpA,
+      migrated: true,
+      fingerprint: fpB,
+    });
     expect(await query(db.url, ROWS)).toEqual(db.rows);
-    expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({ from: fpB, migrated: false });
-    const gone = await migrateInstance({ ...inputs, url: "postgresql://postgres@127.0.0.1:1/app", waitSeconds: 2 }, path.dirname(app)).catch((e) => e);
-    expect(gone.message).toMatch(/did not become reachable within 2s \(it is unreachable: cannot connect .*connection refused\)/);
+    expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({
+      from: fpB,
+      migrated: false,
+    });
+    const gone = await migrateInstance(
+      { ...inputs, url: "postgresql://postgres@127.0.0.1:1/app", waitSeconds: 2 },
+      path.dirname(app),
+    ).catch((e) => e);
+    expect(gone.message).toMatch(
+      /did not become reachable within 2s \(it is unreachable: cannot connect .*connection refused\)/,
+    );
   });
 
   test("an instance on an ssh:// Docker host is migrated through an SSH forward (real sshd on 127.0.0.1)", async () => {
     const sshd = "/usr/sbin/sshd";
-    if (!fs.existsSync(sshd)) throw new Error("this test needs the OpenSSH server binary (run: apt-get install -y --no-install-recommends openssh-server; its service is not started)");
+    if (!fs.existsSync(sshd))
+      throw new Error(
+        "this test needs the OpenSSH server binary (run: apt-get install -y --no-install-recommends openssh-server; its service is not started)",
+      );
     const { migrateInstance } = await import("../../components/instanceMigrationOps");
     const dir = fs.mkdtempSync(path.join(path.dirname(app), "ssh-"));
-    for (const k of ["host", "client"]) await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, k)]);
+    for (const k of ["host", "client"])
+      await execa("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, k)]);
     fs.copyFileSync(path.join(dir, "client.pub"), path.join(dir, "authorized_keys"));
     fs.mkdirSync("/run/sshd", { recursive: true });
     const port = 20000 + (process.pid % 20000);
-    const daemon = execa(sshd, ["-D", "-e", "-f", "/dev/null", "-p", String(port), "-h", path.join(dir, "host"),
-      "-o", "ListenAddress=127.0.0.1", "-o", `AuthorizedKeysFile=${path.join(dir, "authorized_keys")}`, "-o", "StrictModes=no", "-o", "PidFile=none",
-      "-o", "PasswordAuthentication=no", "-o", "KbdInteractiveAuthentication=no", "-o", "UsePAM=no", "-o", "AllowTcpForwarding=yes", "-o", "PermitRootLogin=prohibit-password"], { reject: false, all: true });
+    const daemon = execa(
+      sshd,
+      [
+        "-D",
+        "-e",
+        "-f",
+        "/dev/null",
+        "-p",
+        String(port),
+        "-h",
+        path.join(dir, "host"),
+        "-o",
+        "ListenAddress=127.0.0.1",
+        "-o",
+        `AuthorizedKeysFile=${path.join(dir, "authorized_keys")}`,
+        "-o",
+        "StrictModes=no",
+        "-o",
+        "PidFile=none",
+        "-o",
+        "PasswordAuthentication=no",
+        "-o",
+        "KbdInteractiveAuthentication=no",
+        "-o",
+        "UsePAM=no",
+        "-o",
+        "AllowTcpForwarding=yes",
+        "-o",
+        "PermitRootLogin=prohibit-password",
+      ],
+      { reject: false, all: true },
+    );
     const saved = process.env.PGSEED_SSH_COMMAND;
     process.env.PGSEED_SSH_COMMAND = `ssh -F /dev/null -i ${path.join(dir, "client")} -o UserKnownHostsFile=${path.join(dir, "known_hosts")} -o StrictHostKeyChecking=accept-new`;
     try {
       const db = await liveDatabase();
-      // The URL names the remote host, which this machine cannot resolve: only the forward reaches it.
+      // The URL names the remote host, which this machine cannot resolve: only the forward reaches
+      // it.
       const u = new URL(db.url);
       u.hostname = "db1.pgseed.invalid";
       const user = require("os").userInfo().username;
-      const inputs = { url: u.toString(), fingerprint: fpB, waitSeconds: 15, tunnel: `ssh://${user}@127.0.0.1:${port}`, tunnelTarget: "127.0.0.1",
-        settings: { appDir: path.basename(app), preset: "custom", migrations: ["migrations/*.sql"], migrateCommand: "sh migrate.sh" } };
-      expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({ from: fpA, migrated: true });
+      const inputs = {
+        url: u.toString(),
+        fingerprint: fpB,
+        waitSeconds: 15,
+        tunnel: `ssh://${user}@127.0.0.1:${port}`,
+        tunnelTarget: "127.0.0.1",
+        settings: {
+          appDir: path.basename(app),
+          preset: "custom",
+          migrations: ["migrations/*.sql"],
+          migrateCommand: "sh migrate.sh",
+        },
+      };
+      expect(await migrateInstance(inputs, path.dirname(app))).toMatchObject({
+        from: fpA,
+        migrated: true,
+      });
       expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
       expect(await query(db.url, ROWS)).toEqual(db.rows);
-      const noSshd = await migrateInstance({ ...inputs, tunnel: "ssh://nobody@127.0.0.1:1", waitSeconds: 5 }, path.dirname(app)).catch((e) => e);
-      expect(noSshd.message).toMatch(/cannot open an SSH forward to postgresql:\/\/postgres:\*\*\*\*@db1\.pgseed\.invalid:\d+\/\S+ through ssh:\/\/nobody@127\.0\.0\.1:1: .*refused/);
+      const noSshd = await migrateInstance(
+        { ...inputs, tunnel: "ssh://nobody@127.0.0.1:1", waitSeconds: 5 },
+        path.dirname(app),
+      ).catch((e) => e);
+      expect(noSshd.message).toMatch(
+        /cannot open an SSH forward to postgresql:\/\/postgres:\*\*\*\*@db1\.pgseed\.invalid:\d+\/\S+ through ssh:\/\/nobody@127\.0\.0\.1:1: .*refused/,
+      );
     } finally {
       if (saved === undefined) delete process.env.PGSEED_SSH_COMMAND;
       else process.env.PGSEED_SSH_COMMAND = saved;
@@ -208,7 +343,9 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     expect(before.code).toBe(1);
     expect(before.stdout.split("\n")).toEqual([
       `current fingerprint ${fpB}`,
-      expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*\*@127\.0\.0\.1:\d+\/t\d+_\d+  stale: at sha256:[0-9a-f]{12}…, current is sha256:[0-9a-f]{12}…/),
+      expect.stringMatching(
+        /^postgresql:\/\/postgres:\*\*\*\*@127\.0\.0\.1:\d+\/t\d+_\d+  stale: at sha256:[0-9a-f]{12}…, current is sha256:[0-9a-f]{12}…/,
+      ),
       expect.stringMatching(/  stale: /),
     ]);
 
@@ -216,7 +353,9 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(new RegExp(`\\*\\*\\*\\*@.*  migrated to ${fpB}$`));
     expect(r.stderr).toMatch(/pgseed: migrating t\d+_\d+ from sha256:.{12}… to sha256:.{12}…/);
-    expect(`${r.stdout}${r.stderr}`).not.toContain(decodeURIComponent(new URL(db.url).password) + "@");
+    expect(`${r.stdout}${r.stderr}`).not.toContain(
+      decodeURIComponent(new URL(db.url).password) + "@",
+    );
     expect(await columns(db.url, "products")).toContain("note");
     expect(await query(db.url, ROWS)).toEqual(db.rows);
     expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
@@ -225,9 +364,20 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ from: fpB, to: fpB, migrated: false });
 
-    const after = await cli(["status", "--url", db.url, "--url", stale.url, "--json", ...appArgs()]);
+    const after = await cli([
+      "status",
+      "--url",
+      db.url,
+      "--url",
+      stale.url,
+      "--json",
+      ...appArgs(),
+    ]);
     expect(after.code).toBe(1);
-    expect(JSON.parse(after.stdout).instances.map((i: any) => i.state)).toEqual(["current", "stale"]);
+    expect(JSON.parse(after.stdout).instances.map((i: any) => i.state)).toEqual([
+      "current",
+      "stale",
+    ]);
     const one = await cli(["status", "--url", db.url, ...appArgs()]);
     expect(one.code).toBe(0);
   });
@@ -236,8 +386,12 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     const db = await createDatabase(server);
     const r = await cli(["migrate", "--url", db.url, ...appArgs()]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^pgseed: error: database "t\d+_\d+" was not seeded by pgseed \(its schema public carries no pgseed marker\); nothing was changed\n  fix: .*--adopt/);
-    expect(await query(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).toEqual([]);
+    expect(r.stderr).toMatch(
+      /^pgseed: error: database "t\d+_\d+" was not seeded by pgseed \(its schema public carries no pgseed marker\); nothing was changed\n  fix: .*--adopt/,
+    );
+    expect(
+      await query(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"),
+    ).toEqual([]);
     const adopted = await cli(["migrate", "--url", db.url, "--adopt", ...appArgs()]);
     expect(adopted.code).toBe(0);
     expect(await marker(db.url)).toBe(`pgseed ${fpB}`);
@@ -246,20 +400,29 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
   test("--adopt with a command that migrates another database: exit 1, the target keeps no marker (it was not migrated)", async () => {
     const db = await createDatabase(server);
     const elsewhere = await createDatabase(server);
-    const args = appArgs().map((a) => (a === "sh migrate.sh" ? `PGDATABASE=${elsewhere.name} sh migrate.sh` : a));
+    const args = appArgs().map((a) =>
+      a === "sh migrate.sh" ? `PGDATABASE=${elsewhere.name} sh migrate.sh` : a,
+    );
     const r = await cli(["migrate", "--url", db.url, "--adopt", ...args]);
-    expect(r.stderr).toMatch(/the migrate command created nothing in database "t\d+_\d+": it probably connected somewhere else[\s\S]*the database's marker is unchanged/);
+    expect(r.stderr).toMatch(
+      /the migrate command created nothing in database "t\d+_\d+": it probably connected somewhere else[\s\S]*the database's marker is unchanged/,
+    );
     expect(r.code).toBe(1);
     expect(String(await marker(db.url))).not.toMatch(/^pgseed/);
   });
 
   test("a failing migrate exits 1 naming the command, its exit code and last lines; marker and rows as they were", async () => {
     const broken = copyExample("sql-app");
-    fs.writeFileSync(path.join(broken, "migrations", "007_broken.sql"), "SELECT no_such_function();\n");
+    fs.writeFileSync(
+      path.join(broken, "migrations", "007_broken.sql"),
+      "SELECT no_such_function();\n",
+    );
     const db = await liveDatabase();
     const r = await cli(["migrate", "--url", db.url, "--app-dir", broken, ...CUSTOM]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/pgseed: error: migrate command `sh migrate.sh` failed with exit code 3; last output:\n(    \| .*\n)+  fix: fix the migration, then run again \(the database's marker is unchanged\)/);
+    expect(r.stderr).toMatch(
+      /pgseed: error: migrate command `sh migrate.sh` failed with exit code 3; last output:\n(    \| .*\n)+  fix: fix the migration, then run again \(the database's marker is unchanged\)/,
+    );
     expect(r.stderr).toContain("no_such_function");
     expect(r.stderr).not.toContain("    at ");
     expect(await marker(db.url)).toBe(`pgseed ${fpA}`);
@@ -268,13 +431,20 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
 
   test("two pgseed migrate at once on one database: both exit 0, one migrates, the other waits and finds nothing to do", async () => {
     const db = await liveDatabase();
-    const runs = await Promise.all([1, 2].map(() => cli(["migrate", "--url", db.url, ...appArgs()])));
+    const runs = await Promise.all(
+      [1, 2].map(() => cli(["migrate", "--url", db.url, ...appArgs()])),
+    );
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const outs = runs.map((r) => r.stdout).sort();
     expect(outs[0]).toMatch(/already at /);
     expect(outs[1]).toMatch(/migrated to /);
     expect(runs.map((r) => r.stderr).join("\n")).toMatch(/waiting for it|already at|meanwhile/);
-    expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations WHERE version = '007_add_product_note'")).toEqual([{ n: 1 }]);
+    expect(
+      await query(
+        db.url,
+        "SELECT count(*)::int AS n FROM schema_migrations WHERE version = '007_add_product_note'",
+      ),
+    ).toEqual([{ n: 1 }]);
     expect(await query(db.url, ROWS)).toEqual(db.rows);
   });
 
@@ -286,10 +456,22 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: statustest\nruntime: nodejs\n");
     fs.writeFileSync(
       path.join(project, "Pulumi.st.yaml"),
-      ["config:", "  pgseed:appDir: sql-app", "  pgseed:preset: custom", "  pgseed:migrations: ['migrations/*.sql']", "  pgseed:migrateCommand: sh migrate.sh",
-        "  pgseed:instances: 2", `  pgseed:basePort: ${u.port}`, `  pgseed:dbUser: ${u.username}`, `  pgseed:dbName: ${name}`, ""].join("\n"),
+      [
+        "config:",
+        "  pgseed:appDir: sql-app",
+        "  pgseed:preset: custom",
+        "  pgseed:migrations: ['migrations/*.sql']",
+        "  pgseed:migrateCommand: sh migrate.sh",
+        "  pgseed:instances: 2",
+        `  pgseed:basePort: ${u.port}`,
+        `  pgseed:dbUser: ${u.username}`,
+        `  pgseed:dbName: ${name}`,
+        "",
+      ].join("\n"),
     );
-    const r = await cli(["status", "--stack", "st", "--json"], project, { PGPASSWORD: decodeURIComponent(u.password) });
+    const r = await cli(["status", "--stack", "st", "--json"], project, {
+      PGPASSWORD: decodeURIComponent(u.password),
+    });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.fingerprint).toBe(fpB);
@@ -315,18 +497,32 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
       'from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [("blog", "0004_author_bio_rename_blog_title")]\n    operations = [migrations.RunSQL("CREATE TABLE pgseed_extra (id int)", "DROP TABLE pgseed_extra")]\n',
     );
     // The app's settings read PG* variables; a stray PGDATABASE must not redirect the migrate.
-    const r = await cli(["migrate", "--url", db.url, "--app-dir", django], ROOT_DIR, { PGDATABASE: "postgres", DATABASE_URL: "postgresql://nobody@127.0.0.1:1/elsewhere" });
+    const r = await cli(["migrate", "--url", db.url, "--app-dir", django], ROOT_DIR, {
+      PGDATABASE: "postgres",
+      DATABASE_URL: "postgresql://nobody@127.0.0.1:1/elsewhere",
+    });
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/migrated to sha256:/);
     expect(await query(db.url, "SELECT count(*)::int AS n FROM pgseed_extra")).toEqual([{ n: 0 }]);
-    expect(await query(db.url, "SELECT name FROM django_migrations WHERE name = '0005_pgseed_extra'")).toEqual([{ name: "0005_pgseed_extra" }]);
+    expect(
+      await query(db.url, "SELECT name FROM django_migrations WHERE name = '0005_pgseed_extra'"),
+    ).toEqual([{ name: "0005_pgseed_extra" }]);
     expect(await query(db.url, "SELECT name, slug FROM blog_category ORDER BY id")).toEqual(before);
     expect(await marker(db.url)).toMatch(/^pgseed sha256:/);
-    expect(await marker(db.url)).not.toBe(`pgseed ${fs.readFileSync(path.join(django, "seed-db.sql"), "utf8").split("\n")[1].slice(16)}`);
+    expect(await marker(db.url)).not.toBe(
+      `pgseed ${fs.readFileSync(path.join(django, "seed-db.sql"), "utf8").split("\n")[1].slice(16)}`,
+    );
   });
 
   test("--url twice is refused for every command but status", async () => {
-    const r = await cli(["migrate", "--url", "postgresql://a@127.0.0.1:1/x", "--url", "postgresql://b@127.0.0.1:1/y", ...appArgs()]);
+    const r = await cli([
+      "migrate",
+      "--url",
+      "postgresql://a@127.0.0.1:1/x",
+      "--url",
+      "postgresql://b@127.0.0.1:1/y",
+      ...appArgs(),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/pgseed: error: --url given 2 times\n  fix: pass one --url/);
   });

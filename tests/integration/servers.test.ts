@@ -19,12 +19,22 @@ test("servers start from one shared initdb cache, are separate, and leave nothin
   try {
     expect(a.dir).not.toBe(b.dir);
     await query(a.url, "CREATE TABLE only_in_a (id int)");
-    expect(await query(b.url, "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'only_in_a'")).toEqual([{ n: 0 }]);
+    expect(
+      await query(b.url, "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'only_in_a'"),
+    ).toEqual([{ n: 0 }]);
     expect(tempBase()).toBe(base);
     expect(path.dirname(a.dir)).toBe(base);
     // One cache for both, built whole (the build folder is gone); none where the cache is not kept.
     const caches = fs.readdirSync(base).filter((n) => n.startsWith("pgseed-initdb-"));
-    expect(caches).toEqual(RAM ? [expect.stringMatching(new RegExp(`^pgseed-initdb-${bin.version.replace(/\./g, "\\.")}-[0-9a-f]{12}$`))] : []);
+    expect(caches).toEqual(
+      RAM
+        ? [
+            expect.stringMatching(
+              new RegExp(`^pgseed-initdb-${bin.version.replace(/\./g, "\\.")}-[0-9a-f]{12}$`),
+            ),
+          ]
+        : [],
+    );
     const account = serverAccount();
     if (account) expect(fs.statSync(path.join(a.dir, "data")).uid).toBe(account.uid); // postgres refuses root
   } finally {
@@ -35,10 +45,15 @@ test("servers start from one shared initdb cache, are separate, and leave nothin
 });
 
 test("as root, the server account is postgres (or nobody); otherwise ourselves", () => {
-  const passwd = "root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\npostgres:x:101:104::/var/lib/postgresql:/bin/bash\n";
+  const passwd =
+    "root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\npostgres:x:101:104::/var/lib/postgresql:/bin/bash\n";
   const isRoot = process.getuid?.() === 0;
   expect(serverAccount(passwd)).toEqual(isRoot ? { uid: 101, gid: 104 } : undefined);
-  if (isRoot) expect(serverAccount("nobody:x:65534:65534::/:/usr/sbin/nologin\n")).toEqual({ uid: 65534, gid: 65534 });
+  if (isRoot)
+    expect(serverAccount("nobody:x:65534:65534::/:/usr/sbin/nologin\n")).toEqual({
+      uid: 65534,
+      gid: 65534,
+    });
 });
 
 test("the leak check sees a cluster folder left where servers go, and throws where it cannot look", () => {

@@ -10,7 +10,14 @@ import * as path from "path";
 import execa from "execa";
 import * as yaml from "js-yaml";
 import { afterAll, describe, expect, test } from "@jest/globals";
-import { copyExample, passwordRole, query, removeTempDirs, targetServer, tempDir } from "../helpers";
+import {
+  copyExample,
+  passwordRole,
+  query,
+  removeTempDirs,
+  targetServer,
+  tempDir,
+} from "../helpers";
 import { DJANGO_MATRIX, DjangoRow, envFor, pgseedCli, requireDjango } from "../djangoMatrix";
 import { renderWorkflow, PASSWORD_SECRET, WorkflowOptions } from "../../deploy/workflow";
 import { readSeed } from "../oracle/seedText";
@@ -18,7 +25,9 @@ import { readSeed } from "../oracle/seedText";
 afterAll(removeTempDirs);
 
 const PASSWORD = "ci-password";
-/** `docker exec -i <container> cmd…` → `cmd…` here (the service's psql is this machine's psql 15). */
+/**
+ * `docker exec -i <container> cmd…` → `cmd…` here (the service's psql is this machine's psql 15).
+ */
 const DOCKER_SHIM = 'docker() { [ "$1" = exec ] && shift; [ "$1" = -i ] && shift; shift; "$@"; }\n';
 
 const WORKER_TEST = `
@@ -39,9 +48,20 @@ class ReportTest(TestCase):
 
 function options(testCommand: string): WorkflowOptions {
   return {
-    name: "pgseed", branch: "main", runsOn: ["ubuntu-latest"], image: "postgres:15", dbName: "app", dbUser: "app",
-    appDir: "app", seedFile: "app/seed-db.sql", checkArgs: ["--app-dir", "app"], migrateCommand: "python3 manage.py migrate --noinput",
-    preset: "django", setupCommand: "", testCommand, fingerprint: `sha256:${"0".repeat(64)}`,
+    name: "pgseed",
+    branch: "main",
+    runsOn: ["ubuntu-latest"],
+    image: "postgres:15",
+    dbName: "app",
+    dbUser: "app",
+    appDir: "app",
+    seedFile: "app/seed-db.sql",
+    checkArgs: ["--app-dir", "app"],
+    migrateCommand: "python3 manage.py migrate --noinput",
+    preset: "django",
+    setupCommand: "",
+    testCommand,
+    fingerprint: `sha256:${"0".repeat(64)}`,
   };
 }
 
@@ -76,19 +96,45 @@ async function runTestJob(row: DjangoRow, testCommand: string) {
     const jobEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(job.env as Record<string, string>)) {
       // The service publishes 5432; ours listens on its own port.
-      jobEnv[k] = String(v).split(`\${{ secrets.${PASSWORD_SECRET} }}`).join(PASSWORD).replace(":5432/", `:${server.port}/`);
+      jobEnv[k] = String(v)
+        .split(`\${{ secrets.${PASSWORD_SECRET} }}`)
+        .join(PASSWORD)
+        .replace(":5432/", `:${server.port}/`);
     }
     jobEnv.PGPORT = String(server.port);
-    const [restore, testStep] = [job.steps.find((s: any) => s.name === "Restore the seed"), job.steps.find((s: any) => s.name === "Test")];
+    const [restore, testStep] = [
+      job.steps.find((s: any) => s.name === "Restore the seed"),
+      job.steps.find((s: any) => s.name === "Test"),
+    ];
     expect(job.steps.map((s: any) => s.name)).not.toContain("Migrate");
-    const restored = await execa("bash", ["-e", "-c", DOCKER_SHIM + restore.run], { cwd: repo, env: { ...env, ...jobEnv, ...restore.env, PG_CONTAINER: "service" }, extendEnv: false, all: true, reject: false });
+    const restored = await execa("bash", ["-e", "-c", DOCKER_SHIM + restore.run], {
+      cwd: repo,
+      env: { ...env, ...jobEnv, ...restore.env, PG_CONTAINER: "service" },
+      extendEnv: false,
+      all: true,
+      reject: false,
+    });
     expect(restored.stderr).toBe("");
     expect(restored.exitCode).toBe(0);
     const report = path.join(tempDir("pgseed-report-"), "report");
-    const ran = await execa("bash", ["-e", "-c", testStep.run], { cwd: path.join(repo, testStep["working-directory"]), env: { ...env, ...jobEnv, PGSEED_REPORT: report }, extendEnv: false, all: true, reject: false });
+    const ran = await execa("bash", ["-e", "-c", testStep.run], {
+      cwd: path.join(repo, testStep["working-directory"]),
+      env: { ...env, ...jobEnv, PGSEED_REPORT: report },
+      extendEnv: false,
+      all: true,
+      reject: false,
+    });
     expect(ran.exitCode).toBe(0);
     const [db, marker, appliedByTheRun] = fs.readFileSync(report, "utf8").split("\t");
-    return { output: ran.all ?? "", db, marker, appliedByTheRun: Number(appliedByTheRun), fingerprint, testStep, restore };
+    return {
+      output: ran.all ?? "",
+      db,
+      marker,
+      appliedByTheRun: Number(appliedByTheRun),
+      fingerprint,
+      testStep,
+      restore,
+    };
   } finally {
     await server.stop();
   }
@@ -107,14 +153,26 @@ describe.each(DJANGO_MATRIX)("the workflow's test step on Django $name", (row) =
   });
 });
 
-describe.each(DJANGO_MATRIX.filter((r) => r.name !== "3.2"))("the workflow's test step with pytest-django on Django $name", (row) => {
-  test("pytest: the seed restored into test_app is reused (--reuse-db), zero migrations applied", async () => {
-    const r = await runTestJob(row, "python -m pytest --ds blogsite.settings -s -vv blog/test_workers.py");
-    expect(r.testStep.run).toBe("python -m pytest --ds blogsite.settings -s -vv blog/test_workers.py --reuse-db");
-    expect(r.output).toContain("Using existing test database for alias 'default'");
-    expect(r.output).toContain("No migrations to apply.");
-    expect(r.output).not.toMatch(/Applying \w+\.\d{4}/);
-    expect(r.output).toMatch(/1 passed/);
-    expect([r.db, r.marker, r.appliedByTheRun]).toEqual(["test_app", `pgseed ${r.fingerprint}`, 0]);
-  });
-});
+describe.each(DJANGO_MATRIX.filter((r) => r.name !== "3.2"))(
+  "the workflow's test step with pytest-django on Django $name",
+  (row) => {
+    test("pytest: the seed restored into test_app is reused (--reuse-db), zero migrations applied", async () => {
+      const r = await runTestJob(
+        row,
+        "python -m pytest --ds blogsite.settings -s -vv blog/test_workers.py",
+      );
+      expect(r.testStep.run).toBe(
+        "python -m pytest --ds blogsite.settings -s -vv blog/test_workers.py --reuse-db",
+      );
+      expect(r.output).toContain("Using existing test database for alias 'default'");
+      expect(r.output).toContain("No migrations to apply.");
+      expect(r.output).not.toMatch(/Applying \w+\.\d{4}/);
+      expect(r.output).toMatch(/1 passed/);
+      expect([r.db, r.marker, r.appliedByTheRun]).toEqual([
+        "test_app",
+        `pgseed ${r.fingerprint}`,
+        0,
+      ]);
+    });
+  },
+);

@@ -7,7 +7,13 @@ import * as zlib from "zlib";
 import { PgseedError } from "../../seed/core/errors";
 import { sha256 } from "../../seed/core/hash";
 import type { SeedInputs } from "../../seed/inputs/fingerprint";
-import { isGzipPath, parseSeed, renderHeader, wrapParts, ParsedSeed } from "../../seed/seedfile/format";
+import {
+  isGzipPath,
+  parseSeed,
+  renderHeader,
+  wrapParts,
+  ParsedSeed,
+} from "../../seed/seedfile/format";
 
 /** Wraps a pg_dump body so it loads all-or-nothing, once, and leaves the marker. */
 export function wrapDump(dump: string, fingerprint: string, inputs?: SeedInputs): string {
@@ -38,14 +44,19 @@ export function readSeed(file: string): { bytes: Buffer; parsed: ParsedSeed } | 
   try {
     if (isGzipPath(file)) plain = zlib.gunzipSync(bytes);
   } catch {
-    throw new PgseedError(`${file} is not valid gzip (truncated or corrupt)`, "regenerate it with `pgseed regenerate`");
+    throw new PgseedError(
+      `${file} is not valid gzip (truncated or corrupt)`,
+      "regenerate it with `pgseed regenerate`",
+    );
   }
   try {
     text = plain.toString("utf8");
   } catch {
     // Past V8's longest string (~512 MB): readers of any size use scanSeed.
-    throw new PgseedError(`${file} is too big to read whole (${plain.length} bytes)`, "use a command that streams it (pgseed check, load)");
+    throw new PgseedError(
+      `${file} is too big to read whole (${plain.length} bytes)`,
+      "use a command that streams it (pgseed check, load)",
+    );
   }
   return { bytes, parsed: parseSeed(text, file) };
 }
-

@@ -23,7 +23,12 @@ const baseDb = (fingerprint: string) => ({
   dbUser: "app",
 });
 // Records each child's resource options (replaceOnChanges, ignoreChanges…), which mocks do not see.
-const recordOpts = [(a: pulumi.ResourceTransformationArgs) => { opts[a.name] = a.opts; return undefined; }];
+const recordOpts = [
+  (a: pulumi.ResourceTransformationArgs) => {
+    opts[a.name] = a.opts;
+    return undefined;
+  },
+];
 
 let seedDump: any, dbA: any, dbB: any, dbKeep: any, dbHosts: any, ci: any;
 
@@ -34,20 +39,62 @@ beforeAll(async () => {
     SeededPostgres: (await import("../../components/seededPostgres")).SeededPostgres,
     CiWorkflow: (await import("../../components/ciWorkflow")).CiWorkflow,
   };
-  seedDump = new m.SeedDump("seed", { settings: { appDir: "app", seed: "seed-db.sql" }, fingerprint: FP_A });
-  dbA = new m.SeededPostgres("a", { ...baseDb(FP_A), instances: 2, basePort: 6000 }, { transformations: recordOpts });
-  dbB = new m.SeededPostgres("b", { ...baseDb(FP_B), instances: 2, basePort: 6000 }, { transformations: recordOpts });
-  dbKeep = new m.SeededPostgres("k", { ...baseDb(FP_A), onSeedChange: "keep" }, { transformations: recordOpts });
-  dbHosts = new m.SeededPostgres("h", { ...baseDb(FP_A), instances: 2, dockerHosts: ["ssh://deploy@db1", "ssh://deploy@db2"] });
+  seedDump = new m.SeedDump("seed", {
+    settings: { appDir: "app", seed: "seed-db.sql" },
+    fingerprint: FP_A,
+  });
+  dbA = new m.SeededPostgres(
+    "a",
+    { ...baseDb(FP_A), instances: 2, basePort: 6000 },
+    { transformations: recordOpts },
+  );
+  dbB = new m.SeededPostgres(
+    "b",
+    { ...baseDb(FP_B), instances: 2, basePort: 6000 },
+    { transformations: recordOpts },
+  );
+  dbKeep = new m.SeededPostgres(
+    "k",
+    { ...baseDb(FP_A), onSeedChange: "keep" },
+    { transformations: recordOpts },
+  );
+  dbHosts = new m.SeededPostgres("h", {
+    ...baseDb(FP_A),
+    instances: 2,
+    dockerHosts: ["ssh://deploy@db1", "ssh://deploy@db2"],
+  });
   ci = new m.CiWorkflow("ci", {
     repositories: ["acme/one", "other/two"],
     branch: "main",
     fingerprint: FP_A,
     password: pulumi.secret(PW),
-    workflow: { name: "pgseed", runsOn: ["ubuntu-latest"], image: "postgres:15", dbName: "app", dbUser: "app", appDir: ".", seedFile: "seed-db.sql", checkArgs: ["--preset", "custom", "--migrations", "m/*.sql"], migrateCommand: "sh migrate.sh", setupCommand: "", testCommand: "make test" },
+    workflow: {
+      name: "pgseed",
+      runsOn: ["ubuntu-latest"],
+      image: "postgres:15",
+      dbName: "app",
+      dbUser: "app",
+      appDir: ".",
+      seedFile: "seed-db.sql",
+      checkArgs: ["--preset", "custom", "--migrations", "m/*.sql"],
+      migrateCommand: "sh migrate.sh",
+      setupCommand: "",
+      testCommand: "make test",
+    },
   });
   // Await every output so nothing is still serializing at teardown.
-  await Promise.all([seedDump.sha256, dbA.urls, dbB.urls, dbKeep.urls, dbHosts.urls, dbA.fingerprints, dbKeep.fingerprints, ci.paths].map(promiseOf));
+  await Promise.all(
+    [
+      seedDump.sha256,
+      dbA.urls,
+      dbB.urls,
+      dbKeep.urls,
+      dbHosts.urls,
+      dbA.fingerprints,
+      dbKeep.fingerprints,
+      ci.paths,
+    ].map(promiseOf),
+  );
   await new Promise((r) => setTimeout(r, 100));
 });
 
@@ -61,7 +108,8 @@ describe("SeedDump", () => {
     const text: string = byName("seed").inputs.__provider;
     expect(text).toContain("exports.handler");
     expect(text).toContain('path.join(root, "dist", "components", "seedDumpOps.js")');
-    for (const method of ["check", "diff", "create", "update", "read", "delete"]) expect(text).toContain(`/*${method}*/`);
+    for (const method of ["check", "diff", "create", "update", "read", "delete"])
+      expect(text).toContain(`/*${method}*/`);
     expect(text).not.toContain(PW);
     expect(text).not.toMatch(/secret/i);
   });
@@ -69,7 +117,9 @@ describe("SeedDump", () => {
 
 describe("SeededPostgres", () => {
   it("builds image, volumes and containers as children named <name>-<role>", () => {
-    const names = recorded.filter((r) => r.name.startsWith("a-") || r.name === "a").map((r) => `${r.type}:${r.name}`);
+    const names = recorded
+      .filter((r) => r.name.startsWith("a-") || r.name === "a")
+      .map((r) => `${r.type}:${r.name}`);
     expect(names).toEqual(
       expect.arrayContaining([
         "pgseed:index:SeededPostgres:a",
@@ -94,7 +144,11 @@ describe("SeededPostgres", () => {
   });
   it("uploads the seed by source + sourceHash (never its content)", () => {
     expect(byName("a-0").inputs.uploads).toEqual([
-      { file: "/docker-entrypoint-initdb.d/seed-db.sql", source: "/p/app/seed-db.sql", sourceHash: `sha256:${"b".repeat(64)}` },
+      {
+        file: "/docker-entrypoint-initdb.d/seed-db.sql",
+        source: "/p/app/seed-db.sql",
+        sourceHash: `sha256:${"b".repeat(64)}`,
+      },
     ]);
   });
   it("is healthy only over TCP with the seed's marker, with no password in the command", () => {
@@ -108,7 +162,10 @@ describe("SeededPostgres", () => {
     expect(byName("a-0-data").inputs.name).toBe("pgseed-test-a-0-data-aaaaaaaaaaaa");
     expect(byName("b-0-data").inputs.name).toBe("pgseed-test-b-0-data-dddddddddddd");
     expect(byName("b-0").inputs.labels).toEqual([{ label: "pgseed.fingerprint", value: FP_B }]);
-    expect(opts["a-0"]).toMatchObject({ deleteBeforeReplace: true, replaceOnChanges: ["labels", "volumes", "uploads"] });
+    expect(opts["a-0"]).toMatchObject({
+      deleteBeforeReplace: true,
+      replaceOnChanges: ["labels", "volumes", "uploads"],
+    });
     expect(opts["a-0"].parent).toBe(dbA);
     expect(opts["a-0-data"].parent).toBe(dbA);
   });
@@ -146,7 +203,15 @@ describe("SeededPostgres", () => {
 describe("CiWorkflow", () => {
   it("writes the workflow file and the password secret per repository, one provider per owner", () => {
     const files = recorded.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
-    expect(files.map((f) => [f.name, f.inputs.repository, f.inputs.file, f.inputs.branch, f.inputs.overwriteOnCreate])).toEqual([
+    expect(
+      files.map((f) => [
+        f.name,
+        f.inputs.repository,
+        f.inputs.file,
+        f.inputs.branch,
+        f.inputs.overwriteOnCreate,
+      ]),
+    ).toEqual([
       ["ci-acme-one-workflow", "one", ".github/workflows/pgseed.yml", "main", true],
       ["ci-other-two-workflow", "two", ".github/workflows/pgseed.yml", "main", true],
     ]);
@@ -161,6 +226,9 @@ describe("CiWorkflow", () => {
     for (const s of secrets) expect(isWrappedSecret(s.inputs.value)).toBe(true);
   });
   it("outputs the workflow paths", async () => {
-    expect(await promiseOf(ci.paths)).toEqual(["acme/one:.github/workflows/pgseed.yml", "other/two:.github/workflows/pgseed.yml"]);
+    expect(await promiseOf(ci.paths)).toEqual([
+      "acme/one:.github/workflows/pgseed.yml",
+      "other/two:.github/workflows/pgseed.yml",
+    ]);
   });
 });

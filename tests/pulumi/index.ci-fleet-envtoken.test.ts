@@ -1,11 +1,16 @@
-/** index.ts under Pulumi.ci-fleet.yaml with the token only in GITHUB_TOKEN: it reaches the providers as a secret. */
+/**
+ * index.ts under Pulumi.ci-fleet.yaml with the token only in GITHUB_TOKEN: it reaches the providers
+ * as a secret.
+ */
 import { Recorded, isWrappedSecret, plainText, setupMocks, setStackConfig } from "./mocks";
 
 test("GITHUB_TOKEN from the environment is wrapped as a secret before the github provider", async () => {
   const token = "ghp_env-token-1e2d3c";
   const recorded: Recorded[] = [];
   await setupMocks(recorded, "ci-fleet");
-  setStackConfig("ci-fleet", { "pgseed:postgresPassword": "pw-env-test" }, ["pgseed:postgresPassword"]);
+  setStackConfig("ci-fleet", { "pgseed:postgresPassword": "pw-env-test" }, [
+    "pgseed:postgresPassword",
+  ]);
   const saved = process.env.GITHUB_TOKEN;
   process.env.GITHUB_TOKEN = token;
   try {

@@ -1,4 +1,7 @@
-/** index.ts under Pulumi.ci-fleet.yaml with no GitHub token: the missing secret fails the preview before any resource. */
+/**
+ * index.ts under Pulumi.ci-fleet.yaml with no GitHub token: the missing secret fails the preview
+ * before any resource.
+ */
 import { Recorded, setupMocks, setStackConfig } from "./mocks";
 
 test("a CI stack without github:token or GITHUB_TOKEN fails naming the secret and the fix", async () => {

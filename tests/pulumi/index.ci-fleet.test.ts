@@ -13,10 +13,16 @@ describe("stack ci-fleet", () => {
       ["blog-admin", ".github/workflows/pgseed.yml"],
     ]);
     expect(files[0].inputs.content).toContain("- self-hosted");
-    expect(recorded.filter((r) => r.type === "github:index/actionsSecret:ActionsSecret")).toHaveLength(2);
+    expect(
+      recorded.filter((r) => r.type === "github:index/actionsSecret:ActionsSecret"),
+    ).toHaveLength(2);
     const providers = recorded.filter((r) => r.type === "pulumi:providers:github");
     expect(providers.map((p) => p.inputs.owner)).toEqual(["acme"]);
-    expect(isWrappedSecret(providers[0].inputs.token)).toBe(true); // the stack's github:token, handed over as a secret
-    expect(outputs.workflowPaths.value).toEqual(["acme/blog:.github/workflows/pgseed.yml", "acme/blog-admin:.github/workflows/pgseed.yml"]);
+    // the stack's github:token, handed over as a secret
+    expect(isWrappedSecret(providers[0].inputs.token)).toBe(true);
+    expect(outputs.workflowPaths.value).toEqual([
+      "acme/blog:.github/workflows/pgseed.yml",
+      "acme/blog-admin:.github/workflows/pgseed.yml",
+    ]);
   });
 });

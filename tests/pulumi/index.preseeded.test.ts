@@ -12,7 +12,15 @@ const REPO = "registry.example.com/acme/blog-db";
 test("preseededImage: one PreseededImage of SeedDump's seed, pushed, test_app copied; the workflow runs it", async () => {
   const recorded: Recorded[] = [];
   await setupMocks(recorded, "ci-fleet");
-  setStackConfig("ci-fleet", { "pgseed:postgresPassword": "pw-preseeded", "github:token": "ghp_x", "pgseed:preseededImage": REPO }, ["pgseed:postgresPassword", "github:token"]);
+  setStackConfig(
+    "ci-fleet",
+    {
+      "pgseed:postgresPassword": "pw-preseeded",
+      "github:token": "ghp_x",
+      "pgseed:preseededImage": REPO,
+    },
+    ["pgseed:postgresPassword", "github:token"],
+  );
   await import("../../index");
   await new Promise((r) => setTimeout(r, 200));
   const seed = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/pgseed:SeedDump")!;
@@ -33,7 +41,9 @@ test("preseededImage: one PreseededImage of SeedDump's seed, pushed, test_app co
   const files = recorded.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
   expect(files.length).toBeGreaterThan(0);
   for (const f of files) {
-    expect(f.inputs.content).toContain(`image: ${REPO}:${shortFingerprint(seed.inputs.fingerprint)}`);
+    expect(f.inputs.content).toContain(
+      `image: ${REPO}:${shortFingerprint(seed.inputs.fingerprint)}`,
+    );
     expect(f.inputs.content).not.toContain("Restore the seed");
   }
 });

@@ -13,7 +13,12 @@ const FP_B = `sha256:${"d".repeat(64)}`;
 const MIGRATION = "pulumi-nodejs:dynamic/pgseed:InstanceMigration";
 const recorded: Recorded[] = [];
 const opts: Record<string, pulumi.ResourceOptions> = {};
-const recordOpts = [(a: pulumi.ResourceTransformationArgs) => { opts[a.name] = a.opts; return undefined; }];
+const recordOpts = [
+  (a: pulumi.ResourceTransformationArgs) => {
+    opts[a.name] = a.opts;
+    return undefined;
+  },
+];
 let sp: typeof import("../../components/seededPostgres");
 let ops: typeof import("../../components/instanceMigrationOps");
 const built: Record<string, any> = {};
@@ -36,22 +41,43 @@ beforeAll(async () => {
   sp = await import("../../components/seededPostgres");
   ops = await import("../../components/instanceMigrationOps");
   for (const policy of ["reseed", "migrate", "keep"] as const) {
-    for (const [tag, fp] of [["a", FP_A], ["b", FP_B]] as const) {
-      built[`${policy}${tag}`] = new sp.SeededPostgres(`${policy}${tag}`, db(fp, { onSeedChange: policy, basePort: 7000 }), { transformations: recordOpts });
+    for (const [tag, fp] of [
+      ["a", FP_A],
+      ["b", FP_B],
+    ] as const) {
+      built[`${policy}${tag}`] = new sp.SeededPostgres(
+        `${policy}${tag}`,
+        db(fp, { onSeedChange: policy, basePort: 7000 }),
+        { transformations: recordOpts },
+      );
     }
   }
-  built.legacy = new sp.SeededPostgres("legacy", db(FP_A, { keepData: true }), { transformations: recordOpts });
-  built.remote = new sp.SeededPostgres("remote", db(FP_A, { onSeedChange: "migrate", dockerHosts: ["ssh://deploy@db1", "tcp://db2:2376"] }), { transformations: recordOpts });
-  await Promise.all(Object.values(built).flatMap((b) => [b.urls, b.fingerprints, b.states].map(promiseOf)));
+  built.legacy = new sp.SeededPostgres("legacy", db(FP_A, { keepData: true }), {
+    transformations: recordOpts,
+  });
+  built.remote = new sp.SeededPostgres(
+    "remote",
+    db(FP_A, { onSeedChange: "migrate", dockerHosts: ["ssh://deploy@db1", "tcp://db2:2376"] }),
+    { transformations: recordOpts },
+  );
+  await Promise.all(
+    Object.values(built).flatMap((b) => [b.urls, b.fingerprints, b.states].map(promiseOf)),
+  );
   await new Promise((r) => setTimeout(r, 100));
 });
 
 /** Children of component `comp`, by role: name with the component's name cut off ("-0-data"). */
 function children(comp: string): Map<string, Recorded> {
-  return new Map(recorded.filter((r) => r.name.startsWith(`${comp}-`)).map((r) => [r.name.slice(comp.length), r]));
+  return new Map(
+    recorded
+      .filter((r) => r.name.startsWith(`${comp}-`))
+      .map((r) => [r.name.slice(comp.length), r]),
+  );
 }
 
-/** Inputs as the engine compares them: ignoreChanges fields dropped, the component's name neutral. */
+/**
+ * Inputs as the engine compares them: ignoreChanges fields dropped, the component's name neutral.
+ */
 function comparable(r: Recorded, comp: string): string {
   const ignored = new Set((opts[r.name]?.ignoreChanges ?? []) as string[]);
   const kept = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !ignored.has(k)));
@@ -77,8 +103,16 @@ function fates(policy: string): Record<string, Fate> {
 
 describe("a new fingerprint, per onSeedChange policy", () => {
   test("reseed: every volume and container is replaced; nothing migrates", () => {
-    expect(fates("reseed")).toEqual({ "-0-data": "replaced", "-0": "replaced", "-1-data": "replaced", "-1": "replaced" });
-    expect(opts["reseeda-0"]).toMatchObject({ deleteBeforeReplace: true, replaceOnChanges: ["labels", "volumes", "uploads"] });
+    expect(fates("reseed")).toEqual({
+      "-0-data": "replaced",
+      "-0": "replaced",
+      "-1-data": "replaced",
+      "-1": "replaced",
+    });
+    expect(opts["reseeda-0"]).toMatchObject({
+      deleteBeforeReplace: true,
+      replaceOnChanges: ["labels", "volumes", "uploads"],
+    });
   });
 
   test("migrate: volumes and containers are untouched; each instance's InstanceMigration is updated in place, one after the other", () => {
@@ -94,7 +128,10 @@ describe("a new fingerprint, per onSeedChange policy", () => {
     expect(dependsOn("migratea-0-migrate")).toEqual(["migratea-0"]);
     expect(dependsOn("migratea-1-migrate")).toEqual(["migratea-1", "migratea-0-migrate"]);
     const m = children("migrateb").get("-1-migrate")!;
-    expect(m.inputs).toMatchObject({ fingerprint: FP_B, settings: { migrateCommand: "sh migrate.sh" } });
+    expect(m.inputs).toMatchObject({
+      fingerprint: FP_B,
+      settings: { migrateCommand: "sh migrate.sh" },
+    });
     expect(opts["migrateb-0"].replaceOnChanges).toBeUndefined();
   });
 
@@ -114,12 +151,20 @@ describe("a new fingerprint, per onSeedChange policy", () => {
 
   test("migrate on an ssh:// host goes through an SSH forward to the port bound there; tcp:// hosts are reached directly", () => {
     const r = children("remote");
-    expect(r.get("-h0-0-migrate")!.inputs).toMatchObject({ tunnel: "ssh://deploy@db1", tunnelTarget: "127.0.0.1" });
+    expect(r.get("-h0-0-migrate")!.inputs).toMatchObject({
+      tunnel: "ssh://deploy@db1",
+      tunnelTarget: "127.0.0.1",
+    });
     expect(r.get("-h1-0-migrate")!.inputs.tunnel).toBeUndefined();
   });
 
   test("keep: nothing is replaced or updated; nothing migrates", () => {
-    expect(fates("keep")).toEqual({ "-0-data": "untouched", "-0": "untouched", "-1-data": "untouched", "-1": "untouched" });
+    expect(fates("keep")).toEqual({
+      "-0-data": "untouched",
+      "-0": "untouched",
+      "-1-data": "untouched",
+      "-1": "untouched",
+    });
   });
 
   test("keepData: true is the old name of keep", () => {
@@ -139,8 +184,16 @@ describe("the InstanceMigration provider", () => {
     require("fs").writeFileSync(file, text);
     try {
       const provider = require(file).handler(); // a factory of the provider
-      const base = { url: "postgresql://app@127.0.0.1:7000/app", fingerprint: FP_A, settings: { appDir: "app" } };
-      expect(await provider.diff("id", base, { ...base, fingerprint: FP_B })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      const base = {
+        url: "postgresql://app@127.0.0.1:7000/app",
+        fingerprint: FP_A,
+        settings: { appDir: "app" },
+      };
+      expect(await provider.diff("id", base, { ...base, fingerprint: FP_B })).toEqual({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
       expect(await provider.diff("id", base, base)).toMatchObject({ changes: false });
       await expect(provider.delete("id", base)).resolves.toBeUndefined();
     } finally {
@@ -159,14 +212,23 @@ describe("pure parts", () => {
   });
 
   test("diffMigration: a new fingerprint is a change, equal inputs are none", () => {
-    const base = { url: "postgresql://app@127.0.0.1:7000/app", fingerprint: FP_A, settings: { appDir: "app" } };
+    const base = {
+      url: "postgresql://app@127.0.0.1:7000/app",
+      fingerprint: FP_A,
+      settings: { appDir: "app" },
+    };
     expect(ops.diffMigration(base, { ...base })).toEqual({ changes: false, reasons: [] });
-    expect(ops.diffMigration(base, { ...base, fingerprint: FP_B })).toEqual({ changes: true, reasons: ["fingerprint"] });
+    expect(ops.diffMigration(base, { ...base, fingerprint: FP_B })).toEqual({
+      changes: true,
+      reasons: ["fingerprint"],
+    });
   });
 
   test("migrate without migrateSettings is refused", () => {
     const { migrateSettings, ...rest } = db(FP_A, { onSeedChange: "migrate" }) as any;
     void migrateSettings;
-    expect(() => new sp.SeededPostgres("nosettings", rest)).toThrow(/onSeedChange migrate needs migrateSettings/);
+    expect(() => new sp.SeededPostgres("nosettings", rest)).toThrow(
+      /onSeedChange migrate needs migrateSettings/,
+    );
   });
 });

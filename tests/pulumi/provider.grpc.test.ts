@@ -27,11 +27,15 @@ let client: any;
 let providerText: string;
 
 const call = <T>(method: string, req: unknown): Promise<T> =>
-  new Promise((resolve, reject) => client[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
+  new Promise((resolve, reject) =>
+    client[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))),
+  );
 const struct = (o: object) => Struct.fromJavaScript(o as any);
 const inputsNow = () => {
   const settings = { appDir: appRel, preset: "django", seed: "seed-db.sql", postgresVersion: 15 };
-  const fingerprint = computeFingerprint(fingerprintInput(resolveSettings(settings, root).engine)).fingerprint;
+  const fingerprint = computeFingerprint(
+    fingerprintInput(resolveSettings(settings, root).engine),
+  ).fingerprint;
   return { settings, fingerprint, __provider: providerText };
 };
 const seedFile = () => path.join(tmp, "seed-db.sql");
@@ -55,10 +59,14 @@ beforeAll(async () => {
   expect(providerText).toContain("exports.handler");
 
   // The host takes the engine address as its argument (unused here) and prints its port.
-  host = spawn(process.execPath, [path.join(root, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), "127.0.0.1:1"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  host = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"), "127.0.0.1:1"],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const port = await new Promise<string>((resolve, reject) => {
     host.stdout!.once("data", (d) => resolve(String(d).trim()));
     host.once("exit", (code) => reject(new Error(`provider host exited with ${code}`)));
@@ -76,10 +84,16 @@ afterAll(() => {
 let created: Record<string, any>;
 
 test("check: accepts good inputs, rejects bad ones with the CLI's message", async () => {
-  const ok = await call<any>("check", new provproto.CheckRequest().setUrn(URN).setOlds(struct({})).setNews(struct(inputsNow())));
+  const ok = await call<any>(
+    "check",
+    new provproto.CheckRequest().setUrn(URN).setOlds(struct({})).setNews(struct(inputsNow())),
+  );
   expect(ok.getFailuresList()).toEqual([]);
   const bad = { ...inputsNow(), settings: { ...inputsNow().settings, preset: "rails" } };
-  const res = await call<any>("check", new provproto.CheckRequest().setUrn(URN).setOlds(struct({})).setNews(struct(bad)));
+  const res = await call<any>(
+    "check",
+    new provproto.CheckRequest().setUrn(URN).setOlds(struct({})).setNews(struct(bad)),
+  );
   const reasons = res.getFailuresList().map((f: any) => f.getReason());
   let cliMessage = "";
   try {
@@ -92,7 +106,10 @@ test("check: accepts good inputs, rejects bad ones with the CLI's message", asyn
 });
 
 test("create: regenerates a real seed and reports it", async () => {
-  const res = await call<any>("create", new provproto.CreateRequest().setUrn(URN).setProperties(struct(inputsNow())));
+  const res = await call<any>(
+    "create",
+    new provproto.CreateRequest().setUrn(URN).setProperties(struct(inputsNow())),
+  );
   created = res.getProperties().toJavaScript();
   const bytes = fs.readFileSync(seedFile());
   expect(created).toMatchObject({
@@ -105,23 +122,45 @@ test("create: regenerates a real seed and reports it", async () => {
     settings: inputsNow().settings,
   });
   expect(created.__provider).toBe(providerText);
-  expect(bytes.toString("utf8")).toContain(`COMMENT ON SCHEMA public IS 'pgseed ${created.fingerprint}'`);
+  expect(bytes.toString("utf8")).toContain(
+    `COMMENT ON SCHEMA public IS 'pgseed ${created.fingerprint}'`,
+  );
 }, 300000);
 
 const diff = async (olds: object) => {
-  const res = await call<any>("diff", new provproto.DiffRequest().setUrn(URN).setId("seed").setOlds(struct(olds)).setNews(struct(inputsNow())));
+  const res = await call<any>(
+    "diff",
+    new provproto.DiffRequest()
+      .setUrn(URN)
+      .setId("seed")
+      .setOlds(struct(olds))
+      .setNews(struct(inputsNow())),
+  );
   return { changes: res.getChanges(), replaces: res.getReplacesList() };
 };
 
 test("diff: no change for the same inputs and file", async () => {
-  expect(await diff(created)).toEqual({ changes: provproto.DiffResponse.DiffChanges.DIFF_NONE, replaces: [] });
+  expect(await diff(created)).toEqual({
+    changes: provproto.DiffResponse.DiffChanges.DIFF_NONE,
+    replaces: [],
+  });
 });
 
 test("diff: a changed migration means an update (not a replace); update regenerates", async () => {
   const migration = path.join(tmp, "posts/migrations/0004_comment.py");
   fs.appendFileSync(migration, "\n# reviewed\n");
-  expect(await diff(created)).toEqual({ changes: provproto.DiffResponse.DiffChanges.DIFF_SOME, replaces: [] });
-  const res = await call<any>("update", new provproto.UpdateRequest().setUrn(URN).setId("seed").setOlds(struct(created)).setNews(struct(inputsNow())));
+  expect(await diff(created)).toEqual({
+    changes: provproto.DiffResponse.DiffChanges.DIFF_SOME,
+    replaces: [],
+  });
+  const res = await call<any>(
+    "update",
+    new provproto.UpdateRequest()
+      .setUrn(URN)
+      .setId("seed")
+      .setOlds(struct(created))
+      .setNews(struct(inputsNow())),
+  );
   const updated = res.getProperties().toJavaScript();
   expect(updated.fingerprint).toBe(inputsNow().fingerprint);
   expect(updated.fingerprint).not.toBe(created.fingerprint);
@@ -132,7 +171,10 @@ test("diff: a changed migration means an update (not a replace); update regenera
 
 test("read: a hand-edited seed shows as drift, and diff then wants a regeneration", async () => {
   fs.appendFileSync(seedFile(), "-- edited by hand\n");
-  const res = await call<any>("read", new provproto.ReadRequest().setUrn(URN).setId("seed").setProperties(struct(created)));
+  const res = await call<any>(
+    "read",
+    new provproto.ReadRequest().setUrn(URN).setId("seed").setProperties(struct(created)),
+  );
   const now = res.getProperties().toJavaScript();
   expect(now.sha256).toBe(sha256(fs.readFileSync(seedFile())));
   expect(now.sha256).not.toBe(created.sha256);
@@ -141,6 +183,9 @@ test("read: a hand-edited seed shows as drift, and diff then wants a regeneratio
 });
 
 test("delete: keeps the seed file", async () => {
-  await call("delete", new provproto.DeleteRequest().setUrn(URN).setId("seed").setProperties(struct(created)));
+  await call(
+    "delete",
+    new provproto.DeleteRequest().setUrn(URN).setId("seed").setProperties(struct(created)),
+  );
   expect(fs.existsSync(seedFile())).toBe(true);
 });

@@ -9,7 +9,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { seedDumpProvider as provider } from "../../components/seedDump";
-import { DRIFTED_PREFIX, diffSeed, fileState, updateNeedsForce } from "../../components/seedDumpOps";
+import {
+  DRIFTED_PREFIX,
+  diffSeed,
+  fileState,
+  updateNeedsForce,
+} from "../../components/seedDumpOps";
 import { resolveSettings } from "../../config";
 import { computeFingerprint } from "../../seed/inputs/fingerprint";
 import { fingerprintInput } from "../../seed/inputs/recipe";
@@ -32,38 +37,73 @@ const stateOf = (outs: any) => ({ ...outs, settings, fingerprint: outs.fingerpri
 beforeAll(() => {
   const ops = path.join(root, "dist/components/seedDumpOps.js");
   if (!fs.existsSync(ops) || !fs.readFileSync(ops, "utf8").includes("intactSeedOf")) {
-    throw new Error("dist/ is missing or older than components/: run `npm run build` (npm test runs it first)");
+    throw new Error(
+      "dist/ is missing or older than components/: run `npm run build` (npm test runs it first)",
+    );
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-pull-"));
   fs.cpSync(path.join(root, "examples/django-blog"), tmp, { recursive: true });
-  settings = { appDir: path.relative(root, tmp), preset: "django", seed: "seed-db.sql", postgresVersion: 15 };
-  fp = computeFingerprint(fingerprintInput(resolveSettings(settings as any, root).engine)).fingerprint;
+  settings = {
+    appDir: path.relative(root, tmp),
+    preset: "django",
+    seed: "seed-db.sql",
+    postgresVersion: 15,
+  };
+  fp = computeFingerprint(
+    fingerprintInput(resolveSettings(settings as any, root).engine),
+  ).fingerprint;
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("git pull brings a teammate's seed", () => {
   test("with new migrations (new fingerprint): update takes the file as is, no rebuild", async () => {
     const mine = teammateSeed(OLD_FP, "CREATE TABLE old_one (id int);");
-    const olds = { settings, fingerprint: OLD_FP, path: seedFile(), sha256: sha256(mine), bytes: mine.length, serverVersion: "15.8", migrationCount: 1 };
+    const olds = {
+      settings,
+      fingerprint: OLD_FP,
+      path: seedFile(),
+      sha256: sha256(mine),
+      bytes: mine.length,
+      serverVersion: "15.8",
+      migrationCount: 1,
+    };
     const pulled = teammateSeed(fp);
     fs.writeFileSync(seedFile(), pulled);
     const news = { settings, fingerprint: fp };
 
     const d = await provider.diff!("seed", olds, news);
     expect(d.changes).toBe(true);
-    expect(diffSeed(olds, news, await fileState(seedFile())).reasons).toEqual(["fingerprint", "pulled"]);
+    expect(diffSeed(olds, news, await fileState(seedFile())).reasons).toEqual([
+      "fingerprint",
+      "pulled",
+    ]);
     expect(updateNeedsForce(olds, await fileState(seedFile()), fp)).toBe(false);
 
     const { outs } = await provider.update!("seed", olds, news);
-    expect(outs).toMatchObject({ fingerprint: fp, sha256: sha256(pulled), bytes: pulled.length, serverVersion: TEAMMATE_PG });
+    expect(outs).toMatchObject({
+      fingerprint: fp,
+      sha256: sha256(pulled),
+      bytes: pulled.length,
+      serverVersion: TEAMMATE_PG,
+    });
     expect(fs.readFileSync(seedFile()).equals(pulled)).toBe(true);
   });
 
   test("same fingerprint, other bytes (built elsewhere): the state catches up, no rebuild", async () => {
     const elsewhere = teammateSeed(fp, "CREATE TABLE blog_post (id bigint);");
     fs.writeFileSync(seedFile(), elsewhere);
-    const olds = { settings, fingerprint: fp, path: seedFile(), sha256: `sha256:${"c".repeat(64)}`, bytes: 1, serverVersion: "15.8", migrationCount: 1 };
-    expect(diffSeed(olds, { settings, fingerprint: fp } as any, await fileState(seedFile())).reasons).toEqual(["pulled"]);
+    const olds = {
+      settings,
+      fingerprint: fp,
+      path: seedFile(),
+      sha256: `sha256:${"c".repeat(64)}`,
+      bytes: 1,
+      serverVersion: "15.8",
+      migrationCount: 1,
+    };
+    expect(
+      diffSeed(olds, { settings, fingerprint: fp } as any, await fileState(seedFile())).reasons,
+    ).toEqual(["pulled"]);
     const { outs } = await provider.update!("seed", olds, { settings, fingerprint: fp });
     expect(outs).toMatchObject({ sha256: sha256(elsewhere), serverVersion: TEAMMATE_PG });
     expect(fs.readFileSync(seedFile()).equals(elsewhere)).toBe(true);
@@ -85,24 +125,38 @@ describe("pulumi refresh", () => {
   const written = () => {
     const bytes = teammateSeed(fp);
     fs.writeFileSync(seedFile(), bytes);
-    return { settings, fingerprint: fp, path: seedFile(), sha256: sha256(bytes), bytes: bytes.length, serverVersion: TEAMMATE_PG, migrationCount: 1 };
+    return {
+      settings,
+      fingerprint: fp,
+      path: seedFile(),
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+      serverVersion: TEAMMATE_PG,
+      migrationCount: 1,
+    };
   };
 
   test("an untouched seed reads back as the same state: the next up changes nothing", async () => {
     const state = written();
     const { props } = await provider.read!("seed", state);
     expect(props).toEqual(state);
-    expect((await provider.diff!("seed", props, { settings, fingerprint: fp })).changes).toBe(false);
+    expect((await provider.diff!("seed", props, { settings, fingerprint: fp })).changes).toBe(
+      false,
+    );
   });
 
   test("a hand edit is flagged, not recorded as the new state: the next up rebuilds", async () => {
     const state = written();
     fs.appendFileSync(seedFile(), "INSERT INTO blog_post VALUES (42);\n");
     const { props } = await provider.read!("seed", state);
-    expect(props.fingerprint).toBe(`${DRIFTED_PREFIX}its content hash does not match its header (edited by hand?)`);
+    expect(props.fingerprint).toBe(
+      `${DRIFTED_PREFIX}its content hash does not match its header (edited by hand?)`,
+    );
     expect(props.sha256).toBe(sha256(fs.readFileSync(seedFile())));
     const news = { settings, fingerprint: fp };
-    expect(diffSeed(stateOf(props), news, await fileState(seedFile())).reasons).toEqual(["fingerprint"]);
+    expect(diffSeed(stateOf(props), news, await fileState(seedFile())).reasons).toEqual([
+      "fingerprint",
+    ]);
     expect((await provider.diff!("seed", props, news)).changes).toBe(true);
     expect(updateNeedsForce(props, await fileState(seedFile()), fp)).toBe(true);
   });
@@ -111,7 +165,9 @@ describe("pulumi refresh", () => {
     const state = written();
     fs.writeFileSync(seedFile(), teammateSeed(OLD_FP));
     const { props } = await provider.read!("seed", state);
-    expect(props.fingerprint).toBe(`${DRIFTED_PREFIX}its header names ${OLD_FP}, not the state's fingerprint`);
+    expect(props.fingerprint).toBe(
+      `${DRIFTED_PREFIX}its header names ${OLD_FP}, not the state's fingerprint`,
+    );
     expect((await provider.diff!("seed", props, { settings, fingerprint: fp })).changes).toBe(true);
   });
 
@@ -121,6 +177,8 @@ describe("pulumi refresh", () => {
     fs.writeFileSync(seedFile(), other);
     const { props } = await provider.read!("seed", state);
     expect(props).toMatchObject({ fingerprint: fp, sha256: sha256(other), bytes: other.length });
-    expect((await provider.diff!("seed", props, { settings, fingerprint: fp })).changes).toBe(false);
+    expect((await provider.diff!("seed", props, { settings, fingerprint: fp })).changes).toBe(
+      false,
+    );
   });
 });

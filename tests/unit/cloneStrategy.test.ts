@@ -25,7 +25,10 @@ describe("chooseStrategy", () => {
   });
 
   test("wal_log before 15 and an unknown strategy are usage errors with a fix", () => {
-    for (const [req, major, msg] of [["wal_log", 14, /needs PostgreSQL 15/], ["copy", 15, /not one of auto, wal_log, file_copy/]] as const) {
+    for (const [req, major, msg] of [
+      ["wal_log", 14, /needs PostgreSQL 15/],
+      ["copy", 15, /not one of auto, wal_log, file_copy/],
+    ] as const) {
       let err: unknown;
       try {
         chooseStrategy(req as any, major, true, 0);
@@ -41,7 +44,8 @@ describe("chooseStrategy", () => {
 
 describe("clones are whole with either strategy (real PostgreSQL)", () => {
   const SEED = path.join(ROOT, "examples", "django-blog", "seed-db.sql");
-  const CONTENT = "SELECT (SELECT json_agg(m ORDER BY app, name) FROM django_migrations m) AS migrations, " +
+  const CONTENT =
+    "SELECT (SELECT json_agg(m ORDER BY app, name) FROM django_migrations m) AS migrations, " +
     "(SELECT json_agg(t ORDER BY t) FROM (SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = 'public') x) AS tables, " +
     "(SELECT count(*) FROM auth_permission) AS permissions, (SELECT count(*) FROM django_content_type) AS content_types";
   let server: LocalCluster;
@@ -62,7 +66,13 @@ describe("clones are whole with either strategy (real PostgreSQL)", () => {
   test("wal_log, file_copy and auto clones equal the template; the result names the strategy", async () => {
     const made: Record<string, string> = {};
     for (const strategy of ["wal_log", "file_copy", "auto"] as const) {
-      const r = await cloneSeed({ url: server.url, seedPath: SEED, count: 2, prefix: "strat", strategy });
+      const r = await cloneSeed({
+        url: server.url,
+        seedPath: SEED,
+        count: 2,
+        prefix: "strat",
+        strategy,
+      });
       expect(r.databases).toEqual(["strat_1", "strat_2"]);
       made[strategy] = r.strategy;
     }
@@ -71,14 +81,21 @@ describe("clones are whole with either strategy (real PostgreSQL)", () => {
     const template = (await query(urlOf("strat_template"), CONTENT))[0];
     expect(template.migrations.length).toBeGreaterThan(10);
     expect(Number(template.permissions)).toBeGreaterThan(0);
-    for (const db of ["strat_1", "strat_2"]) expect((await query(urlOf(db), CONTENT))[0]).toEqual(template);
+    for (const db of ["strat_1", "strat_2"])
+      expect((await query(urlOf(db), CONTENT))[0]).toEqual(template);
   });
 
   test("each strategy's clone, made fresh, equals the template", async () => {
     const template = (await query(urlOf("strat_template"), CONTENT))[0];
     for (const clause of ["WAL_LOG", "FILE_COPY"]) {
       await query(server.url, "DROP DATABASE IF EXISTS strat_1");
-      const r = await cloneSeed({ url: server.url, seedPath: SEED, count: 1, prefix: "strat", strategy: clause.toLowerCase() as any });
+      const r = await cloneSeed({
+        url: server.url,
+        seedPath: SEED,
+        count: 1,
+        prefix: "strat",
+        strategy: clause.toLowerCase() as any,
+      });
       expect(r.strategy).toBe(clause);
       expect((await query(urlOf("strat_1"), CONTENT))[0]).toEqual(template);
     }

@@ -25,12 +25,29 @@ describe("resolveSettings", () => {
   });
 
   test("empty values from Pulumi.yaml defaults mean: derived", () => {
-    const s = resolve({ appDir: "app", preset: "custom", migrations: ["m/*.sql"], migrateCommand: "sh m.sh", image: "", pgBin: "", normalizeSql: "" });
-    expect(s.engine).toMatchObject({ image: "postgres:15", pgBin: undefined, normalizeSqlPath: undefined });
+    const s = resolve({
+      appDir: "app",
+      preset: "custom",
+      migrations: ["m/*.sql"],
+      migrateCommand: "sh m.sh",
+      image: "",
+      pgBin: "",
+      normalizeSql: "",
+    });
+    expect(s.engine).toMatchObject({
+      image: "postgres:15",
+      pgBin: undefined,
+      normalizeSqlPath: undefined,
+    });
   });
 
   test("strings from Pulumi config are coerced", () => {
-    const s = resolve({ instances: "3", ciEnabled: "false", ciRunsOn: '["self-hosted","linux"]', postgresVersion: "16" });
+    const s = resolve({
+      instances: "3",
+      ciEnabled: "false",
+      ciRunsOn: '["self-hosted","linux"]',
+      postgresVersion: "16",
+    });
     expect(s.deploy.instances).toBe(3);
     expect(s.ci.enabled).toBe(false);
     expect(s.engine).toMatchObject({ postgresVersion: 16, image: "postgres:16" });
@@ -42,10 +59,22 @@ describe("resolveSettings", () => {
     [{ engine: "podman" }, /engine must be one of auto, local, docker, got "podman"/],
     [{ onSeedChange: "wipe" }, /onSeedChange must be one of reseed, migrate, keep/],
     [{ keepData: true } as RawSettings, /keepData was replaced by onSeedChange/],
-    [{ ciPreseededImage: "ghcr.io/acme/db" } as RawSettings, /ciPreseededImage was renamed preseededImage/],
-    [{ preseededImage: "ghcr.io/acme/db:v1" }, /preseededImage "ghcr.io\/acme\/db:v1" must name a repository without a tag/],
-    [{ preseededImage: "GHCR.io/Acme DB" }, /preseededImage "GHCR.io\/Acme DB" is not a valid image repository/],
-    [{ preset: "custom", migrations: ["m/*.sql"] }, /migrateCommand is required with preset "custom"/],
+    [
+      { ciPreseededImage: "ghcr.io/acme/db" } as RawSettings,
+      /ciPreseededImage was renamed preseededImage/,
+    ],
+    [
+      { preseededImage: "ghcr.io/acme/db:v1" },
+      /preseededImage "ghcr.io\/acme\/db:v1" must name a repository without a tag/,
+    ],
+    [
+      { preseededImage: "GHCR.io/Acme DB" },
+      /preseededImage "GHCR.io\/Acme DB" is not a valid image repository/,
+    ],
+    [
+      { preset: "custom", migrations: ["m/*.sql"] },
+      /migrateCommand is required with preset "custom"/,
+    ],
     [{ migrations: ["../other/*.py"] }, /points outside the app dir/],
     [{ migrations: ["/abs/*.py"] }, /points outside the app dir/],
     [{ instances: -2 }, /instances must be 0 or more, got -2/],
@@ -74,21 +103,31 @@ describe("resolveSettings", () => {
   });
 
   test("every problem is listed at once", () => {
-    expect(() => resolve({ instances: -1, preset: "rails" })).toThrow(/preset must be[\s\S]*instances must be/);
+    expect(() => resolve({ instances: -1, preset: "rails" })).toThrow(
+      /preset must be[\s\S]*instances must be/,
+    );
   });
 });
 
 describe("readStackSettings", () => {
   test("Pulumi.yaml defaults, then the stack's pgseed: values; secure values and other namespaces skipped", () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\nconfig:\n  appDir:\n    type: string\n    default: app\n  instances:\n    type: integer\n    default: 1\n");
-    fs.writeFileSync(path.join(dir, "Pulumi.ci.yaml"), "config:\n  pgseed:instances: 4\n  pgseed:postgresPassword:\n    secure: AAABAxyz\n  docker:host: unix:///var/run/docker.sock\n");
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: p\nruntime: nodejs\nconfig:\n  appDir:\n    type: string\n    default: app\n  instances:\n    type: integer\n    default: 1\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.ci.yaml"),
+      "config:\n  pgseed:instances: 4\n  pgseed:postgresPassword:\n    secure: AAABAxyz\n  docker:host: unix:///var/run/docker.sock\n",
+    );
     expect(readStackSettings(dir, "ci")).toEqual({ appDir: "app", instances: 4 });
   });
   test("an unknown stack names the ones that exist", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\n");
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
-    expect(() => readStackSettings(dir, "prod")).toThrow(/stack "prod" has no Pulumi.prod.yaml[\s\S]*use one of: dev/);
+    expect(() => readStackSettings(dir, "prod")).toThrow(
+      /stack "prod" has no Pulumi.prod.yaml[\s\S]*use one of: dev/,
+    );
   });
 });

@@ -1,4 +1,7 @@
-/** The README's settings table is the one derived from the declaration (PGSEED_WRITE_DOCS=1 rewrites it). */
+/**
+ * The README's settings table is the one derived from the declaration (PGSEED_WRITE_DOCS=1 rewrites
+ * it).
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { settingsMarkdown } from "../../config";
@@ -11,7 +14,12 @@ test("README settings table equals settingsMarkdown()", () => {
   const section = /(<!-- settings:begin -->\n)([\s\S]*?)(<!-- settings:end -->)/;
   expect(text).toMatch(section);
   const table = settingsMarkdown(RECIPE_SETTINGS) + "\n";
-  if (process.env.PGSEED_WRITE_DOCS === "1") fs.writeFileSync(file, text.replace(section, (_m, a, _b, c) => a + table + c));
+  if (process.env.PGSEED_WRITE_DOCS === "1")
+    fs.writeFileSync(
+      file,
+      text.replace(section, (_m, a, _b, c) => a + table + c),
+    );
   expect(section.exec(fs.readFileSync(file, "utf8"))![2]).toBe(table);
-  for (const key of RECIPE_SETTINGS) expect(table).toMatch(new RegExp(`\\| \`${key}\` \\|[^\\n]*\\| yes \\|`));
+  for (const key of RECIPE_SETTINGS)
+    expect(table).toMatch(new RegExp(`\\| \`${key}\` \\|[^\\n]*\\| yes \\|`));
 });

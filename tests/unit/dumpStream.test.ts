@@ -2,8 +2,10 @@ import execa from "execa";
 import { PgseedError } from "../../seed/core/errors";
 import { dumpStreamOf } from "../../seed/servers/dumpStream";
 
-const failure = (code: number | null, stderr: string) => new PgseedError(`pg_dump failed with exit code ${code}: ${stderr.trim()}`, "see above");
-const run = (script: string) => dumpStreamOf(execa("sh", ["-c", script], { reject: false, buffer: false }), failure);
+const failure = (code: number | null, stderr: string) =>
+  new PgseedError(`pg_dump failed with exit code ${code}: ${stderr.trim()}`, "see above");
+const run = (script: string) =>
+  dumpStreamOf(execa("sh", ["-c", script], { reject: false, buffer: false }), failure);
 
 async function read(stream: AsyncIterable<Buffer>): Promise<string> {
   let text = "";
@@ -17,7 +19,9 @@ describe("dumpStreamOf", () => {
   });
 
   test("a dump that exits 1 after output fails with its message, never passes as whole", async () => {
-    await expect(read(run("echo partial; echo 'injected' >&2; exit 1"))).rejects.toThrow(/exit code 1: injected/);
+    await expect(read(run("echo partial; echo 'injected' >&2; exit 1"))).rejects.toThrow(
+      /exit code 1: injected/,
+    );
   });
 
   test("a dump that fails before anyone reads: the reader gets the error, nothing is uncaught", async () => {
@@ -26,7 +30,8 @@ describe("dumpStreamOf", () => {
     process.on("uncaughtException", onUncaught);
     try {
       const stream = run("echo early >&2; exit 3");
-      await new Promise((r) => setTimeout(r, 300)); // the writer opening its temp file, on a loaded machine
+      // the writer opening its temp file, on a loaded machine
+      await new Promise((r) => setTimeout(r, 300));
       await expect(read(stream)).rejects.toThrow(/exit code 3: early/);
       expect(uncaught).toEqual([]);
     } finally {

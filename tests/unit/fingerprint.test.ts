@@ -1,6 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { computeFingerprint, fingerprintOf, globMatcher, listInputFiles, Recipe } from "../../seed/inputs/fingerprint";
+import {
+  computeFingerprint,
+  fingerprintOf,
+  globMatcher,
+  listInputFiles,
+  Recipe,
+} from "../../seed/inputs/fingerprint";
 import { isIgnoredName } from "../../seed/core/files";
 import { EXIT_USAGE, PgseedError } from "../../seed/core/errors";
 import * as os from "os";
@@ -9,8 +15,15 @@ import { ROOT, removeTempDirs, tempDir } from "../helpers";
 import { lockFileMatcher } from "../../seed/core/files";
 
 // `as`: the recipe is gaining fields (image) while this file is edited in parallel.
-const recipe = { preset: "django", postgresMajor: 15, image: "postgres:15", migrateCommand: "python3 manage.py migrate --noinput", normalizeSql: "" } as Recipe;
-const files = (o: Record<string, string>): Array<[string, Buffer]> => Object.entries(o).map(([k, v]) => [k, Buffer.from(v)]);
+const recipe = {
+  preset: "django",
+  postgresMajor: 15,
+  image: "postgres:15",
+  migrateCommand: "python3 manage.py migrate --noinput",
+  normalizeSql: "",
+} as Recipe;
+const files = (o: Record<string, string>): Array<[string, Buffer]> =>
+  Object.entries(o).map(([k, v]) => [k, Buffer.from(v)]);
 
 function writeTree(root: string, tree: Record<string, string>): string {
   for (const [rel, content] of Object.entries(tree)) {
@@ -20,12 +33,21 @@ function writeTree(root: string, tree: Record<string, string>): string {
   return root;
 }
 const fp = (root: string, globs = ["**/migrations/**/*.py"]) =>
-  computeFingerprint({ appDir: root, migrations: globs, seedPath: path.join(root, "seed-db.sql"), isLockFile: lockFileMatcher(["python", "node"]), recipe }).fingerprint;
+  computeFingerprint({
+    appDir: root,
+    migrations: globs,
+    seedPath: path.join(root, "seed-db.sql"),
+    isLockFile: lockFileMatcher(["python", "node"]),
+    recipe,
+  }).fingerprint;
 
 afterAll(removeTempDirs);
 
 describe("fingerprintOf (pure)", () => {
-  const base = files({ "a/migrations/0001_initial.py": "x = 1\n", "a/migrations/0002_b.py": "y = 2\n" });
+  const base = files({
+    "a/migrations/0001_initial.py": "x = 1\n",
+    "a/migrations/0002_b.py": "y = 2\n",
+  });
   const of = (f: Array<[string, Buffer]>, r: Recipe = recipe) => fingerprintOf(r, f);
 
   test("reads sha256:<64 hex> and ignores the order files are given in", () => {
@@ -33,7 +55,14 @@ describe("fingerprintOf (pure)", () => {
     expect(of([...base].reverse())).toBe(of(base));
   });
   test("CRLF and LF line endings give the same fingerprint", () => {
-    expect(of(files({ "a/migrations/0001_initial.py": "x = 1\r\n", "a/migrations/0002_b.py": "y = 2\r\n" }))).toBe(of(base));
+    expect(
+      of(
+        files({
+          "a/migrations/0001_initial.py": "x = 1\r\n",
+          "a/migrations/0002_b.py": "y = 2\r\n",
+        }),
+      ),
+    ).toBe(of(base));
   });
   test("an edit, an addition, a removal and a rename each change it", () => {
     const results = [
@@ -41,7 +70,12 @@ describe("fingerprintOf (pure)", () => {
       of(files({ "a/migrations/0001_initial.py": "x = 1\n", "a/migrations/0002_b.py": "y = 3\n" })),
       of([...base, ["a/migrations/0003_c.py", Buffer.from("z\n")]]),
       of(base.slice(0, 1)),
-      of(files({ "a/migrations/0001_initial.py": "x = 1\n", "a/migrations/0002_renamed.py": "y = 2\n" })),
+      of(
+        files({
+          "a/migrations/0001_initial.py": "x = 1\n",
+          "a/migrations/0002_renamed.py": "y = 2\n",
+        }),
+      ),
     ];
     expect(new Set(results).size).toBe(results.length);
   });
@@ -79,7 +113,12 @@ describe("globMatcher (picomatch)", () => {
     expect(globMatcher(glob)(file)).toBe(expected);
   });
 
-  test.each(["migrations/{*.sql", "migrations/[0-9*.sql", "migrations/[9-0]*.sql", "migrations/(a.sql"])("%s is a usage error naming the glob and the fix", (glob) => {
+  test.each([
+    "migrations/{*.sql",
+    "migrations/[0-9*.sql",
+    "migrations/[9-0]*.sql",
+    "migrations/(a.sql",
+  ])("%s is a usage error naming the glob and the fix", (glob) => {
     let err: unknown;
     try {
       globMatcher(glob);
@@ -89,7 +128,9 @@ describe("globMatcher (picomatch)", () => {
     expect(err).toBeInstanceOf(PgseedError);
     expect((err as PgseedError).exitCode).toBe(EXIT_USAGE);
     expect((err as Error).message).toContain(`migration glob "${glob}" is not a valid glob: `);
-    expect((err as Error).message).toMatch(/\n  fix: close every \[ \{ \(, escape a literal one with a backslash/);
+    expect((err as Error).message).toMatch(
+      /\n  fix: close every \[ \{ \(, escape a literal one with a backslash/,
+    );
   });
 });
 
@@ -105,7 +146,11 @@ describe("listInputFiles / computeFingerprint on disk", () => {
   test("equal content at two absolute paths, written in different orders, gives one fingerprint", () => {
     const a = writeTree(tempDir(), tree);
     const b = writeTree(tempDir(), Object.fromEntries(Object.entries(tree).reverse()));
-    fs.utimesSync(path.join(b, "blog/migrations/0001_initial.py"), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    fs.utimesSync(
+      path.join(b, "blog/migrations/0001_initial.py"),
+      new Date(2001, 1, 1),
+      new Date(2001, 1, 1),
+    );
     expect(fp(a)).toBe(fp(b));
   });
 
@@ -131,22 +176,38 @@ describe("listInputFiles / computeFingerprint on disk", () => {
     const before = fp(a);
     fs.writeFileSync(path.join(a, "requirements.txt"), "Django==4.2.0\n");
     expect(fp(a)).not.toBe(before);
-    expect(listInputFiles(a, ["**/migrations/**/*.py"], lockFileMatcher(["python"])).lockFiles).toEqual(["requirements.txt"]);
+    expect(
+      listInputFiles(a, ["**/migrations/**/*.py"], lockFileMatcher(["python"])).lockFiles,
+    ).toEqual(["requirements.txt"]);
   });
 
   test("no matching file is an error naming the globs and the fix", () => {
     const a = writeTree(tempDir(), { "x.txt": "" });
-    expect(() => fp(a)).toThrow(/no migration files match "\*\*\/migrations\/\*\*\/\*\.py"[\s\S]*fix: check --app-dir/);
+    expect(() => fp(a)).toThrow(
+      /no migration files match "\*\*\/migrations\/\*\*\/\*\.py"[\s\S]*fix: check --app-dir/,
+    );
   });
 
   test("brace and bracket globs select files on disk; dot files never count", () => {
-    const a = writeTree(tempDir(), { "migrations/001_a.sql": "", "migrations/002_b.py": "", "migrations/.003_c.sql": "", "migrations/README.md": "", "010_top.sql": "", "top.sql": "" });
-    expect(listInputFiles(a, ["migrations/{*.sql,*.py}", "[0-9]*.sql"], lockFileMatcher(["python"])).migrations).toEqual(["010_top.sql", "migrations/001_a.sql", "migrations/002_b.py"]);
+    const a = writeTree(tempDir(), {
+      "migrations/001_a.sql": "",
+      "migrations/002_b.py": "",
+      "migrations/.003_c.sql": "",
+      "migrations/README.md": "",
+      "010_top.sql": "",
+      "top.sql": "",
+    });
+    expect(
+      listInputFiles(a, ["migrations/{*.sql,*.py}", "[0-9]*.sql"], lockFileMatcher(["python"]))
+        .migrations,
+    ).toEqual(["010_top.sql", "migrations/001_a.sql", "migrations/002_b.py"]);
   });
 
   test("an invalid glob fails computeFingerprint as a usage error, not an internal one", () => {
     const a = writeTree(tempDir(), tree);
-    expect(() => fp(a, ["migrations/{*.sql,*.py"])).toThrow(/migration glob "migrations\/\{\*\.sql,\*\.py" is not a valid glob/);
+    expect(() => fp(a, ["migrations/{*.sql,*.py"])).toThrow(
+      /migration glob "migrations\/\{\*\.sql,\*\.py" is not a valid glob/,
+    );
   });
 
   test("a missing app dir is an error naming it", () => {
@@ -154,7 +215,11 @@ describe("listInputFiles / computeFingerprint on disk", () => {
   });
 
   test("ignored names", () => {
-    expect(["__pycache__", "a.pyc", "a.py~", ".a.swp", "#a#", ".git", "node_modules"].every(isIgnoredName)).toBe(true);
+    expect(
+      ["__pycache__", "a.pyc", "a.py~", ".a.swp", "#a#", ".git", "node_modules"].every(
+        isIgnoredName,
+      ),
+    ).toBe(true);
     expect(["0001_initial.py", "001_a.sql", "requirements.txt"].some(isIgnoredName)).toBe(false);
   });
 });
@@ -168,10 +233,30 @@ test("a migration file this user cannot read: exit 2 naming the file and the fix
     fs.writeFileSync(path.join(app, "migrations", "002_b.sql"), "SELECT 2;\n", { mode: 0o000 });
     fs.chmodSync(path.join(app, "migrations", "002_b.sql"), 0o000);
     // As root every file is readable: the CLI runs as nobody (runuser, from util-linux).
-    const args = ["fingerprint", "--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql", "--migrate-command", "x"];
-    const cmd = process.getuid?.() === 0 ? ["runuser", "-u", "nobody", "--", "node", path.join(ROOT, "bin", "pgseed"), ...args] : ["node", path.join(ROOT, "bin", "pgseed"), ...args];
-    const r = await execa(cmd[0], cmd.slice(1), { reject: false, env: { PGSEED_CACHE: path.join(app, "cache") } });
-    expect(r.stderr).toMatch(new RegExp(`^pgseed: error: cannot read ${app.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/migrations/002_b.sql: EACCES\\n  fix: make it readable`));
+    const args = [
+      "fingerprint",
+      "--app-dir",
+      app,
+      "--preset",
+      "custom",
+      "--migrations",
+      "migrations/*.sql",
+      "--migrate-command",
+      "x",
+    ];
+    const cmd =
+      process.getuid?.() === 0
+        ? ["runuser", "-u", "nobody", "--", "node", path.join(ROOT, "bin", "pgseed"), ...args]
+        : ["node", path.join(ROOT, "bin", "pgseed"), ...args];
+    const r = await execa(cmd[0], cmd.slice(1), {
+      reject: false,
+      env: { PGSEED_CACHE: path.join(app, "cache") },
+    });
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^pgseed: error: cannot read ${app.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/migrations/002_b.sql: EACCES\\n  fix: make it readable`,
+      ),
+    );
     expect(r.stderr).not.toMatch(/internal error|at computeFingerprint/);
     expect(r.exitCode).toBe(2);
   } finally {

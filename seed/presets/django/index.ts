@@ -4,7 +4,8 @@ import { findPython, startsWithBarePython, withInterpreter } from "../python";
 import { djangoFingerprintExtras, probeDjango } from "./graph";
 import { throughRunner } from "./runner";
 
-const INSTALL = "install Django for python3 (Debian: apt-get install -y python3-django python3-psycopg2; or pip install -r requirements.txt), or pass --migrate-command";
+const INSTALL =
+  "install Django for python3 (Debian: apt-get install -y python3-django python3-psycopg2; or pip install -r requirements.txt), or pass --migrate-command";
 
 /** The interpreter that has Django (the tests and the bench use it too). */
 export const findDjangoPython = (cwd: string) => findPython("django", cwd, INSTALL);
@@ -53,12 +54,19 @@ export const django: Preset = {
   // `python3 manage.py migrate …` runs through pgseed's runner: Django migrates pgseed's server
   // whatever settings.py says (the recipe keeps the command as written: machine independent).
   // Under the interpreter the probe found Django with (cached: the fingerprint just ran it).
-  runnableCommand: async (command, appDir) => throughRunner(startsWithBarePython(command) ? withInterpreter(command, probeDjango(appDir).interpreter) : command),
-  // --keepdb: the workflow restores the seed into test_<name>; the runner keeps it instead of migrating from scratch.
+  runnableCommand: async (command, appDir) =>
+    throughRunner(
+      startsWithBarePython(command)
+        ? withInterpreter(command, probeDjango(appDir).interpreter)
+        : command,
+    ),
+  // --keepdb: the workflow restores the seed into test_<name>; the runner keeps it instead of
+  // migrating from scratch.
   appliesByGraph: true,
   lockFiles: { sets: ["python"], above: true },
   ciTestCommand: "python manage.py test --noinput --keepdb",
-  // Django's graph: contrib and third-party migrations wherever installed, the version, the app order.
+  // Django's graph: contrib and third-party migrations wherever installed, the version, the app
+  // order.
   fingerprintExtras: (appDir) => djangoFingerprintExtras(appDir),
   expectedMigrations: (appDir) => probeDjango(appDir).migrations,
 };

@@ -14,7 +14,15 @@ import { findOnPath } from "../python";
 import type { DjangoGraph } from "./graph";
 
 /** Environment that decides what the probe sees (besides files). */
-const KEY_ENV = ["PATH", "DJANGO_SETTINGS_MODULE", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYENV_VERSION", "CONDA_PREFIX"];
+const KEY_ENV = [
+  "PATH",
+  "DJANGO_SETTINGS_MODULE",
+  "PYTHONPATH",
+  "PYTHONHOME",
+  "VIRTUAL_ENV",
+  "PYENV_VERSION",
+  "CONDA_PREFIX",
+];
 
 /** A file's identity for the cache: a changed, replaced or touched file never matches. */
 export function stampOf(file: string): string {
@@ -26,7 +34,10 @@ export function stampOf(file: string): string {
   }
 }
 
-/** Every .py under the app dir, and the folders walked (ignored names and virtualenvs skipped, as in the fingerprint walk). */
+/**
+ * Every .py under the app dir, and the folders walked (ignored names and virtualenvs skipped, as in
+ * the fingerprint walk).
+ */
 export function pythonTree(appDir: string): { files: string[]; dirs: Set<string> } {
   const root = fs.realpathSync(appDir); // as Python names the folders (its cwd is real)
   const out: string[] = [];
@@ -55,7 +66,8 @@ export function pythonTree(appDir: string): { files: string[]; dirs: Set<string>
 function watchedFiles(appDir: string, graph: DjangoGraph, interpreters: string[]): string[] {
   const tree = pythonTree(appDir);
   const files = new Set<string>([...tree.files, ...interpreters, graph.executable]);
-  // A walked folder's new or removed .py already changes the list; its own mtime also moves on any write.
+  // A walked folder's new or removed .py already changes the list; its own mtime also moves on any
+  // write.
   const addFolder = (d: string) => tree.dirs.has(d) || files.add(d);
   if (graph.settingsFile) files.add(graph.settingsFile);
   for (const m of graph.migrations) if (m.file) files.add(m.file);
@@ -73,8 +85,11 @@ function watchedFiles(appDir: string, graph: DjangoGraph, interpreters: string[]
   return [...files].sort();
 }
 
-/** Where each bare interpreter name resolves on PATH (a new python3 first on PATH changes the key). */
-export const resolveOnPath = (name: string, env: NodeJS.ProcessEnv): string => (name.includes("/") ? name : (findOnPath(name, env) ?? `${name}:not-on-path`));
+/**
+ * Where each bare interpreter name resolves on PATH (a new python3 first on PATH changes the key).
+ */
+export const resolveOnPath = (name: string, env: NodeJS.ProcessEnv): string =>
+  name.includes("/") ? name : (findOnPath(name, env) ?? `${name}:not-on-path`);
 
 export interface CacheEntry {
   graph: DjangoGraph;
@@ -87,9 +102,16 @@ export function cacheFile(appDir: string, runner: string, env: NodeJS.ProcessEnv
     runner: crypto.createHash("sha256").update(fs.readFileSync(runner)).digest("hex"),
     env: KEY_ENV.map((k) => env[k] ?? null),
     // Settings often read DJANGO_* variables (DJANGO_DEBUG adding debug_toolbar to INSTALLED_APPS).
-    django: Object.keys(env).filter((k) => k.startsWith("DJANGO_")).sort().map((k) => [k, env[k]]),
+    django: Object.keys(env)
+      .filter((k) => k.startsWith("DJANGO_"))
+      .sort()
+      .map((k) => [k, env[k]]),
   });
-  return path.join(cacheRoot(env), "django-probe", crypto.createHash("sha256").update(key).digest("hex").slice(0, 32) + ".json");
+  return path.join(
+    cacheRoot(env),
+    "django-probe",
+    crypto.createHash("sha256").update(key).digest("hex").slice(0, 32) + ".json",
+  );
 }
 
 export function readCacheEntry(file: string): CacheEntry | undefined {
@@ -101,7 +123,11 @@ export function readCacheEntry(file: string): CacheEntry | undefined {
 }
 
 /** The cached graph while every stamp still matches. */
-export function validGraph(entry: CacheEntry, appDir: string, interpreters: string[]): DjangoGraph | undefined {
+export function validGraph(
+  entry: CacheEntry,
+  appDir: string,
+  interpreters: string[],
+): DjangoGraph | undefined {
   if (!entry.graph.interpreter) return undefined; // written by an older pgseed
   const files = watchedFiles(appDir, entry.graph, interpreters);
   if (files.length !== Object.keys(entry.stamps).length) return undefined;
@@ -109,10 +135,18 @@ export function validGraph(entry: CacheEntry, appDir: string, interpreters: stri
   return entry.graph;
 }
 
-export function writeCache(file: string, appDir: string, graph: DjangoGraph, interpreters: string[], stamps: Record<string, string>): void {
+export function writeCache(
+  file: string,
+  appDir: string,
+  graph: DjangoGraph,
+  interpreters: string[],
+  stamps: Record<string, string>,
+): void {
   try {
-    // The app's .py files were stamped before the probe ran: one edited meanwhile reads as changed next time.
-    for (const f of watchedFiles(appDir, graph, interpreters)) if (!(f in stamps)) stamps[f] = stampOf(f);
+    // The app's .py files were stamped before the probe ran: one edited meanwhile reads as changed
+    // next time.
+    for (const f of watchedFiles(appDir, graph, interpreters))
+      if (!(f in stamps)) stamps[f] = stampOf(f);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ graph, stamps } satisfies CacheEntry));
@@ -123,7 +157,10 @@ export function writeCache(file: string, appDir: string, graph: DjangoGraph, int
   }
 }
 
-/** Entries last written 14 days ago or more go (temp checkouts leave one each): a miss costs one probe. */
+/**
+ * Entries last written 14 days ago or more go (temp checkouts leave one each): a miss costs one
+ * probe.
+ */
 function pruneCache(dir: string, now = Date.now()): void {
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);

@@ -1,0 +1,252 @@
+/**
+ * Raw values → Settings: coerced by kind, defaults and preset defaults filled in, paths made
+ * absolute, every problem found at once (one error, a line each, naming each setting the way the
+ * caller's user typed it).
+ */
+import * as path from "path";
+import { usageError } from "../seed/core/errors";
+import { EngineSettings, versionProblems } from "../seed/core/settings";
+import { presetNames, presetOf } from "../seed/presets";
+import { imageRepositoryProblem } from "../seed/image/ref";
+import type { SeedChangePolicy } from "../deploy/instances";
+import {
+  declared,
+  NETWORKS,
+  RENAMED,
+  SETTINGS,
+  settingKeys,
+  SettingKey,
+  RawSettings,
+  Values,
+} from "./declaration";
+
+export type { SeedChangePolicy };
+
+export interface DeploySettings {
+  instances: number;
+  basePort: number;
+  bindAddress: string;
+  dockerHosts: string[];
+  onSeedChange: SeedChangePolicy;
+  network: (typeof NETWORKS)[number];
+  dbName: string;
+  dbUser: string;
+  /** Repository of pre-seeded images, or "". */
+  preseededImage: string;
+}
+
+export interface CiSettings {
+  enabled: boolean;
+  repositories: string[];
+  runsOn: string[];
+  branch: string;
+  workflowName: string;
+  setupCommand: string;
+  testCommand: string;
+}
+
+export interface Settings {
+  /**
+   * The folder the settings are relative to (the Pulumi project, the project file's folder, or
+   * cwd).
+   */
+  projectDir: string;
+  engine: EngineSettings;
+  deploy: DeploySettings;
+  ci: CiSettings;
+}
+
+/** Checks one raw value against its declared kind; returns an error text or the value. */
+function coerce(key: SettingKey, value: unknown): { value?: unknown; problem?: string } {
+  const { kind, choices } = declared(key);
+  // Pulumi config values and YAML scalars may arrive as strings ("3", "true", '["a"]').
+  if (kind === "integer") {
+    const n = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    return Number.isInteger(n)
+      ? { value: n }
+      : { problem: `${key} must be a whole number, got ${JSON.stringify(value)}` };
+  }
+  if (kind === "boolean") {
+    if (typeof value === "boolean") return { value };
+    if (value === "true" || value === "false") return { value: value === "true" };
+    return { problem: `${key} must be true or false, got ${JSON.stringify(value)}` };
+  }
+  if (kind === "array") {
+    let v = value;
+    if (typeof v === "string") {
+      try {
+        v = v.trim().startsWith("[") ? JSON.parse(v) : [v];
+      } catch {
+        return { problem: `${key} must be a list of strings, got ${JSON.stringify(value)}` };
+      }
+    }
+    return Array.isArray(v) && v.every((s) => typeof s === "string")
+      ? { value: v }
+      : { problem: `${key} must be a list of strings, got ${JSON.stringify(value)}` };
+  }
+  if (typeof value !== "string")
+    return { problem: `${key} must be a string, got ${JSON.stringify(value)}` };
+  if (choices && !choices().includes(value))
+    return { problem: `${key} must be one of ${choices().join(", ")}, got "${value}"` };
+  return { value };
+}
+
+/** Raw values → coerced values with defaults, and every problem found. */
+export function coerceAll(raw: RawSettings): { values: Values; problems: string[] } {
+  const problems: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (RENAMED[key]) problems.push(RENAMED[key]);
+    else if (!(key in SETTINGS))
+      problems.push(`unknown setting "${key}" (known: ${settingKeys().join(", ")})`);
+  }
+  const values = {} as Record<SettingKey, unknown>;
+  for (const key of settingKeys()) {
+    const fallback = declared(key).default;
+    const value = raw[key];
+    if (value === undefined || value === null) {
+      values[key] = Array.isArray(fallback) ? [...fallback] : fallback;
+      continue;
+    }
+    const { value: ok, problem } = coerce(key, value);
+    if (problem) problems.push(problem);
+    values[key] = problem ? fallback : ok;
+  }
+  return { values: values as Values, problems };
+}
+
+const REPO_RE = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const WORKFLOW_RE = /^[A-Za-z0-9_-]+$/;
+
+/** The engine's part: preset defaults filled in, paths made absolute. */
+function engineOf(v: Values, projectDir: string, problems: string[]): EngineSettings {
+  const appDir = path.resolve(projectDir, v.appDir);
+  const preset = presetNames().includes(v.preset) ? presetOf(v.preset) : undefined;
+  let migrations = v.migrations;
+  let derivable = true;
+  if (preset && migrations.length === 0) {
+    try {
+      migrations = preset.defaultMigrations(appDir);
+    } catch (err) {
+      derivable = false; // its own message says why
+      problems.push((err as Error).message.replace(/\n {2}fix: /, "; "));
+    }
+  }
+  if (preset && derivable && migrations.length === 0)
+    problems.push(
+      `migrations is empty: give at least one glob of migration files, e.g. --migrations 'migrations/*.sql'`,
+    );
+  for (const glob of migrations) {
+    if (path.isAbsolute(glob) || glob.split("/").includes("..")) {
+      problems.push(
+        `migration glob "${glob}" points outside the app dir: globs are relative to appDir (${appDir}); set appDir to a folder that contains the migrations`,
+      );
+    }
+  }
+  const migrateCommand = v.migrateCommand.trim() || (preset?.defaultMigrateCommand ?? "");
+  if (preset && !migrateCommand)
+    problems.push(
+      `migrateCommand is required with preset "${v.preset}": give the command that migrates an empty database, e.g. --migrate-command 'sh migrate.sh'`,
+    );
+  // The name is what is wrong: a flag's path was made absolute, so say only the name.
+  if (!/\.sql(\.gz)?$/.test(v.seed))
+    problems.push(
+      `seed "${path.basename(v.seed)}" must end in .sql or .sql.gz (the postgres image loads only those)`,
+    );
+  const image = v.image || `postgres:${v.postgresVersion}`;
+  problems.push(...versionProblems(v.postgresVersion, image));
+  if (v.migrateTimeout < 1)
+    problems.push(`migrateTimeout must be at least 1 second, got ${v.migrateTimeout}`);
+  return {
+    appDir,
+    preset: v.preset,
+    migrations,
+    migrateCommand,
+    seedPath: path.resolve(appDir, v.seed),
+    postgresVersion: v.postgresVersion,
+    image,
+    engine: v.engine as EngineSettings["engine"],
+    pgBin: v.pgBin ? path.resolve(projectDir, v.pgBin) : undefined,
+    normalizeSqlPath: v.normalizeSql ? path.resolve(appDir, v.normalizeSql) : undefined,
+    migrateTimeoutSeconds: v.migrateTimeout,
+  };
+}
+
+function deployOf(v: Values, problems: string[]): DeploySettings {
+  if (v.instances < 0) problems.push(`instances must be 0 or more, got ${v.instances}`);
+  const count = Math.max(v.instances, 1);
+  if (v.basePort < 1 || v.basePort + count - 1 > 65535) {
+    problems.push(
+      `basePort ${v.basePort} with ${v.instances} instance(s) gives ports outside 1-65535; pick a basePort between 1 and ${65536 - count}`,
+    );
+  }
+  for (const key of ["dbName", "dbUser"] as const) {
+    if (!IDENT_RE.test(v[key]))
+      problems.push(
+        `${key} "${v[key]}" must be a plain identifier (letters, digits, _; at most 63)`,
+      );
+  }
+  const repoProblem = v.preseededImage ? imageRepositoryProblem(v.preseededImage) : undefined;
+  if (repoProblem) problems.push(`preseededImage "${v.preseededImage}" ${repoProblem}`);
+  return {
+    instances: v.instances,
+    basePort: v.basePort,
+    bindAddress: v.bindAddress,
+    dockerHosts: v.dockerHosts,
+    onSeedChange: v.onSeedChange as SeedChangePolicy,
+    network: v.network as DeploySettings["network"],
+    dbName: v.dbName,
+    dbUser: v.dbUser,
+    preseededImage: v.preseededImage,
+  };
+}
+
+function ciOf(v: Values, problems: string[]): CiSettings {
+  const ci = {
+    enabled: v.ciEnabled,
+    repositories: v.ciRepositories,
+    runsOn: v.ciRunsOn,
+    branch: v.ciBranch,
+    workflowName: v.ciWorkflowName,
+    setupCommand: v.ciSetupCommand,
+    testCommand:
+      v.ciTestCommand || (presetNames().includes(v.preset) ? presetOf(v.preset).ciTestCommand : ""),
+  };
+  if (ci.enabled && ci.repositories.length === 0)
+    problems.push(
+      `ciEnabled is true but ciRepositories is empty: list the fleet's repositories (owner/name), or set ciEnabled false`,
+    );
+  for (const repo of ci.repositories)
+    if (!REPO_RE.test(repo)) problems.push(`ciRepositories entry "${repo}" must read owner/name`);
+  if (ci.runsOn.length === 0 || ci.runsOn.some((l) => !l.trim()))
+    problems.push(`ciRunsOn must list at least one non-empty runner label, e.g. ["ubuntu-latest"]`);
+  if (!WORKFLOW_RE.test(ci.workflowName))
+    problems.push(`ciWorkflowName "${ci.workflowName}" may hold only letters, digits, - and _`);
+  if (!ci.branch.trim()) problems.push(`ciBranch must not be empty`);
+  if (ci.enabled && !ci.testCommand.trim())
+    problems.push(
+      `ciTestCommand is required with preset "${v.preset}" when ciEnabled is true: give the command that runs the tests`,
+    );
+  return ci;
+}
+
+/**
+ * Turns raw values into Settings, or throws one error listing every problem with its fix.
+ * Paths are resolved against projectDir (appDir, pgBin) and appDir (seed, normalizeSql).
+ */
+export function resolveSettings(raw: RawSettings, projectDir: string): Settings {
+  const { values, problems } = coerceAll(raw);
+  const settings = {
+    projectDir,
+    engine: engineOf(values, projectDir, problems),
+    deploy: deployOf(values, problems),
+    ci: ciOf(values, problems),
+  };
+  if (problems.length) {
+    throw usageError(
+      `invalid settings:\n  - ${problems.join("\n  - ")}`,
+      "correct the values above (flags, the project file, or Pulumi.<stack>.yaml / pulumi config set)",
+    );
+  }
+  return settings;
+}
