@@ -1,6 +1,5 @@
 /**
- * The README's settings table is the one derived from the declaration (PGSEED_WRITE_DOCS=1 rewrites
- * it).
+ * docs/settings.md's table is the one derived from the declaration (PGSEED_WRITE_DOCS=1 rewrites it).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -8,8 +7,8 @@ import { settingsMarkdown } from "../../config";
 import { RECIPE_SETTINGS } from "../../seed/inputs/recipe";
 import { ROOT } from "../helpers";
 
-test("README settings table equals settingsMarkdown()", () => {
-  const file = path.join(ROOT, "README.md");
+test("docs/settings.md's table equals settingsMarkdown()", () => {
+  const file = path.join(ROOT, "docs", "settings.md");
   const text = fs.readFileSync(file, "utf8");
   const section = /(<!-- settings:begin -->\n)([\s\S]*?)(<!-- settings:end -->)/;
   expect(text).toMatch(section);
