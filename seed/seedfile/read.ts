@@ -74,13 +74,16 @@ export async function scanSeed(
   const gz = isGzipPath(file);
   const fileHash = crypto.createHash("sha256");
   let bytes = 0;
+  // A stopped read (header only, or an error) may still get a chunk the stream had queued: the
+  // listener goes before the digest, or it would update a finished hash (an uncaught error).
+  const storedRaw = (c: unknown) => stored(c as Buffer);
   const stored = (chunk: Buffer) => {
     if (wantFileHash) fileHash.update(chunk);
     bytes += chunk.length;
   };
   let text: NodeJS.ReadableStream = raw;
   if (gz) {
-    raw.on("data", (c) => stored(c as Buffer));
+    raw.on("data", storedRaw);
     text = raw.pipe(zlib.createGunzip({ chunkSize: 256 * 1024 }));
     raw.on("error", (err) => (text as zlib.Gunzip).destroy(err)); // pipe() does not pass read errors on
   }
@@ -136,6 +139,7 @@ export async function scanSeed(
       EXIT_USAGE,
     );
   } finally {
+    raw.off("data", storedRaw);
     raw.destroy();
   }
   const sha256 = wantFileHash ? `sha256:${fileHash.digest("hex")}` : undefined;
