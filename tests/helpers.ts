@@ -243,3 +243,33 @@ export async function lockWaiters(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * A name of each lock-file kind pgseed promises to count (README, docs), by ecosystem: the
+ * lock-file tests write each one (a glob such as requirements*.txt by two of its names).
+ */
+export const LOCK_FILE_EXAMPLES = {
+  python: [
+    "requirements.txt",
+    "requirements-dev.txt",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+  ],
+  node: ["package-lock.json", "yarn.lock", "pnpm-lock.yaml"],
+} as const;
+
+/**
+ * A repository (a folder with .git) holding an app two folders down, `<repo>/services/app`, and
+ * the folder outside it: where lock files above the app dir count up to, and where they stop.
+ */
+export function appInRepository(): { outside: string; repo: string; middle: string; app: string } {
+  const outside = tempDir("pgseed-repo-");
+  const repo = path.join(outside, "repo");
+  const middle = path.join(repo, "services");
+  const app = path.join(middle, "app");
+  fs.mkdirSync(path.join(repo, ".git"), { recursive: true });
+  fs.mkdirSync(app, { recursive: true });
+  return { outside, repo, middle, app };
+}
