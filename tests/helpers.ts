@@ -153,7 +153,22 @@ export async function passwordRole(
   );
   await query(server.url, `CREATE ROLE ${role} LOGIN CREATEDB PASSWORD '${password}'`);
   await query(server.url, "SELECT pg_reload_conf()");
-  await new Promise((r) => setTimeout(r, 200));
+  // The reload is asynchronous: wait for its effect, the server asking this role for a password.
+  for (let asked = false; !asked;) {
+    const c = new Client({
+      host: "127.0.0.1",
+      port: server.port,
+      user: role,
+      database: "postgres",
+    });
+    try {
+      await c.connect();
+      await c.end();
+    } catch (err) {
+      if (!/password/.test((err as Error).message)) throw err;
+      asked = true;
+    }
+  }
   const u = new URL(server.url);
   u.username = role;
   u.password = password;
