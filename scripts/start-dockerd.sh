@@ -7,8 +7,6 @@
 set -euo pipefail
 
 SOCK_URL="${DOCKER_HOST:-unix:///var/run/docker.sock}"
-case "$SOCK_URL" in unix://*) ;; *) echo "start-dockerd: DOCKER_HOST=$SOCK_URL is not a unix socket; fix: unset DOCKER_HOST or point it at unix:///PATH" >&2; exit 2 ;; esac
-SOCK="${SOCK_URL#unix://}"
 ROOT_DIR="${PGSEED_DOCKER_ROOT:-/var/lib/pgseed-docker}"
 LOG="${PGSEED_DOCKER_LOG:-/var/log/pgseed-dockerd.log}"
 export DOCKER_HOST="$SOCK_URL"
@@ -18,10 +16,13 @@ sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # The newest client on PATH (e.g. 28.x) negotiates down to the daemon's API (docker.io 20.10: 1.41).
 answers() { timeout 10 docker info --format '{{.ServerVersion}} {{.Driver}}' 2>/dev/null; }
 
-if out=$(answers); then
+# Any engine that answers is used as it is (the host's own, or one DOCKER_HOST names).
+if command -v docker >/dev/null 2>&1 && out=$(answers); then
   echo "dockerd already answers at $DOCKER_HOST ($out)"
   exit 0
 fi
+case "$SOCK_URL" in unix://*) ;; *) echo "start-dockerd: no Docker engine answers at DOCKER_HOST=$SOCK_URL, and pgseed starts its own only on a unix socket; fix: unset DOCKER_HOST or point it at unix:///PATH" >&2; exit 2 ;; esac
+SOCK="${SOCK_URL#unix://}"
 
 if ! command -v dockerd >/dev/null 2>&1; then
   sudo_ apt-get update -qq

@@ -153,7 +153,22 @@ export async function passwordRole(
   );
   await query(server.url, `CREATE ROLE ${role} LOGIN CREATEDB PASSWORD '${password}'`);
   await query(server.url, "SELECT pg_reload_conf()");
-  await new Promise((r) => setTimeout(r, 200));
+  // The reload is asynchronous: wait for its effect, the server asking this role for a password.
+  for (let asked = false; !asked;) {
+    const c = new Client({
+      host: "127.0.0.1",
+      port: server.port,
+      user: role,
+      database: "postgres",
+    });
+    try {
+      await c.connect();
+      await c.end();
+    } catch (err) {
+      if (!/password/.test((err as Error).message)) throw err;
+      asked = true;
+    }
+  }
   const u = new URL(server.url);
   u.username = role;
   u.password = password;
@@ -186,4 +201,90 @@ export async function dumpText(
   const chunks: Buffer[] = [];
   for await (const chunk of await server.dumpStream(options)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * An advisory lock as pg_locks shows it: the two-int4 form pgseed's session locks use
+ * (LOCK_CLASS, lockKey), or a single bigint key (a seed's load guard).
+ */
+export type AdvisoryLockId = { cls: number; key: number } | { bigint: number };
+
+const lockWhere = (id: AdvisoryLockId) =>
+  "cls" in id
+    ? `l.classid = ${id.cls}::bigint::oid AND l.objid = ${id.key}::bigint::oid AND l.objsubid = 2`
+    : `l.classid = ${Math.floor(id.bigint / 2 ** 32)}::bigint::oid AND l.objid = ${id.bigint % 2 ** 32}::bigint::oid AND l.objsubid = 1`;
+
+export interface LockSession {
+  pid: number;
+  application_name: string;
+  granted: boolean;
+}
+
+/** Sessions holding (granted) or queued for (not granted) an advisory lock, on any database. */
+export async function lockSessions(url: string, id: AdvisoryLockId): Promise<LockSession[]> {
+  return query(
+    url,
+    `SELECT l.pid, a.application_name, l.granted FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+      WHERE l.locktype = 'advisory' AND ${lockWhere(id)} ORDER BY l.granted DESC, a.application_name`,
+  );
+}
+
+/**
+ * Waits for the event "`count` sessions are queued for this lock" (pg_locks, not granted): proof
+ * that they wait rather than go ahead. Fails, saying what never happened, when one of `running`
+ * (the processes expected to queue) ends first, or after a minute.
+ */
+export async function lockWaiters(
+  url: string,
+  id: AdvisoryLockId,
+  count: number,
+  running: Array<Promise<unknown>> = [],
+): Promise<LockSession[]> {
+  let ended: string | undefined;
+  running.forEach((p, i) =>
+    p.then(
+      (r) => (ended ??= `process ${i + 1} ended first: ${JSON.stringify(r).slice(0, 2000)}`),
+      (e) => (ended ??= `process ${i + 1} failed first: ${e}`),
+    ),
+  );
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const waiting = (await lockSessions(url, id)).filter((s) => !s.granted);
+    if (waiting.length >= count) return waiting;
+    if (ended || Date.now() > deadline)
+      throw new Error(
+        `expected ${count} sessions queued for the advisory lock, saw ${waiting.length}: ${ended ?? "a minute passed"}`,
+      );
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * A name of each lock-file kind pgseed promises to count (README, docs), by ecosystem: the
+ * lock-file tests write each one (a glob such as requirements*.txt by two of its names).
+ */
+export const LOCK_FILE_EXAMPLES = {
+  python: [
+    "requirements.txt",
+    "requirements-dev.txt",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+  ],
+  node: ["package-lock.json", "yarn.lock", "pnpm-lock.yaml"],
+} as const;
+
+/**
+ * A repository (a folder with .git) holding an app two folders down, `<repo>/services/app`, and
+ * the folder outside it: where lock files above the app dir count up to, and where they stop.
+ */
+export function appInRepository(): { outside: string; repo: string; middle: string; app: string } {
+  const outside = tempDir("pgseed-repo-");
+  const repo = path.join(outside, "repo");
+  const middle = path.join(repo, "services");
+  const app = path.join(middle, "app");
+  fs.mkdirSync(path.join(repo, ".git"), { recursive: true });
+  fs.mkdirSync(app, { recursive: true });
+  return { outside, repo, middle, app };
 }

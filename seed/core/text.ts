@@ -31,6 +31,3 @@ export const firstLine = (text: string) =>
     .split("\n")
     .map((l) => l.trim())
     .find(Boolean) ?? "no output";
-
-/** "1 migration", "2 migrations". */
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -25,8 +25,7 @@ export interface SeedScan {
 }
 
 /**
- * Opens a seed for reading: undefined when it does not exist; unreadable paths are usage errors (as
- * readSeed).
+ * Opens a seed for reading: undefined when it does not exist; unreadable paths are usage errors.
  */
 async function openSeed(file: string): Promise<fs.ReadStream | undefined> {
   try {

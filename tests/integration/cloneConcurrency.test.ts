@@ -8,6 +8,7 @@ import { LocalCluster } from "../../seed/servers/cluster";
 import {
   cli,
   createDatabase,
+  lockWaiters,
   query,
   removeTempDirs,
   requirePostgres,
@@ -42,22 +43,99 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-test("four concurrent clones of one prefix all succeed, or say in one line who holds what; template and clones are whole", async () => {
-  const args = ["clone", "--url", server.url, "--seed", SEED, "--prefix", "same", "--count", "2"];
-  const runs = await Promise.all([1, 2, 3, 4].map(() => cli(args)));
-  for (const r of runs) {
-    noStack(r);
-    expect(r.stderr).not.toContain("internal error");
-    if (r.code !== 0) {
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/pgseed: error: .*in use by user .*\n  fix: /);
+/**
+ * Samples, until stopped, which run holds the clone lock of `prefix` and which runs have a session
+ * at work (running a statement other than waiting for that lock, or connected to one of the
+ * prefix's databases). Runs are told apart by their application_name (PGAPPNAME).
+ */
+function watchCloneWork(prefix: string) {
+  const { LOCK_CLASS, lockKey } =
+    require("../../seed/database/advisoryLock") as typeof import("../../seed/database/advisoryLock");
+  const samples: Array<{ holder: string | null; working: string[] }> = [];
+  let stopped = false;
+  const sql = `SELECT
+      (SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${LOCK_CLASS.clone}::bigint::oid
+          AND l.objid = ${lockKey(prefix)}::bigint::oid AND l.objsubid = 2) AS holder,
+      ARRAY(SELECT DISTINCT application_name FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid() AND application_name LIKE 'clone-run-%'
+          AND (datname LIKE '${prefix}%' OR (state = 'active'
+               AND query NOT LIKE '%pg_advisory_lock(%' AND query NOT LIKE '%pg_try_advisory_lock(%'))
+        ORDER BY 1) AS working`;
+  const done = (async () => {
+    const { Client } = require("pg") as typeof import("pg");
+    const c = new Client({ connectionString: server.url, application_name: "watcher" });
+    await c.connect();
+    try {
+      while (!stopped) {
+        samples.push((await c.query(sql)).rows[0]);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      await c.end();
     }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await done;
+      return samples;
+    },
+  };
+}
+
+test("four clones of one prefix at once take turns on the lock: all exit 0, one loads the template, no run works while another holds it", async () => {
+  const { advisoryLock, LOCK_CLASS, lockKey } = await import("../../seed/database/advisoryLock");
+  const { Client } = require("pg") as typeof import("pg");
+  // A stand-in for another pgseed holding the prefix, so that all four surely arrive together.
+  const gate = new Client({ connectionString: server.url, application_name: "gate" });
+  await gate.connect();
+  try {
+    const open = await advisoryLock(gate, LOCK_CLASS.clone, "same", {
+      waitSeconds: 1,
+      what: "gate",
+    });
+    const args = ["clone", "--url", server.url, "--seed", SEED, "--prefix", "same", "--count", "2"];
+    const names = [1, 2, 3, 4].map((i) => `clone-run-${i}`);
+    const runs = names.map((name) => cli(args, ROOT, { PGAPPNAME: name }));
+    const queued = await lockWaiters(
+      server.url,
+      { cls: LOCK_CLASS.clone, key: lockKey("same") },
+      4,
+      runs,
+    );
+    expect(queued.map((s) => s.application_name).sort()).toEqual(names);
+    // Waiting, none has touched the server yet.
+    expect(
+      await query(server.url, "SELECT datname FROM pg_database WHERE datname LIKE 'same%'"),
+    ).toEqual([]);
+    const watcher = watchCloneWork("same");
+    await open();
+    const results = await Promise.all(runs);
+    const samples = await watcher.stop();
+
+    // Every session seen at work belonged to the run holding the lock at that moment.
+    const overlaps = samples.filter((s) => s.working.some((w) => w !== s.holder));
+    expect(overlaps).toEqual([]);
+    expect(samples.filter((s) => s.working.length > 0).length).toBeGreaterThan(0);
+    for (const r of results) {
+      noStack(r);
+      expect(r.stderr).toMatch(
+        /another pgseed is cloning --prefix same \(user postgres \(gate\) from 127\.0\.0\.1, pid \d+\); waiting for it/,
+      );
+    }
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    expect(
+      results.filter((r) =>
+        r.stderr.includes("loaded the seed into template database same_template"),
+      ),
+    ).toHaveLength(1);
+  } finally {
+    await gate.end();
   }
-  expect(runs.filter((r) => r.code === 0).length).toBeGreaterThanOrEqual(1);
   for (const db of ["same_template", "same_1", "same_2"]) {
     expect(await query(urlOf(db), MIGRATIONS)).toEqual(seedMigrations);
   }
-  // Exactly one run loaded the template; the others reused it.
   const dbs = await query(
     server.url,
     "SELECT datname FROM pg_database WHERE datname LIKE 'same%' ORDER BY 1",
@@ -135,7 +213,7 @@ test("leftovers of a killed run (a template mid-load, a clone without its commen
 });
 
 test("a lock held too long: the waiter gives up after its wait with one line naming the holder", async () => {
-  const { advisoryLock, LOCK_CLASS } = await import("../../seed/database/advisoryLock");
+  const { advisoryLock, LOCK_CLASS, lockKey } = await import("../../seed/database/advisoryLock");
   const { Client } = require("pg") as typeof import("pg");
   const [holder, waiter] = [
     new Client({ connectionString: server.url, application_name: "ci-job-17" }),
@@ -148,18 +226,26 @@ test("a lock held too long: the waiter gives up after its wait with one line nam
       what: "--prefix slow on this server",
     });
     const told: string[] = [];
-    const start = Date.now();
-    const err = await advisoryLock(waiter, LOCK_CLASS.clone, "slow", {
-      waitSeconds: 1,
+    const gaveUp = advisoryLock(waiter, LOCK_CLASS.clone, "slow", {
+      waitSeconds: 2,
       what: "--prefix slow on this server",
       onWait: (h) => told.push(h),
     }).catch((e) => e);
-    expect(Date.now() - start).toBeLessThan(5000);
+    // The order of events: it is told who holds the lock, queues behind it, then gives up.
+    const queued = await lockWaiters(
+      server.url,
+      { cls: LOCK_CLASS.clone, key: lockKey("slow") },
+      1,
+      [gaveUp],
+    );
+    expect(queued.map((s) => s.pid)).toEqual([(waiter as any).processID]);
+    expect(told).toHaveLength(1);
+    const err = await gaveUp;
     expect(told).toEqual([
       expect.stringMatching(/^user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+$/),
     ]);
     expect(err.message).toMatch(
-      /^--prefix slow on this server is still locked after 1s by user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+\n  fix: /,
+      /^--prefix slow on this server is still locked after 2s by user postgres \(ci-job-17\) from 127\.0\.0\.1, pid \d+\n  fix: /,
     );
     // Another name is another lock; the holder's session ending frees it.
     await (

@@ -15,6 +15,7 @@ import {
   query,
   removeTempDirs,
   requirePostgres,
+  ROOT,
   targetServer,
   tempDir,
 } from "../helpers";
@@ -267,8 +268,11 @@ describe("failures leave the previous seed and nothing else behind", () => {
     );
     const r = await cli(["regenerate", "--app-dir", app]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /migrate command `\/?\S*python3? \S*(manage|pgseed_django)\.py migrate [^`]*` failed with exit code 1; last output:/,
+    // The command as it ran: the default `python3 manage.py migrate --noinput`, under the
+    // interpreter that has Django, through pgseed's runner (which points Django at its server).
+    const runner = path.join(ROOT, "python", "pgseed_django.py");
+    expect(r.stderr).toContain(
+      `migrate command \`${python} ${runner} migrate --manage manage.py --noinput\` failed with exit code 1; last output:\n`,
     );
     expect(r.stderr).toContain('relation "no_such_table" does not exist');
     expect(r.stderr).toMatch(/previous seed is untouched/);

@@ -14,6 +14,7 @@ import {
   copyExample,
   createDatabase,
   leftovers,
+  lockWaiters,
   passwordRole,
   query,
   removeTempDirs,
@@ -219,15 +220,30 @@ describe("concurrency", () => {
     expect(fs.readdirSync(app).filter((n) => n.startsWith("."))).toEqual([]);
   });
 
-  test("two loads into one database at once: one wins, the other is refused, never a mix", async () => {
+  test('two loads into one database at once: one wins, the other waits and fails with "already seeded", never a mix', async () => {
     const db = await createDatabase(server);
     const seed = path.join(pristine, "seed-db.sql");
-    const runs = await Promise.all([
-      cli(["load", "--url", db.url, "--seed", seed]),
-      cli(["load", "--url", db.url, "--seed", seed]),
-    ]);
-    expect(runs.map((r) => r.code).sort()).toEqual([0, 1]);
-    expect(runs.find((r) => r.code === 1)!.stderr).toMatch(/already seeded|is not empty/);
+    // The seed's own guard: the advisory lock its transaction takes before anything loads.
+    const key = Number(/pg_advisory_xact_lock\((\d+)\)/.exec(fs.readFileSync(seed, "utf8"))![1]);
+    // Held here until both loads are past psql's empty-database check and queued on that guard, so
+    // that they are surely concurrent.
+    const { Client } = require("pg") as typeof import("pg");
+    const gate = new Client({ connectionString: db.url });
+    await gate.connect();
+    await gate.query("SELECT pg_advisory_lock($1)", [key]);
+    const runs = [1, 2].map(() => cli(["load", "--url", db.url, "--seed", seed]));
+    try {
+      await lockWaiters(db.url, { bigint: key }, 2, runs);
+    } finally {
+      await gate.end();
+    }
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
+    const loser = results.find((r) => r.code === 1)!;
+    expect(loser.stderr).toMatch(
+      /^pgseed: error: loading seed-db.sql failed \(psql exit 3\); the database is unchanged .*\n.*ERROR: {2}pgseed: this database is already seeded \(pgseed sha256:[0-9a-f]{64}\): load a seed only into an empty database\n/,
+    );
+    expect(loser.stderr).not.toMatch(/is not empty/);
     expect(await query(db.url, "SELECT count(*)::int AS n FROM categories")).toEqual([{ n: 3 }]);
     const single = await createDatabase(server);
     expect(await cli(["load", "--url", single.url, "--seed", seed])).toMatchObject({ code: 0 });

@@ -10,10 +10,12 @@ import { LocalCluster } from "../../seed/servers/cluster";
 import { migrateDatabase, MigrateOptions } from "../../seed/database/migrate";
 import { instanceStatus } from "../../seed/database/status";
 import { PgseedError } from "../../seed/core/errors";
+import { advisoryLock, LOCK_CLASS, lockKey } from "../../seed/database/advisoryLock";
 import {
   cli,
   copyExample,
   createDatabase,
+  lockWaiters,
   query,
   removeTempDirs,
   requirePostgres,
@@ -61,6 +63,30 @@ const opts = (url: string, extra: Partial<MigrateOptions> = {}): MigrateOptions 
   fingerprint: fpB,
   ...extra,
 });
+
+const migrateLock = (database: string) => ({
+  cls: LOCK_CLASS.migrate,
+  key: lockKey(`migrate ${database}`),
+});
+
+/** Another pgseed's migrate of `database` in progress: holds its lock until open(). */
+async function holdMigrateLock(url: string, database: string) {
+  const { Client } = require("pg") as typeof import("pg");
+  const c = new Client({ connectionString: url, application_name: "gate" });
+  await c.connect();
+  const release = await advisoryLock(c, LOCK_CLASS.migrate, `migrate ${database}`, {
+    waitSeconds: 1,
+    what: "gate",
+  });
+  const { pid } = (await c.query("SELECT pg_backend_pid() AS pid")).rows[0];
+  return {
+    pid: pid as number,
+    open: async () => {
+      await release();
+      await c.end();
+    },
+  };
+}
 
 /** A database loaded from the old seed, with rows a user wrote since. */
 async function liveDatabase(): Promise<{ url: string; rows: any[] }> {
@@ -158,18 +184,28 @@ describe("migrateDatabase (engine)", () => {
 
   test("two migrates at once on one database: one migrates, the other waits and finds nothing to do", async () => {
     const db = await liveDatabase();
-    const logs: string[][] = [[], []];
-    // A slower command, so the second surely arrives while the first holds the lock.
-    const slow = { command: "sleep 1 && sh migrate.sh" };
-    const [a, b] = await Promise.all(
-      logs.map((log) => migrateDatabase(opts(db.url, { ...slow, log: (l) => log.push(l) }))),
+    const database = new URL(db.url).pathname.slice(1);
+    // Both arrive while another pgseed (a stand-in) holds the database's migrate lock.
+    const gate = await holdMigrateLock(db.url, database);
+    const events: string[] = [];
+    const runs = ["a", "b"].map((who) =>
+      migrateDatabase(opts(db.url, { log: (l) => events.push(`${who}: ${l}`) })),
     );
+    await lockWaiters(server.url, migrateLock(database), 2, runs);
+    await gate.open();
+    const [a, b] = await Promise.all(runs);
     expect([a.migrated, b.migrated].sort()).toEqual([false, true]);
-    const waiter = a.migrated ? logs[1] : logs[0];
-    expect(waiter.join("\n")).toMatch(
-      /another pgseed is migrating t\d+_\d+ \(user postgres .*pid \d+\); waiting for it/,
-    );
-    expect(waiter.join("\n")).toMatch(/by another pgseed meanwhile; nothing to do/);
+    const [x, y] = a.migrated ? ["a", "b"] : ["b", "a"];
+    // The order of events: both wait; then one migrates, and only after it is done does the other
+    // get the lock and find the marker moved.
+    const waiting = (who: string) =>
+      `${who}: another pgseed is migrating ${database} (user postgres (gate) from 127.0.0.1, pid ${gate.pid}); waiting for it`;
+    expect(events.slice(0, 2).sort()).toEqual([waiting("a"), waiting("b")]);
+    expect(events.slice(2).map((e) => e.replace(/ \S+…/g, " …"))).toEqual([
+      `${x}: migrating ${database} from … to …`,
+      `${x}: ${database} is at …`,
+      `${y}: ${database} was brought to … by another pgseed meanwhile; nothing to do`,
+    ]);
     expect(
       await query(
         db.url,
@@ -431,14 +467,34 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
 
   test("two pgseed migrate at once on one database: both exit 0, one migrates, the other waits and finds nothing to do", async () => {
     const db = await liveDatabase();
-    const runs = await Promise.all(
-      [1, 2].map(() => cli(["migrate", "--url", db.url, ...appArgs()])),
+    const database = new URL(db.url).pathname.slice(1);
+    const gate = await holdMigrateLock(db.url, database);
+    const runs = ["run-a", "run-b"].map((name) =>
+      cli(["migrate", "--url", db.url, ...appArgs()], ROOT_DIR, { PGAPPNAME: name }),
     );
-    expect(runs.map((r) => r.code)).toEqual([0, 0]);
-    const outs = runs.map((r) => r.stdout).sort();
-    expect(outs[0]).toMatch(/already at /);
-    expect(outs[1]).toMatch(/migrated to /);
-    expect(runs.map((r) => r.stderr).join("\n")).toMatch(/waiting for it|already at|meanwhile/);
+    const queued = await lockWaiters(server.url, migrateLock(database), 2, runs);
+    expect(queued.map((s) => s.application_name)).toEqual(["run-a", "run-b"]);
+    await gate.open();
+    const results = await Promise.all(runs);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const migrated = results.filter((r) => /migrated to /.test(r.stdout));
+    const waited = results.filter((r) => /already at /.test(r.stdout));
+    expect([migrated.length, waited.length]).toEqual([1, 1]);
+    // Each waited for the gate first; the one that did not migrate found the marker moved only
+    // once it had the lock (its line says "meanwhile", after its "waiting").
+    const lines = (r: { stderr: string }, re: RegExp) =>
+      r.stderr.split("\n").flatMap((l, i) => (re.test(l) ? [i] : []));
+    const WAIT = new RegExp(
+      `another pgseed is migrating ${database} \\(user postgres \\(gate\\) .*; waiting for it`,
+    );
+    const [m] = migrated;
+    const [w] = waited;
+    expect([lines(m, WAIT).length, lines(m, /^pgseed: migrating /).length]).toEqual([1, 1]);
+    expect(lines(m, WAIT)[0]).toBeLessThan(lines(m, /^pgseed: migrating /)[0]);
+    const MEANWHILE = /was brought to .* by another pgseed meanwhile; nothing to do/;
+    expect([lines(w, WAIT).length, lines(w, MEANWHILE).length]).toEqual([1, 1]);
+    expect(lines(w, WAIT)[0]).toBeLessThan(lines(w, MEANWHILE)[0]);
+    expect(w.stderr).not.toMatch(/pgseed: migrating /);
     expect(
       await query(
         db.url,
