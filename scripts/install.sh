@@ -19,8 +19,19 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "install.sh: installing ${missing[*]}"
+  # Debian's packages start their services on install (a PostgreSQL cluster on 5432, sshd on 22,
+  # a Docker engine); the tests use none of them. A policy-rc.d that refuses every start, present
+  # only while apt runs (and only when the host has none of its own), keeps them from starting.
+  policy=/usr/sbin/policy-rc.d ours=""
+  if [ ! -e "$policy" ]; then
+    ours=1
+    trap '$sudo rm -f "$policy"' EXIT
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 0755 "$policy"
+  fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$ours" ]; then $sudo rm -f "$policy"; trap - EXIT; fi
 fi
 npm ci --no-audit --no-fund
 bash scripts/install-python.sh
