@@ -46,6 +46,17 @@ function psqlFailure(
       refused,
       "load into an empty database (createdb a new one), or pass --force to load on top",
     );
+  // The seed's own guard (format.ts): a concurrent or repeated load into a seeded database.
+  const seeded =
+    /ERROR:\s+pgseed: this database is already seeded \((pgseed sha256:[0-9a-f]{64})\)/.exec(
+      stderr,
+    );
+  if (seeded) {
+    return new PgseedError(
+      `database "${libpqEnv(url).PGDATABASE}" is already seeded (${seeded[1]}); nothing was loaded`,
+      "load into an empty database (createdb a new one), or bring this one to the current seed with `pgseed migrate`",
+    );
+  }
   if (exitCode === 2 && /psql: error: /.test(stderr)) return connectError(url, stderr);
   return new PgseedError(
     `loading ${path.basename(seedPath)} failed (psql exit ${exitCode}); the database is unchanged (the seed loads in one transaction):\n${tail(stderr, 8)}`,

@@ -241,7 +241,7 @@ describe("concurrency", () => {
     expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
     const loser = results.find((r) => r.code === 1)!;
     expect(loser.stderr).toMatch(
-      /^pgseed: error: loading seed-db.sql failed \(psql exit 3\); the database is unchanged .*\n.*ERROR: {2}pgseed: this database is already seeded \(pgseed sha256:[0-9a-f]{64}\): load a seed only into an empty database\n/,
+      /^pgseed: error: database "[^"]+" is already seeded \(pgseed sha256:[0-9a-f]{64}\); nothing was loaded\n {2}fix: load into an empty database \(createdb a new one\), or bring this one to the current seed with `pgseed migrate`$/,
     );
     expect(loser.stderr).not.toMatch(/is not empty/);
     expect(await query(db.url, "SELECT count(*)::int AS n FROM categories")).toEqual([{ n: 3 }]);
