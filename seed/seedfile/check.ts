@@ -37,7 +37,7 @@ export async function checkSeed(settings: EngineSettings): Promise<CheckResult> 
       "run `pgseed regenerate --force`",
     ],
     missing: [`${rel} is missing`, "run `pgseed regenerate` (and commit the seed)"],
-    invalid: [`${rel}: ${problem}`, problemFix ?? "run `pgseed regenerate --force`"],
+    invalid: [problem, problemFix ?? "run `pgseed regenerate --force`"],
   };
   const [message, fix] = results[status.state];
   return {

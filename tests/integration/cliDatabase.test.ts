@@ -156,7 +156,9 @@ describe("URL parameters reach psql and the pg driver", () => {
     expect(clone.stderr).toMatch(/CREATE DATABASE in a read-only transaction/);
     expect(clone.code).toBe(1);
     expect(
-      await socket.query("SELECT datname FROM pg_database WHERE datname IN ('ro_template', 'ro_1')"),
+      await socket.query(
+        "SELECT datname FROM pg_database WHERE datname IN ('ro_template', 'ro_1')",
+      ),
     ).toEqual([]);
   });
 
