@@ -4,7 +4,6 @@
  * that do take it, or the option meant when it is a near miss.
  */
 import { parseArgs } from "util";
-import { closest, distance } from "fastest-levenshtein";
 import { flagOf, settingOptions } from "../config";
 import { usageError } from "../seed/core/errors";
 import { COMMON, Command, OptionSpec } from "./command";
@@ -29,28 +28,40 @@ export function acceptedOptions(command: Command): Options {
 /** Pure: the candidate `word` is a near miss of, if any (one edit in three letters, at most 3). */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   if (word.length < 2 || candidates.length === 0) return undefined;
+  // Loaded only when something was mistyped.
+  const { closest, distance } =
+    require("fastest-levenshtein") as typeof import("fastest-levenshtein");
   const best = closest(word, candidates as string[]);
   const d = distance(word, best);
   return d > 0 && d <= Math.min(3, Math.max(1, Math.floor(word.length / 3))) ? best : undefined;
 }
 
 /**
- * The command's name: the first argument that is neither an option nor an option's value (so
- * `pgseed --stack dev check` works), read with every command's options.
+ * The command's name: the first argument that is neither an option nor the value of one (so
+ * `pgseed --stack dev check` works), and whether --help or --version came without one. A scan,
+ * not a parse: every command runs it, and the parse of the command's own options follows.
  */
 export function commandNameOf(argv: string[], commands: Readonly<Record<string, Command>>) {
-  const options: Options = {};
+  const valued = new Set<string>();
   for (const c of Object.values(commands))
-    for (const [name, o] of Object.entries(acceptedOptions(c))) options[name] ??= o;
-  const parsed = parseArgs({ args: argv, options, strict: false, allowPositionals: true });
+    for (const [name, o] of Object.entries(acceptedOptions(c)))
+      if (o.type === "string") valued.add(`--${name}`);
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--") return { name: argv[i + 1] };
+    if (!argv[i].startsWith("-")) return { name: argv[i] };
+    if (valued.has(argv[i])) i++; // its value follows
+  }
   return {
-    name: parsed.positionals[0] as string | undefined,
-    values: parsed.values as Record<string, unknown>,
+    help: argv.includes("--help") || argv.includes("-h"),
+    version: argv.includes("--version"),
   };
 }
 
-/** The options the user gave that `command` does not take, as typed. */
-function unknownOptions(argv: string[], options: Options): string[] {
+/**
+ * The options the user gave that `command` does not take (as typed), and a single-valued one
+ * given twice (it would silently keep the last).
+ */
+function misused(argv: string[], options: Options): { unknown: string[]; twice?: string } {
   const { tokens } = parseArgs({
     args: argv,
     options,
@@ -58,27 +69,19 @@ function unknownOptions(argv: string[], options: Options): string[] {
     allowPositionals: true,
     tokens: true,
   });
-  const names = tokens.flatMap((t) => (t.kind === "option" && !(t.name in options) ? [t] : []));
-  return [...new Set(names.map((t) => t.rawName.replace(/=.*$/, "")))];
-}
-
-/** A string option given twice would silently keep the last: refuse it instead. */
-function repeatedOption(argv: string[], options: Options): string | undefined {
-  const { tokens } = parseArgs({
-    args: argv,
-    options,
-    strict: true,
-    allowPositionals: true,
-    tokens: true,
-  });
+  const unknown = new Set<string>();
   const seen = new Set<string>();
+  let twice: string | undefined;
   for (const t of tokens) {
-    if (t.kind !== "option" || options[t.name].multiple || options[t.name].type !== "string")
-      continue;
-    if (seen.has(t.name)) return t.name;
-    seen.add(t.name);
+    if (t.kind !== "option") continue;
+    const known = options[t.name];
+    if (!known) unknown.add(t.rawName.replace(/=.*$/, ""));
+    else if (known.type === "string" && !known.multiple) {
+      if (seen.has(t.name)) twice ??= t.name;
+      seen.add(t.name);
+    }
   }
-  return undefined;
+  return { unknown: [...unknown], twice };
 }
 
 function refuseUnknown(
@@ -114,7 +117,7 @@ export function parseCommand(
   commands: Readonly<Record<string, Command>>,
 ): { values: Record<string, any>; args: string[] } {
   const options = acceptedOptions(command);
-  const unknown = unknownOptions(argv, options);
+  const { unknown, twice } = misused(argv, options);
   if (unknown.length) refuseUnknown(name, unknown, options, commands);
   let parsed;
   try {
@@ -127,7 +130,6 @@ export function parseCommand(
       `see \`pgseed help ${name}\``,
     );
   }
-  const twice = repeatedOption(argv, options);
   if (twice)
     throw usageError(
       `--${twice} given more than once`,

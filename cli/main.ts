@@ -11,9 +11,7 @@ import { runAllCleanups } from "../seed/core/cleanup";
 import type { CommandContext, CommandIo } from "./command";
 import { commandNameOf, parseCommand } from "./args";
 import { COMMANDS, commandNamed } from "./registry";
-import { commandHelp, overview, shortUsage } from "./help";
 import { settingsFrom } from "./settings";
-import { resolveTarget } from "./target";
 
 export type { CommandContext } from "./command";
 
@@ -29,16 +27,19 @@ function version(): string {
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { name, values: loose } = commandNameOf(argv, COMMANDS);
+  // Help text is rendered only when asked for.
+  const help = () => require("./help") as typeof import("./help");
+  const { name, ...alone } = commandNameOf(argv, COMMANDS);
   if (!name) {
-    if (!loose.version && !loose.help) throw usageError("no command given", shortUsage(COMMANDS));
-    io.out(loose.version ? version() : overview(COMMANDS));
+    if (!alone.version && !alone.help)
+      throw usageError("no command given", help().shortUsage(COMMANDS));
+    io.out(alone.version ? version() : help().overview(COMMANDS));
     return 0;
   }
   const command = commandNamed(name);
   const { values, args } = parseCommand(name, command, argv, COMMANDS);
   if (values.version || values.help) {
-    io.out(values.version ? version() : commandHelp(name, command));
+    io.out(values.version ? version() : help().commandHelp(name, command));
     return 0;
   }
   const log = values.quiet || values.json ? undefined : (line: string) => io.err(`pgseed: ${line}`);
@@ -49,6 +50,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     settings: () => (settings ??= settingsFrom(values, process.cwd())),
     target: () => {
       const url = typeof values.url === "string" ? values.url : undefined;
+      const { resolveTarget } = require("./target") as typeof import("./target");
       const target = resolveTarget({ url, database: args[0] }, process.env);
       log?.(`target ${maskUrls(target.url)} (from ${target.from})`);
       return target.url;

@@ -7,7 +7,6 @@
  */
 import * as fs from "fs";
 import * as os from "os";
-import { spawnSync } from "child_process";
 import { PgseedError, EXIT_USAGE, maskUrls } from "./errors";
 
 /**
@@ -205,6 +204,7 @@ export function defaultSocketDir(): string {
   if (socketDir) return socketDir;
   const debian = "/usr/lib/postgresql";
   const versions = fs.existsSync(debian) ? fs.readdirSync(debian).sort().reverse() : [];
+  const { spawnSync } = require("child_process") as typeof import("child_process");
   for (const psql of [...versions.map((v) => `${debian}/${v}/bin/psql`), "psql"]) {
     const probe = spawnSync(psql, ["-X", "-w", "-c", ""], {
       env: connectionEnv({ PGPORT: "1", PGUSER: "pgseed", PGDATABASE: "pgseed" }),
