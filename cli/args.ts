@@ -61,7 +61,10 @@ export function commandNameOf(argv: string[], commands: Readonly<Record<string, 
  * The options the user gave that `command` does not take (as typed), and a single-valued one
  * given twice (it would silently keep the last).
  */
-function misused(argv: string[], options: Options): { unknown: string[]; twice?: string } {
+function misused(
+  argv: string[],
+  options: Options,
+): { unknown: string[]; twice?: [string, number] } {
   const { tokens } = parseArgs({
     args: argv,
     options,
@@ -70,18 +73,15 @@ function misused(argv: string[], options: Options): { unknown: string[]; twice?:
     tokens: true,
   });
   const unknown = new Set<string>();
-  const seen = new Set<string>();
-  let twice: string | undefined;
+  const counts = new Map<string, number>();
   for (const t of tokens) {
     if (t.kind !== "option") continue;
     const known = options[t.name];
     if (!known) unknown.add(t.rawName.replace(/=.*$/, ""));
-    else if (known.type === "string" && !known.multiple) {
-      if (seen.has(t.name)) twice ??= t.name;
-      seen.add(t.name);
-    }
+    else if (known.type === "string" && !known.multiple)
+      counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
   }
-  return { unknown: [...unknown], twice };
+  return { unknown: [...unknown], twice: [...counts].find(([, n]) => n > 1) };
 }
 
 function refuseUnknown(
@@ -132,8 +132,8 @@ export function parseCommand(
   }
   if (twice)
     throw usageError(
-      `--${twice} given more than once`,
-      `give it once (only options shown as repeatable in \`pgseed help ${name}\` take several)`,
+      `--${twice[0]} given ${twice[1]} times`,
+      `pass one --${twice[0]} (only options shown as repeatable in \`pgseed help ${name}\` take several)`,
     );
   const args = parsed.positionals.slice(1);
   if (args.length > command.maxArgs)

@@ -26,7 +26,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 
 /** The command of that name, or a usage error that lists them (and the nearest, if close). */
 export function commandNamed(name: string): Command {
-  if (Object.hasOwn(COMMANDS, name)) return COMMANDS[name];
+  if (Object.keys(COMMANDS).includes(name)) return COMMANDS[name];
   const near = nearest(name, Object.keys(COMMANDS));
   throw usageError(
     `unknown command "${name}"`,

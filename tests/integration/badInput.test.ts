@@ -117,8 +117,8 @@ export const CASES: Case[] = [
     name: "a flag given twice",
     args: (c) => ["load", "--url", c.emptyDb, "--seed", c.seed, "--seed", c.seed],
     code: 2,
-    problem: /--seed given more than once/,
-    fix: /fix: give it once/,
+    problem: /--seed given 2 times/,
+    fix: /fix: pass one --seed/,
   },
   {
     name: "no command",

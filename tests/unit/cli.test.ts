@@ -315,7 +315,7 @@ describe("the command line, read strictly", () => {
 
   test("a single-valued flag twice, and arguments beyond the command's, are refused", () => {
     expect(() => parse("load", "--seed", "a.sql", "--seed", "b.sql")).toThrow(
-      /--seed given more than once/,
+      /--seed given 2 times\n {2}fix: pass one --seed/,
     );
     expect(() => parse("load", "db1", "db2")).toThrow(/unexpected argument\(s\): db2/);
     expect(parse("load", "mydb", "--force").args).toEqual(["mydb"]);
@@ -352,6 +352,15 @@ describe("help", () => {
     expect(commandHelp("load", COMMANDS.load)).not.toContain("--preset");
     for (const name of Object.keys(COMMANDS)) expect(overview(COMMANDS)).toContain(`  ${name} `);
   });
+});
+
+test("docs/cli.md names every command and every option of each", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "docs", "cli.md"), "utf8");
+  for (const [name, c] of Object.entries(COMMANDS)) {
+    expect(doc).toContain(`| \`${name}`);
+    for (const option of Object.keys(c.options))
+      expect({ name, has: doc.includes(`--${option}`) }).toEqual({ name, has: true });
+  }
 });
 
 describe("the freshness job", () => {
