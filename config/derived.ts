@@ -68,16 +68,23 @@ export function settingOptions(): Record<string, { type: "string"; multiple?: bo
   );
 }
 
-/** The --help lines of the engine settings. */
-export function settingHelpLines(keys: readonly SettingKey[] = settingKeys("engine")): string[] {
-  const rows = keys.map((k) => {
+/**
+ * The help rows of engine settings: the flag with its placeholder, and the description with its
+ * choices and default ("" and [] stand for a derived default the description names).
+ */
+export function settingHelpRows(keys: readonly SettingKey[]): Array<[string, string]> {
+  return keys.map((k) => {
     const d = declared(k);
-    const choices = d.choices ? ` (${d.choices().join(", ")})` : "";
+    const choices = d.choices ? ` One of: ${d.choices().join(", ")}.` : "";
     const base = d.path?.flag === "cwd" ? " As a flag: relative to the current folder." : "";
-    return [`--${flagOf(k)} ${d.arg ?? "VALUE"}`, `${d.description}${choices}${base}`];
+    const shown = Array.isArray(d.default) ? d.default.join(", ") : d.default;
+    const fallback = shown === undefined || shown === "" ? "" : ` (default: ${shown})`;
+    const repeat = d.kind === "array" ? " Repeatable." : "";
+    return [
+      `--${flagOf(k)} ${d.arg ?? "VALUE"}`,
+      `${d.description}${repeat}${choices}${base}${fallback}`,
+    ];
   });
-  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
-  return rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`);
 }
 
 /**

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { usageError } from "../seed/core/errors";
 import { declared, flagOf, settingKeys, SettingKey, RawSettings } from "./declaration";
+import type { Label } from "./resolve";
 
 /**
  * CLI flag values → raw settings. Paths given as flags are relative to where the user stands
@@ -38,12 +39,21 @@ function readYaml(file: string): Record<string, unknown> {
   }
 }
 
+/** Raw settings and how a problem names each of them (resolveSettings' label). */
+export interface SettingsSource {
+  raw: RawSettings;
+  label: Label;
+}
+
+/** How a setting given as a flag is named: --migrate-timeout. */
+export const flagLabel: Label = (key) => `--${flagOf(key as SettingKey)}`;
+
 /**
  * Raw settings of a stack, as Pulumi would see them: Pulumi.yaml `config:` defaults, then
  * Pulumi.<stack>.yaml values under the `pgseed:` namespace. Secure (encrypted) values are skipped:
- * the CLI never needs a secret.
+ * the CLI never needs a secret. A problem names the key where it was set (or would be).
  */
-export function readStackSettings(projectDir: string, stack: string): RawSettings {
+export function readStack(projectDir: string, stack: string): SettingsSource {
   const projectFile = path.join(projectDir, "Pulumi.yaml");
   const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(stackFile)) {
@@ -57,26 +67,40 @@ export function readStackSettings(projectDir: string, stack: string): RawSetting
     );
   }
   const project = readYaml(projectFile);
-  const raw: RawSettings = {};
+  const defaults: RawSettings = {};
   const decls = (project.config ?? {}) as Record<string, { default?: unknown }>;
   for (const [key, decl] of Object.entries(decls)) {
     if (decl && typeof decl === "object" && "default" in decl)
-      raw[key as SettingKey] = decl.default;
+      defaults[key as SettingKey] = decl.default;
   }
+  const set: RawSettings = {};
   const values = (readYaml(stackFile).config ?? {}) as Record<string, unknown>;
   for (const [fullKey, value] of Object.entries(values)) {
     const [ns, key] = fullKey.includes(":") ? fullKey.split(":", 2) : ["pgseed", fullKey];
     if (ns !== "pgseed") continue; // other providers' config (docker:host, github:owner)
     if (value && typeof value === "object" && "secure" in (value as object)) continue;
-    raw[key as SettingKey] = value;
+    set[key as SettingKey] = value;
   }
-  return raw;
+  const label: Label = (key) =>
+    !(key in set) && key in defaults
+      ? `${key} (the default in Pulumi.yaml)`
+      : `pgseed:${key} (${path.basename(stackFile)})`;
+  return { raw: { ...defaults, ...set }, label };
 }
 
-export interface ProjectFile {
-  file: string;
-  raw: RawSettings;
+export function readStackSettings(projectDir: string, stack: string): RawSettings {
+  return readStack(projectDir, stack).raw;
 }
+
+export interface ProjectFile extends SettingsSource {
+  file: string;
+}
+
+/** How a project file names a setting: migrateTimeout (pyproject.toml [tool.pgseed]). */
+const projectLabel =
+  (file: string): Label =>
+  (key) =>
+    `${key} (${path.basename(file)}${file.endsWith(".toml") ? " [tool.pgseed]" : ""})`;
 
 /**
  * Settings from a project file, found from `start` upwards: pgseed.json, or a [tool.pgseed] table
@@ -86,12 +110,14 @@ export interface ProjectFile {
 export function findProjectFile(start: string): ProjectFile | undefined {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     const json = path.join(dir, "pgseed.json");
-    if (fs.existsSync(json))
-      return { file: json, raw: parseProjectFile(json, fs.readFileSync(json, "utf8")) ?? {} };
+    if (fs.existsSync(json)) {
+      const raw = parseProjectFile(json, fs.readFileSync(json, "utf8")) ?? {};
+      return { file: json, raw, label: projectLabel(json) };
+    }
     const pyproject = path.join(dir, "pyproject.toml");
     if (fs.existsSync(pyproject)) {
       const raw = parseProjectFile(pyproject, fs.readFileSync(pyproject, "utf8"));
-      if (raw) return { file: pyproject, raw };
+      if (raw) return { file: pyproject, raw, label: projectLabel(pyproject) };
     }
     if (path.dirname(dir) === dir) return undefined;
   }

@@ -5,18 +5,20 @@
  * pgseed.fingerprint=<fingerprint>. The seed must be fresh. The database's owner and name are the
  * deploy settings dbUser and dbName (--stack NAME reads them; default app/app).
  */
-import type { CommandContext } from "./context";
-import { currentFingerprint } from "./context";
+import { usageError } from "../../seed/core/errors";
+import { Command, CommandContext, currentFingerprint, ENGINE_SETTINGS } from "../command";
 
-export const imageCommand = {
+export const image: Command = {
   summary:
     "build a Docker image of the target image with the seed already loaded (tag: the short fingerprint)",
-  usage: "[--tag REF] [--push] [--force]",
+  usage: "[--tag REF] [--push] [--force] [--copy DB …] [options]",
+  maxArgs: 0,
   options: {
     tag: {
       type: "string",
       arg: "REF",
-      help: "image repository or repository:tag (default pgseed/<app folder name>:<short fingerprint>)",
+      help: "image repository or repository:tag",
+      default: "pgseed/<app folder name>:<short fingerprint>",
     },
     push: { type: "boolean", help: "docker push the image after building it" },
     force: { type: "boolean", help: "build even when the tag already holds this fingerprint" },
@@ -29,26 +31,22 @@ export const imageCommand = {
     "db-user": {
       type: "string",
       arg: "NAME",
-      help: "owner role of the seeded database, POSTGRES_USER at run (default: the dbUser setting, app)",
+      help: "owner role of the seeded database, POSTGRES_USER at run",
+      default: "the dbUser setting, app",
     },
     "db-name": {
       type: "string",
       arg: "NAME",
-      help: "the seeded database, POSTGRES_DB (default: the dbName setting, app)",
+      help: "the seeded database, POSTGRES_DB",
+      default: "the dbName setting, app",
     },
   },
   // The seed must be fresh: every setting of the fingerprint counts.
-  settings: "engine",
+  settings: ENGINE_SETTINGS,
   run: runImage,
-} as const;
+};
 
-export async function runImage({
-  values,
-  settings,
-  io,
-  log,
-  json,
-}: CommandContext): Promise<number> {
+async function runImage({ values, settings, io, log, json }: CommandContext): Promise<number> {
   const s = settings();
   const fingerprint = await currentFingerprint(s);
   const { seededImage } = await import("../../seed/image");
@@ -79,13 +77,10 @@ export async function runImage({
  */
 function dbNameOption(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(value)) {
-    const { usageError } =
-      require("../../seed/core/errors") as typeof import("../../seed/core/errors");
+  if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(value))
     throw usageError(
       `--${flag} "${value}" is not a plain PostgreSQL name`,
       `use letters, digits, _ , $ or - (at most 63), starting with a letter or _`,
     );
-  }
   return value;
 }

@@ -3,26 +3,9 @@
  * names and whether that is the current one. Read-only. Exit 0 when every instance is current,
  * 1 otherwise (a deploy pipeline can gate on it).
  */
-import type { CommandContext } from "./context";
-import { currentFingerprint } from "./context";
 import type { Settings } from "../../config";
 import { EXIT_FAILED } from "../../seed/core/errors";
-
-export const statusCommand = {
-  summary:
-    "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
-  usage: "--url URL [--url URL …] | --stack NAME",
-  options: {
-    url: {
-      type: "string",
-      multiple: true,
-      arg: "URL",
-      help: "an instance (repeatable); none: the --stack's instances, else $DATABASE_URL / PG*",
-    },
-  },
-  settings: "engine",
-  run: runStatus,
-} as const;
+import { Command, currentFingerprint, FINGERPRINT_SETTINGS } from "../command";
 
 /**
  * The stack's instance URLs, as SeededPostgres makes them, without a password: it comes from
@@ -30,7 +13,7 @@ export const statusCommand = {
  * instanceUrls --show-secrets`).
  */
 export function stackUrls(settings: Settings): string[] {
-  // Loads @pulumi/docker (~2 s); only --stack without --url pays it.
+  // Pure deploy logic, no Pulumi; only --stack without --url needs it.
   const { planInstances, hostOf } =
     require("../../deploy/instances") as typeof import("../../deploy/instances");
   const d = settings.deploy;
@@ -40,24 +23,33 @@ export function stackUrls(settings: Settings): string[] {
   });
 }
 
-export async function runStatus({
-  values,
-  settings,
-  url,
-  io,
-  json,
-}: CommandContext): Promise<number> {
-  const given = values.url === undefined ? [] : ([] as string[]).concat(values.url);
-  const s = settings();
-  // No --url: the stack's instances, else the database of DATABASE_URL / PG*.
-  const urls = given.length ? given : values.stack ? stackUrls(s) : [url()];
-  const fingerprint = await currentFingerprint(s);
-  const { instanceStatus, statusLine } = await import("../../seed/database/status");
-  const statuses = await Promise.all(urls.map((u) => instanceStatus(u, fingerprint)));
-  if (values.json) json({ fingerprint, instances: statuses });
-  else {
-    io.out(`current fingerprint ${fingerprint}`);
-    for (const st of statuses) io.out(statusLine(st));
-  }
-  return statuses.every((st) => st.state === "current") ? 0 : EXIT_FAILED;
-}
+export const status: Command = {
+  summary:
+    "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
+  usage: "[--url URL …] [--stack NAME] [options]",
+  maxArgs: 0,
+  options: {
+    url: {
+      type: "string",
+      multiple: true,
+      arg: "URL",
+      help: "an instance (repeatable); none: the --stack's instances, else the database $DATABASE_URL or the libpq variables and defaults name, as for load",
+    },
+  },
+  settings: FINGERPRINT_SETTINGS,
+  async run({ values, settings, target, io, json }) {
+    const given = ([] as string[]).concat(values.url ?? []);
+    const s = settings();
+    // No --url: the stack's instances, else the database of DATABASE_URL / PG*.
+    const urls = given.length ? given : values.stack ? stackUrls(s) : [target()];
+    const fingerprint = await currentFingerprint(s);
+    const { instanceStatus, statusLine } = await import("../../seed/database/status");
+    const statuses = await Promise.all(urls.map((u) => instanceStatus(u, fingerprint)));
+    if (values.json) json({ fingerprint, instances: statuses });
+    else {
+      io.out(`current fingerprint ${fingerprint}`);
+      for (const st of statuses) io.out(statusLine(st));
+    }
+    return statuses.every((st) => st.state === "current") ? 0 : EXIT_FAILED;
+  },
+};

@@ -32,27 +32,31 @@ const IMAGE_RE =
   /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 /** Pure: the problems of a major and an image reference, each with its fix in the text. */
-export function versionProblems(major: number, image: string): string[] {
+export function versionProblems(
+  major: number,
+  image: string,
+  name: (key: "postgresVersion" | "image") => string = (key) => key,
+): string[] {
   const problems: string[] = [];
   if (major < SUPPORTED_MAJORS.min || major > SUPPORTED_MAJORS.max) {
     problems.push(
-      `postgresVersion ${major} is not a supported PostgreSQL major (${SUPPORTED_MAJORS.min}-${SUPPORTED_MAJORS.max})`,
+      `${name("postgresVersion")} ${major} is not a supported PostgreSQL major (${SUPPORTED_MAJORS.min}-${SUPPORTED_MAJORS.max})`,
     );
   }
   if (!IMAGE_RE.test(image))
     problems.push(
-      `image "${image}" is not a valid image reference, e.g. postgres:${major} or registry.example.com/postgres:${major}-alpine`,
+      `${name("image")} "${image}" is not a valid image reference, e.g. postgres:${major} or registry.example.com/postgres:${major}-alpine`,
     );
   const tagMajor = /:(\d+)(?:[.-][^@]*)?(?:@|$)/.exec(image)?.[1];
   if (tagMajor && Number(tagMajor) !== major) {
     problems.push(
-      `image "${image}" is PostgreSQL ${tagMajor} but postgresVersion is ${major}: the seed must be made by the same major as the server; make them equal`,
+      `${name("image")} "${image}" is PostgreSQL ${tagMajor} but ${name("postgresVersion")} is ${major}: the seed must be made by the same major as the server; make them equal`,
     );
   }
   const tagMinor = /:(\d+)\.(\d+)(?:[.-][^@]*)?(?:@|$)/.exec(image);
   if (tagMinor && Number(tagMinor[2]) < (RESTRICT_SINCE[major] ?? 0)) {
     problems.push(
-      `image "${image}" predates PostgreSQL ${major}.${RESTRICT_SINCE[major]}, whose pg_dump writes \\restrict lines that older psql (the image's init loader) rejects; use postgres:${major} or ${major}.${RESTRICT_SINCE[major]} or later`,
+      `${name("image")} "${image}" predates PostgreSQL ${major}.${RESTRICT_SINCE[major]}, whose pg_dump writes \\restrict lines that older psql (the image's init loader) rejects; use postgres:${major} or ${major}.${RESTRICT_SINCE[major]} or later`,
     );
   }
   return problems;

@@ -10,7 +10,10 @@ export type { SeedState } from "./state";
 export interface CheckResult {
   state: SeedState;
   ok: boolean;
+  /** One line: fresh, or what is wrong. */
   message: string;
+  /** What to do (all but fresh). */
+  fix?: string;
   fingerprint: string;
   seedFingerprint?: string;
   seedPath: string;
@@ -21,17 +24,27 @@ export async function checkSeed(settings: EngineSettings): Promise<CheckResult> 
   const rel = path.relative(process.cwd(), settings.seedPath) || settings.seedPath;
   const status = await seedStatus(settings.seedPath, fingerprint, { fileHash: false });
   const seedFingerprint = status.seed?.header.fingerprint;
-  const messages: Record<SeedState, string> = {
-    fresh: `${rel} is fresh (${migrationCount} migration files, ${fingerprint})`,
-    stale: `${rel} is stale: the migrations or recipe changed since it was made (seed ${seedFingerprint?.slice(0, 19)}…, now ${fingerprint.slice(0, 19)}…); run \`pgseed regenerate\` and commit it`,
-    tampered: `${rel} is tampered or truncated: its content hash does not match its header; run \`pgseed regenerate --force\``,
-    missing: `${rel} is missing; run \`pgseed regenerate\``,
-    invalid: `${rel}: ${status.problem}`,
+  // An invalid seed's problem is a PgseedError's text: its first line, then its own fix.
+  const [problem, problemFix] = (status.problem ?? "").split("\n  fix: ");
+  const results: Record<SeedState, [string, string?]> = {
+    fresh: [`${rel} is fresh (${migrationCount} migration files, ${fingerprint})`],
+    stale: [
+      `${rel} is stale: the migrations or recipe changed since it was made (seed ${seedFingerprint?.slice(0, 19)}…, now ${fingerprint.slice(0, 19)}…)`,
+      "run `pgseed regenerate` and commit the seed",
+    ],
+    tampered: [
+      `${rel} is tampered or truncated: its content hash does not match its header`,
+      "run `pgseed regenerate --force`",
+    ],
+    missing: [`${rel} is missing`, "run `pgseed regenerate` (and commit the seed)"],
+    invalid: [problem, problemFix ?? "run `pgseed regenerate --force`"],
   };
+  const [message, fix] = results[status.state];
   return {
     state: status.state,
     ok: status.state === "fresh",
-    message: messages[status.state],
+    message,
+    ...(fix ? { fix } : {}),
     fingerprint,
     seedFingerprint,
     seedPath: settings.seedPath,

@@ -28,6 +28,8 @@ interface Ctx {
   app: string;
   seed: string;
   project: string;
+  /** A folder whose pyproject.toml sets pgseed's settings. */
+  pyproject: string;
   server: LocalCluster;
   emptyDb: string;
   fullDb: string;
@@ -44,6 +46,8 @@ interface Case {
   problem: RegExp;
   fix: RegExp;
   cwd?: (c: Ctx) => string;
+  /** Variables over the test runner's (no PG* of its own unless set here). */
+  env?: (c: Ctx) => Record<string, string>;
 }
 
 const PASSWORD = "Sup3r-Secret-pw";
@@ -71,6 +75,8 @@ const withCommand = (c: Ctx, cmd: string, ...extra: string[]) => [
   cmd,
   ...extra,
 ];
+/** What load and clone take: the seed's place. */
+const SEED_APP = (c: Ctx) => ["--app-dir", c.app];
 const LOAD = (c: Ctx, seed: string, url = c.emptyDb) => [
   "load",
   "--url",
@@ -82,14 +88,44 @@ const STACK = (name: string) => ({
   args: () => ["check", "--stack", name],
   cwd: (c: Ctx) => c.project,
 });
+/** The Pulumi stack file of a STACK case, as problems name its keys. */
+const IN = (stack: string, key: string) => `pgseed:${key} \\(Pulumi\\.${stack}\\.yaml\\)`;
 
 export const CASES: Case[] = [
   {
     name: "unknown flag",
     args: () => ["check", "--colour", "red"],
     code: 2,
-    problem: /Unknown option '--colour'/,
-    fix: /fix: see `pgseed --help`/,
+    problem: /pgseed check does not take --colour$/m,
+    fix: /fix: remove it; `pgseed help check` lists what it takes/,
+  },
+  {
+    name: "a flag of another command",
+    args: (c) => ["check", ...APP(c), "--count", "3"],
+    code: 2,
+    problem: /pgseed check does not take --count \(an option of clone\)/,
+    fix: /fix: remove it; `pgseed help check` lists what it takes/,
+  },
+  {
+    name: "a flag misspelt",
+    args: (c) => ["check", ...APP(c), "--migrate-timout", "3"],
+    code: 2,
+    problem: /pgseed check does not take --migrate-timout/,
+    fix: /fix: did you mean --migrate-timeout\?/,
+  },
+  {
+    name: "a flag given twice",
+    args: (c) => ["load", "--url", c.emptyDb, "--seed", c.seed, "--seed", c.seed],
+    code: 2,
+    problem: /--seed given 2 times/,
+    fix: /fix: pass one --seed/,
+  },
+  {
+    name: "no command",
+    args: () => [],
+    code: 2,
+    problem: /no command given/,
+    fix: /fix: usage: pgseed <command> \[options\], <command> one of fingerprint, /,
   },
   {
     name: "unknown command",
@@ -99,11 +135,18 @@ export const CASES: Case[] = [
     fix: /fix: use one of: fingerprint, regenerate/,
   },
   {
+    name: "misspelt command",
+    args: () => ["chek"],
+    code: 2,
+    problem: /unknown command "chek"/,
+    fix: /fix: did you mean `pgseed check`\?/,
+  },
+  {
     name: "unexpected extra argument",
     args: (c) => ["check", "extra", ...APP(c)],
     code: 2,
     problem: /unexpected argument\(s\): extra/,
-    fix: /fix: see `pgseed check --help`/,
+    fix: /fix: usage: pgseed check \[options\] \(see `pgseed help check`\)/,
   },
   {
     name: "missing app dir",
@@ -150,14 +193,14 @@ export const CASES: Case[] = [
       "../*.sql",
     ],
     code: 2,
-    problem: /migration glob "..\/\*.sql" points outside the app dir/,
-    fix: /set appDir to a folder that contains the migrations/,
+    problem: /--migrations: the glob "..\/\*.sql" points outside the app dir/,
+    fix: /set --app-dir to a folder that contains the migrations/,
   },
   {
     name: "unknown preset",
     args: (c) => ["check", "--app-dir", c.app, "--preset", "rails"],
     code: 2,
-    problem: /preset must be one of django, alembic, custom, got "rails"/,
+    problem: /--preset must be one of django, alembic, custom, got "rails"/,
     fix: /fix: correct the values above/,
   },
   {
@@ -172,8 +215,8 @@ export const CASES: Case[] = [
       "migrations/*.sql",
     ],
     code: 2,
-    problem: /migrateCommand is required with preset "custom"/,
-    fix: /--migrate-command 'sh migrate.sh'/,
+    problem: /--migrate-command is required with --preset "custom"/,
+    fix: /fix: correct the values above/,
   },
   {
     name: "migrate command not found",
@@ -228,21 +271,29 @@ export const CASES: Case[] = [
     name: "postgres version not a number",
     args: (c) => ["check", ...APP(c), "--postgres-version", "fifteen"],
     code: 2,
-    problem: /postgresVersion must be a whole number, got "fifteen"/,
+    problem: /--postgres-version must be a whole number, got "fifteen"/,
     fix: /fix: correct the values above/,
   },
   {
     name: "unsupported postgres version",
     args: (c) => ["check", ...APP(c), "--postgres-version", "8"],
     code: 2,
-    problem: /postgresVersion 8 is not a supported PostgreSQL major \(12-18\)/,
+    problem: /--postgres-version 8 is not a supported PostgreSQL major \(12-18\)/,
     fix: /fix: correct the values above/,
   },
   {
     name: "migrate timeout of 0",
     args: (c) => ["check", ...APP(c), "--migrate-timeout", "0"],
     code: 2,
-    problem: /migrateTimeout must be at least 1 second, got 0/,
+    problem: /--migrate-timeout must be at least 1 second, got 0/,
+    fix: /fix: correct the values above/,
+  },
+  {
+    name: "a bad value in pyproject.toml",
+    args: () => ["check"],
+    cwd: (c) => c.pyproject,
+    code: 2,
+    problem: /migrateTimeout \(pyproject.toml \[tool.pgseed\]\) must be a whole number, got "soon"/,
     fix: /fix: correct the values above/,
   },
   {
@@ -270,7 +321,7 @@ export const CASES: Case[] = [
     name: "seed name without .sql",
     args: (c) => ["check", ...APP(c), "--seed", "seed.txt"],
     code: 2,
-    problem: /seed ".*seed.txt" must end in .sql or .sql.gz/,
+    problem: /--seed ".*seed.txt" must end in .sql or .sql.gz/,
     fix: /fix: correct the values above/,
   },
   {
@@ -346,29 +397,60 @@ export const CASES: Case[] = [
     fix: /fix: run `pgseed regenerate` first, or pass --seed FILE/,
   },
   {
-    name: "load without --url or PG* variables",
-    args: (c) => ["load", ...APP(c)],
+    name: "load with PGHOST naming a folder with no server",
+    args: (c) => ["load", ...SEED_APP(c)],
+    // PGUSER: the OS user's name would make the doc's row differ between machines.
+    env: (c) => ({ PGHOST: c.files, PGPORT: "", PGUSER: "app", PGDATABASE: "" }),
     code: 2,
-    problem: /no database given/,
-    fix: /fix: pass --url postgresql:\/\/user@host:port\/dbname, or set DATABASE_URL, or PGHOST/,
+    problem: /cannot connect to postgresql:\/\/app@\/app\?host=.*&port=5432/,
+    fix: /fix: /,
+  },
+  {
+    name: "PGHOSTADDR set, no URL",
+    args: (c) => ["load", ...SEED_APP(c)],
+    env: () => ({ PGHOSTADDR: "10.0.0.9" }),
+    code: 2,
+    problem: /PGHOSTADDR=10.0.0.9 is set, but pgseed does not connect by host address/,
+    fix: /fix: pass --url postgresql:\/\/user@host:port\/dbname \(or DATABASE_URL\)/,
+  },
+  {
+    name: "a database named twice",
+    args: (c) => ["load", "other", "--url", c.emptyDb, ...SEED_APP(c)],
+    code: 2,
+    problem: /two databases given: other, and \w+ in --url/,
+    fix: /fix: give the database once: DBNAME, or in the URL/,
   },
   {
     name: "load URL not a URL",
-    args: (c) => ["load", ...APP(c), "--url", "not a url"],
+    args: (c) => ["load", ...SEED_APP(c), "--url", "not a url"],
     code: 2,
     problem: /--url is not a valid URL/,
     fix: /fix: use postgresql:\/\/user:\S+@host:port\/dbname/,
   },
   {
+    name: "a URL parameter pgseed does not pass on",
+    args: (c) => ["load", ...SEED_APP(c), "--url", `${c.emptyDb}?target_session_attrs=any`],
+    code: 2,
+    problem: /--url has the parameter target_session_attrs, which pgseed does not pass on/,
+    fix: /fix: remove it; pgseed passes on host, port, user, password, dbname, sslmode/,
+  },
+  {
+    name: "an sslmode libpq does not know",
+    args: (c) => ["load", ...SEED_APP(c), "--url", `${c.emptyDb}?sslmode=sometimes`],
+    code: 2,
+    problem: /sslmode "sometimes" \(URL parameter sslmode, or PGSSLMODE\) is not one of disable/,
+    fix: /fix: use e.g. sslmode=require/,
+  },
+  {
     name: "load URL unreachable",
-    args: (c) => ["load", ...APP(c), "--url", `postgresql://app:${PASSWORD}@127.0.0.1:1/app`],
+    args: (c) => ["load", ...SEED_APP(c), "--url", `postgresql://app:${PASSWORD}@127.0.0.1:1/app`],
     code: 2,
     problem: /cannot connect to postgresql:\/\/app:\*\*\*\*@127.0.0.1:1\/app: connection refused/,
     fix: /fix: start the server, or check host and port/,
   },
   {
     name: "wrong password",
-    args: (c) => ["load", ...APP(c), "--url", c.userUrl.replace(PASSWORD, "wrong-pw")],
+    args: (c) => ["load", ...SEED_APP(c), "--url", c.userUrl.replace(PASSWORD, "wrong-pw")],
     code: 2,
     problem:
       /cannot connect to postgresql:\/\/app_user:\*\*\*\*@127.0.0.1:\d+\/\w+: password authentication failed/,
@@ -376,31 +458,72 @@ export const CASES: Case[] = [
   },
   {
     name: "target database does not exist",
-    args: (c) => ["load", ...APP(c), "--url", c.userUrl.replace(/\/\w+$/, "/no_such_db")],
+    args: (c) => ["load", ...SEED_APP(c), "--url", c.userUrl.replace(/\/\w+$/, "/no_such_db")],
     code: 2,
     problem: /cannot connect to .*\/no_such_db: the database does not exist/,
     fix: /fix: create it first \(createdb\)/,
   },
   {
     name: "target database not empty",
-    args: (c) => ["load", ...APP(c), "--url", c.fullDb],
+    args: (c) => ["load", ...SEED_APP(c), "--url", c.fullDb],
     code: 1,
     problem: /database "\w+" is not empty \(it has public.keep_me/,
     fix: /fix: load into an empty database \(createdb a new one\), or pass --force/,
   },
   {
     name: "clone count of 0",
-    args: (c) => ["clone", ...APP(c), "--url", c.emptyDb, "--count", "0"],
+    args: (c) => ["clone", ...SEED_APP(c), "--url", c.emptyDb, "--count", "0"],
     code: 2,
     problem: /--count must be a whole number of 1 or more, got "0"/,
     fix: /fix: pass --count N/,
   },
   {
     name: "clone prefix not an identifier",
-    args: (c) => ["clone", ...APP(c), "--url", c.emptyDb, "--count", "1", "--prefix", "Bad-Name"],
+    args: (c) => [
+      "clone",
+      ...SEED_APP(c),
+      "--url",
+      c.emptyDb,
+      "--count",
+      "1",
+      "--prefix",
+      "Bad-Name",
+    ],
     code: 2,
     problem: /--prefix "Bad-Name" must be lower-case letters, digits and _/,
     fix: /fix: pass e.g. --prefix test_app/,
+  },
+  {
+    name: "check: seed missing",
+    args: (c) => ["check", ...APP(c), "--seed", path.join(c.files, "absent.sql")],
+    cwd: (c) => c.files,
+    code: 1,
+    problem: /absent.sql is missing$/m,
+    fix: /fix: run `pgseed regenerate` \(and commit the seed\)/,
+  },
+  {
+    name: "check: seed stale",
+    args: (c) => ["check", ...APP(c), "--seed", path.join(c.files, "stale.sql")],
+    cwd: (c) => c.files,
+    code: 1,
+    problem: /stale.sql is stale: the migrations or recipe changed since it was made/,
+    fix: /fix: run `pgseed regenerate` and commit the seed/,
+  },
+  {
+    name: "check: seed tampered",
+    args: (c) => ["check", ...APP(c), "--seed", path.join(c.files, "tampered.sql")],
+    cwd: (c) => c.files,
+    code: 1,
+    problem: /tampered.sql is tampered or truncated: its content hash does not match its header$/m,
+    fix: /fix: run `pgseed regenerate --force`/,
+  },
+  {
+    name: "check: not a seed",
+    args: (c) => ["check", ...APP(c), "--seed", path.join(c.files, "empty.sql")],
+    cwd: (c) => c.files,
+    code: 1,
+    problem: /FILES\/empty.sql is not a pgseed seed|empty.sql is not a pgseed seed/,
+    fix: /fix: regenerate it with `pgseed regenerate`/,
   },
   {
     name: "unknown stack",
@@ -420,64 +543,77 @@ export const CASES: Case[] = [
     name: "negative instances in a stack",
     ...STACK("negative"),
     code: 2,
-    problem: /instances must be 0 or more, got -3/,
+    problem: new RegExp(`${IN("negative", "instances")} must be 0 or more, got -3`),
     fix: /fix: correct the values above/,
   },
   {
     name: "port out of range in a stack",
     ...STACK("port"),
     code: 2,
-    problem: /basePort 70000 with 1 instance\(s\) gives ports outside 1-65535/,
+    problem: new RegExp(
+      `${IN("port", "basePort")} 70000 with 1 instance\\(s\\) gives ports outside`,
+    ),
     fix: /pick a basePort between 1 and 65535/,
   },
   {
     name: "bad image reference in a stack",
     ...STACK("image"),
     code: 2,
-    problem: /image "postgres::15 latest" is not a valid image reference/,
+    problem: new RegExp(
+      `${IN("image", "image")} "postgres::15 latest" is not a valid image reference`,
+    ),
     fix: /e.g. postgres:15/,
   },
   {
     name: "image of another major in a stack",
     ...STACK("imagemajor"),
     code: 2,
-    problem: /image "postgres:16-alpine" is PostgreSQL 16 but postgresVersion is 15/,
+    problem: new RegExp(
+      `${IN("imagemajor", "image")} "postgres:16-alpine" is PostgreSQL 16 but ${IN("imagemajor", "postgresVersion")} is 15`,
+    ),
     fix: /make them equal/,
   },
   {
     name: "image older than the seed's psql needs",
     ...STACK("oldimage"),
     code: 2,
-    problem:
-      /image "postgres:15.3" predates PostgreSQL 15.14, whose pg_dump writes \\restrict lines/,
+    problem: new RegExp(
+      `${IN("oldimage", "image")} "postgres:15.3" predates PostgreSQL 15.14, whose pg_dump writes \\\\restrict lines`,
+    ),
     fix: /fix: correct the values above/,
   },
   {
     name: "unknown preset in a stack",
     ...STACK("preset"),
     code: 2,
-    problem: /preset must be one of django, alembic, custom, got "flyway"/,
+    problem: new RegExp(
+      `${IN("preset", "preset")} must be one of django, alembic, custom, got "flyway"`,
+    ),
     fix: /fix: correct the values above/,
   },
   {
     name: "CI on with no repositories",
     ...STACK("norepos"),
     code: 2,
-    problem: /ciEnabled is true but ciRepositories is empty/,
+    problem: new RegExp(
+      `${IN("norepos", "ciEnabled")} is true but ${IN("norepos", "ciRepositories")} is empty`,
+    ),
     fix: /list the fleet's repositories \(owner\/name\), or set ciEnabled false/,
   },
   {
     name: "empty runs-on",
     ...STACK("norunson"),
     code: 2,
-    problem: /ciRunsOn must list at least one non-empty runner label/,
+    problem: new RegExp(
+      `${IN("norunson", "ciRunsOn")} must list at least one non-empty runner label`,
+    ),
     fix: /e.g. \["ubuntu-latest"\]/,
   },
   {
     name: "unknown setting in a stack",
     ...STACK("typo"),
     code: 2,
-    problem: /unknown setting "instanecs"/,
+    problem: new RegExp(`unknown setting ${IN("typo", "instanecs")}; known: appDir`),
     fix: /fix: correct the values above/,
   },
 ];
@@ -514,6 +650,8 @@ beforeAll(async () => {
   file("corrupt.sql.gz", zlib.gzipSync(seedText).subarray(0, 200));
   const fp = seedText.split("\n")[1].slice("-- fingerprint: ".length);
   file("newer.sql", renderSeed(wrapDump("SELECT 1;\n", fp), fp, "99.1"));
+  const otherFp = `sha256:${"0".repeat(64)}`;
+  file("stale.sql", renderSeed(wrapDump("SELECT 1;\n", otherFp), otherFp, "15.4"));
   file("bad-normalize.sql", "UPDATE no_such_table SET x = 1;\n");
   fs.mkdirSync(path.join(ctx.files, "folder.sql"));
   // A private folder (mode 700, like a temp dir) of real binaries: as root, the server account
@@ -529,6 +667,11 @@ beforeAll(async () => {
   if (mount.exitCode !== 0)
     throw new Error(`the read-only folder case needs root to mount a tmpfs: ${mount.stderr}`);
 
+  ctx.pyproject = tempDir();
+  fs.writeFileSync(
+    path.join(ctx.pyproject, "pyproject.toml"),
+    `[tool.pgseed]\nappDir = "${ctx.app}"\npreset = "custom"\nmigrations = ["migrations/*.sql"]\nmigrateCommand = "sh migrate.sh"\nmigrateTimeout = "soon"\n`,
+  );
   ctx.project = tempDir();
   fs.writeFileSync(path.join(ctx.project, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
   for (const [stack, yaml] of Object.entries(STACKS)) {
@@ -561,6 +704,7 @@ const clean = (s: string) =>
     .replaceAll(ctx.files, "FILES")
     .replaceAll(ctx.readOnly, "RO")
     .replaceAll(ctx.project, "PROJECT")
+    .replaceAll(ctx.pyproject, "PYPROJECT")
     .replace(/127\.0\.0\.1:\d{3,5}\/\w+/g, "127.0.0.1:PORT/DB")
     .replace(/t\d+_\d+/g, "DB")
     .replace(/\|/g, "\\|")
@@ -640,7 +784,8 @@ async function state(): Promise<unknown> {
 
 test.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
   const before = await state();
-  const r = await cli(c.args(ctx), c.cwd ? c.cwd(ctx) : ROOT);
+  const env = { DATABASE_URL: "", PGSERVICE: "", PGHOSTADDR: "", ...c.env?.(ctx) };
+  const r = await cli(c.args(ctx), c.cwd ? c.cwd(ctx) : ROOT, env);
   const lines = r.stderr.split("\n");
   observed.set(c.name, {
     code: r.code,

@@ -424,7 +424,7 @@ describe("custom preset: plain SQL files applied by psql", () => {
     expect(await cli(["regenerate", ...args])).toMatchObject({ code: 0 });
     expect(await cli(["check", ...args])).toMatchObject({ code: 0 });
     const db = await createDatabase(server);
-    expect(await cli(["load", "--url", db.url, ...args])).toMatchObject({ code: 0 });
+    expect(await cli(["load", "--url", db.url, "--app-dir", app])).toMatchObject({ code: 0 });
     const again = await execa("sh", ["migrate.sh"], {
       cwd: app,
       env: { ...server.env, PGDATABASE: db.name },

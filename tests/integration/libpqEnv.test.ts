@@ -81,7 +81,7 @@ test("load --url with PGSERVICE set loads the --url database; without --url it i
   const app = copyExample("sql-app");
   expect(await cli(["regenerate", ...ARGS(app), "--quiet"], app)).toMatchObject({ code: 0 });
   const db = await createDatabase(target);
-  const r = await cli(["load", "--url", db.url, ...ARGS(app), "--quiet"], app, serviceEnv);
+  const r = await cli(["load", "--url", db.url, "--app-dir", app, "--quiet"], app, serviceEnv);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(await query(db.url, "SELECT count(*)::int AS n FROM schema_migrations")).toEqual([
@@ -89,7 +89,7 @@ test("load --url with PGSERVICE set loads the --url database; without --url it i
   ]);
   expect(await decoyTables()).toBe("customer_secrets");
 
-  const refused = await cli(["load", ...ARGS(app)], app, serviceEnv);
+  const refused = await cli(["load", "--app-dir", app], app, serviceEnv);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toMatch(
     /PGSERVICE=prod is set, but pgseed does not read service files[\s\S]*fix: pass --url/,

@@ -423,7 +423,7 @@ describe("pgseed migrate and pgseed status (CLI)", () => {
     const r = await cli(["migrate", "--url", db.url, ...appArgs()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^pgseed: error: database "t\d+_\d+" was not seeded by pgseed \(its schema public carries no pgseed marker\); nothing was changed\n  fix: .*--adopt/,
+      /^pgseed: target .*\npgseed: error: database "t\d+_\d+" was not seeded by pgseed \(its schema public carries no pgseed marker\); nothing was changed\n  fix: .*--adopt/,
     );
     expect(
       await query(db.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"),

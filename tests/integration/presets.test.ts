@@ -74,7 +74,9 @@ export const fake: Preset = {
       { cwd: copy, reject: false },
     );
 
-  expect((await run("--help")).stdout).toMatch(/--preset NAME .*\(django, alembic, custom, fake\)/);
+  expect((await run("help", "fingerprint")).stdout).toMatch(
+    /--preset NAME[\s\S]*One of:\s+django,\s+alembic,\s+custom,\s+fake\./,
+  );
   const refused = await run("fingerprint", "--preset", "rails", "--app-dir", app);
   expect(refused.stderr).toContain(
     'preset must be one of django, alembic, custom, fake, got "rails"',

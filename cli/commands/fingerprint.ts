@@ -1,0 +1,19 @@
+/** `pgseed fingerprint`: the fingerprint of the migrations and recipe, nothing written. */
+import { Command, FINGERPRINT_SETTINGS } from "../command";
+
+export const fingerprint: Command = {
+  summary: "print the fingerprint of the migrations and recipe (sha256:…)",
+  usage: "[options]",
+  maxArgs: 0,
+  options: {},
+  settings: FINGERPRINT_SETTINGS,
+  async run({ settings, values, io, json }) {
+    const { computeFingerprint } = await import("../../seed/inputs/fingerprint");
+    const { fingerprintInput } = await import("../../seed/inputs/recipe");
+    const input = fingerprintInput(settings().engine);
+    const result = computeFingerprint(input);
+    if (values.json) json({ ...result, recipe: input.recipe });
+    else io.out(result.fingerprint);
+    return 0;
+  },
+};
