@@ -1,5 +1,6 @@
 /**
- * docs/settings.md's table is the one derived from the declaration (PGSEED_WRITE_DOCS=1 rewrites it).
+ * docs/settings.md's table is the one derived from the declaration (PGSEED_WRITE_DOCS=1
+ * rewrites it).
  */
 import * as fs from "fs";
 import * as path from "path";
