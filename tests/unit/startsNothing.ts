@@ -12,11 +12,9 @@ type Wrapped = Record<string, (...args: unknown[]) => unknown> & { pgseedUnitFil
 const cp = require("child_process") as Wrapped;
 
 const UNIT = path.join(__dirname, path.sep);
-/** Still starts processes; its owner moves it to tests/integration. */
-const EXEMPT = new Set([path.join(__dirname, "cli.test.ts")]);
 const testPath = expect.getState().testPath ?? "";
 const first = cp.pgseedUnitFile === undefined;
-cp.pgseedUnitFile = testPath.startsWith(UNIT) && !EXEMPT.has(testPath) ? testPath : null;
+cp.pgseedUnitFile = testPath.startsWith(UNIT) ? testPath : null;
 
 function refuse(what: string): void {
   if (cp.pgseedUnitFile)
