@@ -8,6 +8,7 @@ import { usageError } from "../seed/core/errors";
 import { EngineSettings, versionProblems } from "../seed/core/settings";
 import { presetNames, presetOf } from "../seed/presets";
 import { imageRepositoryProblem } from "../seed/image/ref";
+import { parseEnvSetting } from "../seed/presets/env";
 import type { SeedChangePolicy } from "../deploy/instances";
 import {
   declared,
@@ -73,6 +74,8 @@ function coerce(key: SettingKey, value: unknown): { value?: unknown; problem?: s
   }
   if (kind === "array") {
     let v = value;
+    if (declared(key).pairs && v && typeof v === "object" && !Array.isArray(v))
+      v = Object.entries(v).map(([name, x]) => (typeof x === "object" ? x : `${name}=${x}`));
     if (typeof v === "string") {
       try {
         v = v.trim().startsWith("[") ? JSON.parse(v) : [v];
@@ -157,6 +160,8 @@ function engineOf(v: Values, projectDir: string, problems: string[]): EngineSett
   problems.push(...versionProblems(v.postgresVersion, image));
   if (v.migrateTimeout < 1)
     problems.push(`migrateTimeout must be at least 1 second, got ${v.migrateTimeout}`);
+  const env = parseEnvSetting(v.env);
+  problems.push(...env.problems);
   return {
     appDir,
     preset: v.preset,
@@ -169,6 +174,8 @@ function engineOf(v: Values, projectDir: string, problems: string[]): EngineSett
     pgBin: v.pgBin ? path.resolve(projectDir, v.pgBin) : undefined,
     normalizeSqlPath: v.normalizeSql ? path.resolve(appDir, v.normalizeSql) : undefined,
     migrateTimeoutSeconds: v.migrateTimeout,
+    env: env.env,
+    databaseUrlScheme: v.databaseUrlScheme,
   };
 }
 
