@@ -81,7 +81,7 @@ export const SETTINGS = {
     arg: "NAME=VALUE",
     pairs: true,
     description:
-      "Variables the project's settings read (NAME=value; a table in a project file), given to the Django probe and the migrate command, which never see your own (only PATH, HOME, locale and the interpreter's). Part of the fingerprint: no secrets.",
+      "Variables the project's settings read (NAME=value; a table in a project file), given to the Django probe and the migrate command; Django sees no other of yours but PATH, HOME, locale and the interpreter's (docs/django.md). Part of the fingerprint: no secrets.",
   },
   databaseUrlScheme: {
     kind: "string",

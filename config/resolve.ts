@@ -89,7 +89,8 @@ function coerce(key: SettingKey, value: unknown): { value?: unknown; problem?: s
   }
   if (typeof value !== "string")
     return { problem: `${key} must be a string, got ${JSON.stringify(value)}` };
-  if (choices && !choices().includes(value))
+  // The declared default ("": derived) is always allowed.
+  if (choices && value !== declared(key).default && !choices().includes(value))
     return { problem: `${key} must be one of ${choices().join(", ")}, got "${value}"` };
   return { value };
 }

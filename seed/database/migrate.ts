@@ -18,7 +18,7 @@ import type { ProjectContext } from "../presets/env";
 
 export interface MigrateOptions {
   url: string;
-  /** EngineSettings, or what of it migrate reads (env and databaseUrlScheme: none, the preset's). */
+  /** EngineSettings, or what migrate reads of it (no env or databaseUrlScheme: the preset's). */
   settings: { migrateTimeoutSeconds: number; preset: string } & ProjectContext;
   /**
    * The migrate command as it runs on this machine: the preset's runnableCommand(), as regenerate

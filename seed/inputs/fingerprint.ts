@@ -89,7 +89,7 @@ export interface Recipe {
   image: string;
   migrateCommand: string;
   normalizeSql: string;
-  /** The `env` setting, NAME=value sorted; left out when empty (older recipes stay as they were). */
+  /** The `env` setting, NAME=value sorted; none when empty (older recipes stay as they were). */
   env?: string[];
   /** DATABASE_URL's scheme, when a setting chose one other than the preset's. */
   databaseUrlScheme?: string;

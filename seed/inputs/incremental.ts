@@ -60,7 +60,7 @@ export function listChange(list: string, old: string[], now: string[]): string |
   return undefined;
 }
 
-/** Pure: the first reason among the keys of `previous` that today's inputs do not hold as they were. */
+/** Pure: the first reason found among the previous seed's keys that today's inputs changed. */
 function scratchReason(previous: SeedInputs, now: SeedInputs): string | undefined {
   const oldLists = listsOf(previous.files);
   const nowLists = listsOf(now.files);

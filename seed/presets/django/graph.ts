@@ -51,7 +51,7 @@ export interface DjangoGraph {
   unsetReads?: string[];
 }
 
-/** How Django is started: only the interpreter's variables of the user's; dj-database-url's form. */
+/** How Django starts: the interpreter's variables of the user's only; dj-database-url's form. */
 export const DJANGO_ENV: EnvPolicy = { databaseUrlScheme: "postgres", inheritsUserEnv: false };
 
 /** The probe's whole environment: a placeholder database, the `env` setting. */

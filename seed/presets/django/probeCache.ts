@@ -54,7 +54,7 @@ export function pythonTree(appDir: string): { files: string[]; dirs: Set<string>
   return { files: out.sort(), dirs };
 }
 
-/** What an import can find in a folder: modules, packages, extensions, .pth and package metadata. */
+/** What an import can find in a folder: modules, packages, extensions, .pth, package metadata. */
 const IMPORTABLE =
   /^(?:[A-Za-z_]\w*(?:\.py|\.pth|(?:\.[\w-]+)*\.(?:so|pyd))?|[\w.+-]+\.(?:dist-info|egg-info|egg-link|pth))$/;
 
