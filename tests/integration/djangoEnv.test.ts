@@ -108,4 +108,34 @@ describe.each(DJANGO_MATRIX)("settings that read the environment, on Django $nam
       /^pgseed: warning: DJANGO_EXTRA_APPS is set in your environment, which the project does not see here [^\n]*--env DJANGO_EXTRA_APPS=/,
     );
   });
+
+  test("settings that need a variable only the user's environment has fail naming it, never its value", async () => {
+    requireDjango(row);
+    const app = copyExample("django-wild");
+    const settings = path.join(app, "wildsite", "settings.py");
+    fs.writeFileSync(
+      settings,
+      fs
+        .readFileSync(settings, "utf8")
+        .replace(/^SECRET_KEY = .*$/m, 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]'),
+    );
+    const env = {
+      ...envFor(row),
+      PGSEED_CACHE: tempDir("pgseed-cache-"),
+      DJANGO_SECRET_KEY: "s3cr3t-value-of-the-user",
+    };
+    const r = await pgseedCli(["fingerprint"], app, env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Django could not load this project's migrations[^]*KeyError/);
+    expect(r.stderr).toMatch(
+      /fix: DJANGO_SECRET_KEY is set in your environment, which the project does not see here [^\n]*--env DJANGO_SECRET_KEY=…/,
+    );
+    expect(r.stderr).not.toContain("s3cr3t-value-of-the-user");
+    const given = await pgseedCli(
+      ["fingerprint", "--env", "DJANGO_SECRET_KEY=not-a-secret"],
+      app,
+      env,
+    );
+    expect(given).toMatchObject({ code: 0, stderr: "" });
+  });
 });

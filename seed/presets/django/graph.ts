@@ -111,7 +111,10 @@ const envHint = (names: string[]) =>
 
 /** What a probe that ran says besides its graph, once (a cached graph says nothing). */
 function reportProbe(graph: DjangoGraph, base: NodeJS.ProcessEnv): void {
-  const hidden = hiddenFromProject(graph.unsetReads ?? [], base);
+  // A DJANGO_SETTINGS_MODULE equal to the one manage.py picked changed nothing.
+  const hidden = hiddenFromProject(graph.unsetReads ?? [], base).filter(
+    (n) => n !== "DJANGO_SETTINGS_MODULE" || base[n] !== graph.settingsModule,
+  );
   const lines = [...(graph.warnings ?? []), ...(hidden.length ? [envHint(hidden)] : [])];
   for (const line of lines) process.stderr.write(`pgseed: warning: ${line}\n`);
 }
