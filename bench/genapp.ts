@@ -142,6 +142,40 @@ class Detail(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "note"], name="${a}_detail_item_note_uniq")]
 `;
 
+/** The models after an app's first two migrations (Item with name and description). */
+const firstModels = `from django.db import models
+
+
+class Item(models.Model):
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True, default="")
+`;
+
+/**
+ * Writes app `a`: its 10 migrations, or only the first 2 (`whole` false), with the models they
+ * leave; `prev` is the app its Item.ref points to.
+ */
+function writeApp(dir: string, a: string, prev: string, whole = true): void {
+  write(path.join(dir, a, "__init__.py"), "");
+  write(path.join(dir, a, "models.py"), whole ? appModels(a, prev) : firstModels);
+  write(path.join(dir, a, "migrations", "__init__.py"), "");
+  for (const [name, text] of appMigrations(a, prev).slice(0, whole ? 10 : 2))
+    write(path.join(dir, a, "migrations", `${name}.py`), text);
+}
+
+/**
+ * A new app `a` with its first two migrations, appended to INSTALLED_APPS of a project
+ * generateDjangoApp wrote.
+ */
+export function addDjangoApp(dir: string, a: string): void {
+  writeApp(dir, a, a, false);
+  const settings = path.join(dir, "benchsite", "settings.py");
+  fs.writeFileSync(
+    settings,
+    fs.readFileSync(settings, "utf8").replace(/\n\]\nMIDDLEWARE/, `\n    "${a}",\n]\nMIDDLEWARE`),
+  );
+}
+
 /** Writes a Django project with `count` migrations (a multiple of 10) into `dir`. */
 export function generateDjangoApp(dir: string, count: number): void {
   if (count < 10 || count % 10 !== 0)
@@ -152,14 +186,8 @@ export function generateDjangoApp(dir: string, count: number): void {
   write(path.join(dir, "benchsite", "settings.py"), SETTINGS(apps));
   write(path.join(dir, "benchsite", "urls.py"), "urlpatterns = []\n");
   write(path.join(dir, "requirements.txt"), "Django==3.2.25\npsycopg2==2.9.5\n");
-  apps.forEach((a, i) => {
-    const prev = i === 0 ? a : apps[i - 1]; // the first app's Item refers to itself
-    write(path.join(dir, a, "__init__.py"), "");
-    write(path.join(dir, a, "models.py"), appModels(a, prev));
-    write(path.join(dir, a, "migrations", "__init__.py"), "");
-    for (const [name, text] of appMigrations(a, prev))
-      write(path.join(dir, a, "migrations", `${name}.py`), text);
-  });
+  // The first app's Item refers to itself.
+  apps.forEach((a, i) => writeApp(dir, a, i === 0 ? a : apps[i - 1]));
 }
 
 /** A copy of examples/django-blog without caches and without its committed seed. */

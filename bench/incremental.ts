@@ -1,19 +1,20 @@
 /**
  * Incremental regenerate against a from-scratch one, through the CLI as users run it: a generated
  * Django project of 134 migrations (120 of its own, 14 of contrib auth and contenttypes; the
- * target's size) and one of 514, whose seed is current, then 2 migrations added. Each run starts
- * from copies holding the old seed; the two
- * ways run interleaved, median of N; the resulting seeds must be byte-identical.
+ * target's size) and one of 514, whose seed is current, then a change: 2 migrations added to two
+ * apps, or a new app (its first 2 migrations) appended to INSTALLED_APPS. Each run starts from
+ * copies holding the old seed; the two ways run interleaved, median of N; the resulting seeds
+ * must be byte-identical.
  * Prints a table; writes bench/incremental-results.md and .json.
- *   node .bench/bench/incremental.js [runs=5]
+ *   node .bench/bench/incremental.js [runs=5]   (or BENCH_RUNS=N)
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { generateDjangoApp } from "./genapp";
+import { addDjangoApp, generateDjangoApp } from "./genapp";
 import { median, timedCli, writeResults } from "./cliRuns";
 
-const RUNS = Number(process.argv[2] ?? 5);
+const RUNS = Math.max(1, Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 5));
 
 const ADDED: Array<[string, string]> = [
   [
@@ -29,11 +30,24 @@ const ADDED: Array<[string, string]> = [
 const regenerate = (app: string, extra: string[]) =>
   timedCli(["regenerate", "--app-dir", app, ...extra]);
 
+/** What arrives in the project between the seed and the regenerate. */
+const CHANGES = {
+  migrations: {
+    label: "2 migrations added",
+    apply: (dir: string) => {
+      for (const [rel, text] of ADDED) fs.writeFileSync(path.join(dir, rel), text);
+    },
+  },
+  app: { label: "a new app appended", apply: (dir: string) => addDjangoApp(dir, "newapp") },
+};
+type Change = keyof typeof CHANGES;
+
 /** Own migrations per project: 120 (+14 contrib = the target's 134) and, beside it, 500 (514). */
 const SIZES = [120, 500];
 
 interface SizeResult {
   total: number;
+  change: Change;
   incremental: number;
   scratch: number;
   ratio: number;
@@ -42,18 +56,20 @@ interface SizeResult {
   samples: { incremental: number[]; scratch: number[] };
 }
 
-async function measure(work: string, own: number): Promise<SizeResult> {
-  const base = path.join(work, `base-${own}`);
-  generateDjangoApp(base, own);
-  await regenerate(base, ["--from-scratch", "--quiet"]);
+async function measure(
+  work: string,
+  base: string,
+  own: number,
+  change: Change,
+): Promise<SizeResult> {
   const samples = { incremental: [] as number[], scratch: [] as number[] };
   let identical = true;
   let how = "";
   for (let i = 0; i < RUNS; i++) {
     const copies = ["inc", "scratch"].map((name) => {
-      const dir = path.join(work, `${name}-${own}-${i}`);
+      const dir = path.join(work, `${name}-${own}-${change}-${i}`);
       fs.cpSync(base, dir, { recursive: true });
-      for (const [rel, text] of ADDED) fs.writeFileSync(path.join(dir, rel), text);
+      CHANGES[change].apply(dir);
       return dir;
     });
     // Alternate which goes first, so neither always meets a warmer cache.
@@ -71,11 +87,13 @@ async function measure(work: string, own: number): Promise<SizeResult> {
     identical &&= fs
       .readFileSync(path.join(copies[0], "seed-db.sql"))
       .equals(fs.readFileSync(path.join(copies[1], "seed-db.sql")));
+    for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
   }
   const incremental = median(samples.incremental);
   const scratch = median(samples.scratch);
   return {
     total: own + 14,
+    change,
     incremental,
     scratch,
     ratio: incremental / scratch,
@@ -85,24 +103,42 @@ async function measure(work: string, own: number): Promise<SizeResult> {
   };
 }
 
+const rowsOf = (results: SizeResult[], change: Change) => {
+  const of = results.filter((r) => r.change === change);
+  const cells = (f: (r: SizeResult) => string) => of.map(f).join(" | ");
+  return [
+    `| regenerate, ${CHANGES[change].label} (incremental) | ${cells((r) => `${r.incremental.toFixed(2)} s`)} |`,
+    `| regenerate --from-scratch, same project | ${cells((r) => `${r.scratch.toFixed(2)} s`)} |`,
+    `| ratio incremental / from scratch | ${cells((r) => `${r.ratio.toFixed(2)}×`)} |`,
+    `| byte-identical seeds in every run | ${cells((r) => (r.identical ? "yes" : "NO"))} |`,
+  ];
+};
+
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-bench-incremental-"));
   try {
     const results: SizeResult[] = [];
-    for (const own of SIZES) results.push(await measure(work, own));
-    const [target] = results;
+    for (const own of SIZES) {
+      const base = path.join(work, `base-${own}`);
+      generateDjangoApp(base, own);
+      await regenerate(base, ["--from-scratch", "--quiet"]);
+      for (const change of Object.keys(CHANGES) as Change[])
+        results.push(await measure(work, base, own, change));
+    }
+    const sizes = results.filter((r) => r.change === "migrations");
     const table = [
-      `| what (through \`node bin/pgseed\`, median of ${RUNS}) | ${results.map((r) => `${r.total} migrations`).join(" | ")} |`,
-      `|---|${results.map(() => "---:").join("|")}|`,
-      `| regenerate, 2 migrations added (incremental) | ${results.map((r) => `${r.incremental.toFixed(2)} s`).join(" | ")} |`,
-      `| regenerate --from-scratch, same project | ${results.map((r) => `${r.scratch.toFixed(2)} s`).join(" | ")} |`,
-      `| ratio incremental / from scratch | ${results.map((r) => `${r.ratio.toFixed(2)}×`).join(" | ")} |`,
-      `| byte-identical seeds in every run | ${results.map((r) => (r.identical ? "yes" : "NO")).join(" | ")} |`,
+      `| what (through \`node bin/pgseed\`, median of ${RUNS}) | ${sizes.map((r) => `${r.total} migrations`).join(" | ")} |`,
+      `|---|${sizes.map(() => "---:").join("|")}|`,
+      ...rowsOf(results, "migrations"),
+      ...rowsOf(results, "app"),
     ].join("\n");
-    const verdict = `Target (issue 13): at ${target.total} migrations ≤ 0.5×: ${target.ratio.toFixed(2)}× (${target.ratio <= 0.5 ? "holds" : "does not hold"}). The ${results[1].total}-migration column stands beside it.`;
+    const verdicts = (Object.keys(CHANGES) as Change[]).map((change) => {
+      const t = results.find((r) => r.change === change && r.total === 134)!;
+      return `- ${CHANGES[change].label}: at ${t.total} migrations ≤ 0.5×: ${t.ratio.toFixed(2)}× (${t.ratio <= 0.5 ? "holds" : "does not hold"}); bytes identical: ${t.identical ? "yes" : "NO"}. It said: \`${t.how.trim()}\``;
+    });
     writeResults(
       "incremental",
-      `# Incremental regenerate\n\n${table}\n\n${verdict}\n\nWhat it said: \`${target.how.trim()}\``,
+      `# Incremental regenerate\n\n${table}\n\nTargets (issues 13 and 19), the ${SIZES[1] + 14}-migration column beside them:\n${verdicts.join("\n")}`,
       { results },
     );
     if (results.some((r) => !r.identical)) process.exitCode = 1;

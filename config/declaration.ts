@@ -7,6 +7,7 @@
 import { ENGINES } from "../seed/core/settings";
 import { presetNames } from "../seed/presets";
 import { SEED_CHANGE_POLICIES } from "../deploy/instances";
+import { URL_SCHEMES } from "../seed/presets/env";
 
 export type Kind = "string" | "integer" | "boolean" | "array";
 export type Scope = "engine" | "deploy" | "ci";
@@ -32,6 +33,8 @@ export interface Declaration {
   /** The allowed values, when they are few. */
   choices?: () => readonly string[];
   path?: PathBase;
+  /** An array of NAME=value entries; a project file or stack may give a table instead. */
+  pairs?: true;
 }
 
 export const NETWORKS = ["bridge", "host"] as const;
@@ -70,6 +73,24 @@ export const SETTINGS = {
     arg: "CMD",
     description:
       "Command that migrates the database named by DATABASE_URL / PG* (default: the preset's).",
+  },
+  env: {
+    kind: "array",
+    scope: "engine",
+    default: [],
+    arg: "NAME=VALUE",
+    pairs: true,
+    description:
+      "Variables the project's settings read (NAME=value; a table in a project file), given to the Django probe and the migrate command; Django sees no other of yours but PATH, HOME, locale and the interpreter's (docs/django.md). Part of the fingerprint: no secrets.",
+  },
+  databaseUrlScheme: {
+    kind: "string",
+    scope: "engine",
+    default: "",
+    arg: "SCHEME",
+    choices: () => URL_SCHEMES,
+    description:
+      "Scheme of the DATABASE_URL the probe and the migrate command get (default: the preset's: postgres for django, postgresql for alembic and custom).",
   },
   seed: {
     kind: "string",

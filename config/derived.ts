@@ -6,6 +6,7 @@
 import * as path from "path";
 import { declared, flagOf, settingKeys, SettingKey } from "./declaration";
 import type { Settings } from "./resolve";
+import { envEntries } from "../seed/presets/env";
 
 const posixRelative = (from: string, to: string) =>
   path.relative(from, to).split(path.sep).join("/") || ".";
@@ -33,6 +34,9 @@ export function engineValues(s: Settings): Partial<Record<SettingKey, string | n
         ? e.pgBin
         : posixRelative(s.projectDir, e.pgBin);
   if (e.normalizeSqlPath) out.normalizeSql = posixRelative(e.appDir, e.normalizeSqlPath);
+  // Only when set: SeedDump's inputs (and so its state) stay as they were for everyone else.
+  if (Object.keys(e.env ?? {}).length) out.env = envEntries(e.env);
+  if (e.databaseUrlScheme) out.databaseUrlScheme = e.databaseUrlScheme;
   return out;
 }
 

@@ -8,6 +8,7 @@ import { usageError } from "../seed/core/errors";
 import { EngineSettings, versionProblems } from "../seed/core/settings";
 import { presetNames, presetOf } from "../seed/presets";
 import { imageRepositoryProblem } from "../seed/image/ref";
+import { parseEnvSetting } from "../seed/presets/env";
 import type { SeedChangePolicy } from "../deploy/instances";
 import {
   declared,
@@ -86,6 +87,8 @@ function coerce(
   }
   if (kind === "array") {
     let v = value;
+    if (declared(key).pairs && v && typeof v === "object" && !Array.isArray(v))
+      v = Object.entries(v).map(([name, x]) => (typeof x === "object" ? x : `${name}=${x}`));
     if (typeof v === "string") {
       try {
         v = v.trim().startsWith("[") ? JSON.parse(v) : [v];
@@ -99,7 +102,8 @@ function coerce(
   }
   if (typeof value !== "string")
     return { problem: `${name} must be a string, got ${JSON.stringify(value)}` };
-  if (choices && !choices().includes(value))
+  // The declared default ("": derived) is always allowed.
+  if (choices && value !== declared(key).default && !choices().includes(value))
     return { problem: `${name} must be one of ${choices().join(", ")}, got "${value}"` };
   return { value };
 }
@@ -174,6 +178,8 @@ function engineOf(v: Values, projectDir: string, problems: string[], L: Label): 
   problems.push(...versionProblems(v.postgresVersion, image, L));
   if (v.migrateTimeout < 1)
     problems.push(`${L("migrateTimeout")} must be at least 1 second, got ${v.migrateTimeout}`);
+  const env = parseEnvSetting(v.env);
+  problems.push(...env.problems);
   return {
     appDir,
     preset: v.preset,
@@ -186,6 +192,8 @@ function engineOf(v: Values, projectDir: string, problems: string[], L: Label): 
     pgBin: v.pgBin ? path.resolve(projectDir, v.pgBin) : undefined,
     normalizeSqlPath: v.normalizeSql ? path.resolve(appDir, v.normalizeSql) : undefined,
     migrateTimeoutSeconds: v.migrateTimeout,
+    env: env.env,
+    databaseUrlScheme: v.databaseUrlScheme,
   };
 }
 

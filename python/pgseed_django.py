@@ -3,11 +3,16 @@
     python pgseed_django.py migrate [--manage PATH] [migrate options...]
         Loads the project's settings, points the migrated alias (`default`, or --database) at
         the server in the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE),
-        whatever settings.py says, then runs `migrate`.
+        whatever settings.py says, and every other alias nowhere, then runs `migrate`. With
+        PGSEED_PIN=1 (regenerate) the clock and random sources are pinned (pgseed_pins.py).
     python pgseed_django.py probe [--manage PATH]
         Prints JSON: the Django version, INSTALLED_APPS in order, and every migration Django
-        would apply to an empty database (app label, name, file, what it replaces), read from
-        disk without any database connection; plus what the caller stamps to cache it.
+        would apply to an empty database (app label, name, file, what it replaces, what it
+        depends on once resolved), read from disk with every alias pointed nowhere: an
+        AppConfig.ready() that queries fails there, is reported in `warnings`, and the graph is
+        read all the same. Plus what the caller stamps to cache it, and `unsetReads`: the
+        variables the project looked up and did not find (pgseed names them when they are set
+        in the user's own environment, which the probe does not see).
 
 manage.py itself runs first (its sys.path and environment set-up, its setdefault of
 DJANGO_SETTINGS_MODULE), with execute_from_command_line standing for the subcommand. A manage.py
@@ -120,6 +125,10 @@ def migrate(args):
     missing = [v for v in ("PGHOST", "PGPORT", "PGDATABASE") if not os.environ.get(v)]
     if missing:
         fail(2, "%s not set: nothing to point Django at" % ", ".join(missing), "run this through pgseed regenerate, or set the libpq variables")
+    pins = None
+    if os.environ.get("PGSEED_PIN") == "1":
+        import pgseed_pins as pins  # beside this file; before Django is imported
+        pins.install()
     from django.core.management import execute_from_command_line
 
     def run():
@@ -130,6 +139,8 @@ def migrate(args):
         for other in settings.DATABASES:
             if other != alias:
                 settings.DATABASES[other] = block_other(settings.DATABASES[other])
+        if pins:
+            pins.pin_django_steps()
         execute_from_command_line([manage, "migrate"] + args)
 
     with_project(manage, run)
@@ -141,16 +152,75 @@ def migration_file(migration):
     return os.path.abspath(path) if path else None
 
 
+class RecordingEnviron(os._Environ):
+    """os.environ, noting each name looked up while unset (get, [], in, setdefault all read here)."""
+
+    unset_reads = set()
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            RecordingEnviron.unset_reads.add(key)
+            raise
+
+
 def probe(args):
     manage, _ = split_manage(args)
-    with_project(manage, print_graph)
+    os.environ.__class__ = RecordingEnviron
+    try:
+        with_project(manage, print_graph)
+    except BaseException as err:
+        if isinstance(err, SystemExit) and err.code in (None, 0):
+            raise
+        # The caller names those the user has set: a failing setting may need one in `env`.
+        sys.stderr.write("pgseed_django: unset reads: %s\n" % " ".join(sorted(RecordingEnviron.unset_reads)))
+        raise
+
+
+def is_database_error(err):
+    from django.db import Error
+    drivers = ("psycopg", "psycopg2", "sqlite3", "MySQLdb", "pymysql", "oracledb", "cx_Oracle")
+    return isinstance(err, Error) or any(c.__module__.split(".")[0] in drivers for c in type(err).__mro__)
+
+
+def guard_ready(warnings):
+    """Each app's ready() runs; one that fails on the database (there is none) is a warning."""
+    from django.apps import config
+
+    create = config.AppConfig.create.__func__
+
+    def guarded_create(cls, entry):
+        app = create(cls, entry)
+        ready = app.ready
+
+        def guarded():
+            try:
+                ready()
+            except Exception as err:
+                if not is_database_error(err):
+                    raise
+                why = (str(err).strip().splitlines() or [""])[0]
+                warnings.append("%s's ready() queried the database, which the graph probe never reaches (%s: %s); the migration graph was read without the rest of that ready()" % (app.label, type(err).__name__, why))
+
+        app.ready = guarded
+        return app
+
+    config.AppConfig.create = classmethod(guarded_create)
 
 
 def print_graph():
     import django
-    django.setup()
     from django.conf import settings
     from django.db.migrations.loader import MigrationLoader
+
+    # Before django.setup(): no connection exists yet. The probe reads files only; a ready() that
+    # queries must never reach the user's database.
+    for alias in list(settings.DATABASES):
+        settings.DATABASES[alias] = block_other(settings.DATABASES[alias])
+    warnings = []
+    guard_ready(warnings)
+    django.setup()
 
     # connection=None: the graph from disk alone, as on an empty database (squashed
     # migrations replace what they squash).
@@ -168,6 +238,8 @@ def print_graph():
                 "name": key[1],
                 "file": migration_file(migration),
                 "replaces": [list(r) for r in (migration.replaces or [])],
+                # Resolved: a swappable model (AUTH_USER_MODEL), __first__/__latest__, run_before.
+                "dependencies": sorted(list(p.key) for p in loader.graph.node_map[key].parents),
             })
     settings_file = getattr(sys.modules.get(os.environ["DJANGO_SETTINGS_MODULE"]), "__file__", None)
     migration_dirs = set()
@@ -186,6 +258,8 @@ def print_graph():
         "migrations": plan,
         "migrationDirs": sorted(migration_dirs),
         "sysPath": [os.path.abspath(p) for p in sys.path if p and os.path.isdir(p)],
+        "warnings": warnings,
+        "unsetReads": sorted(RecordingEnviron.unset_reads),
     }, sys.stdout)
     sys.stdout.write("\n")
 

@@ -99,3 +99,37 @@ export function hardLayout(into: string, port = 5432): string {
   );
   return root;
 }
+
+/**
+ * What `pgseed <args>` starts besides node itself, as argv lines (strace -f -e trace=execve; the
+ * failed execs of a PATH lookup left out): [] proves a command started no Python, no psql,
+ * nothing.
+ */
+export async function processesStarted(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; started: string[] }> {
+  const execa = require("execa") as typeof import("execa");
+  const bin = process.env.PGSEED_TEST_BIN || path.join(__dirname, "..", "bin", "pgseed");
+  const trace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-strace-")), "trace");
+  const r = await execa(
+    "strace",
+    ["-f", "-qq", "-s", "512", "-e", "trace=execve", "-o", trace, "node", bin, ...args],
+    { cwd, env, extendEnv: false, reject: false },
+  );
+  if (r.exitCode !== 0 && !fs.existsSync(trace))
+    throw new Error(
+      `strace could not run (${r.stderr.trim()}); install it: apt-get install strace`,
+    );
+  const execs = fs
+    .readFileSync(trace, "utf8")
+    .split("\n")
+    .filter((l) => /execve\(/.test(l) && !/= -1 /.test(l))
+    .map((l) => {
+      const argv = /execve\("[^"]*", \[(.*?)\]/.exec(l)?.[1] ?? l;
+      return (argv.match(/"((?:[^"\\]|\\.)*)"/g) ?? []).map((a) => a.slice(1, -1)).join(" ");
+    });
+  fs.rmSync(path.dirname(trace), { recursive: true, force: true });
+  return { code: r.exitCode, started: execs.slice(1) };
+}

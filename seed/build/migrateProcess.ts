@@ -6,7 +6,6 @@
 import execa from "execa";
 import { PgseedError } from "../core/errors";
 import { registerCleanup } from "../core/cleanup";
-import { connectionEnv } from "../core/libpq";
 import { tail } from "../core/text";
 
 export interface MigrateRun {
@@ -14,7 +13,8 @@ export interface MigrateRun {
   command: string;
   cwd: string;
   /**
-   * Connection variables of the database it migrates (DATABASE_URL, PG*), plus the preset's own.
+   * Its whole environment (presets/env.ts projectEnv): the database it migrates (DATABASE_URL,
+   * PG*) and what the preset keeps of the user's.
    */
   env: Record<string, string>;
   timeoutSeconds: number;
@@ -26,9 +26,8 @@ export interface MigrateRun {
 export async function runMigrateCommand(run: MigrateRun): Promise<string> {
   const child = execa("sh", ["-c", run.command], {
     cwd: run.cwd,
-    // Only the connection pgseed gives: the user's PGSERVICE or PGHOSTADDR would redirect the
-    // command.
-    env: connectionEnv({ ...run.env, PYTHONDONTWRITEBYTECODE: "1" }),
+    // Only what pgseed gives: the user's PGSERVICE or PGHOSTADDR would redirect the command.
+    env: run.env,
     extendEnv: false,
     all: true,
     reject: false,

@@ -20,7 +20,7 @@ import {
   discardSeed,
   StagedSeed,
 } from "../seedfile/write";
-import { normalizationSql, presetOf, runnableMigrateCommand } from "../presets";
+import { migrateEnv, normalizationSql, presetOf, runnableMigrateCommand } from "../presets";
 import { seedStatus } from "../seedfile/state";
 import { describeFileDiff } from "../seedfile/diff";
 import { acquireLock } from "../seedfile/seedLock";
@@ -134,12 +134,14 @@ async function migrateAndDump(
       runMigrateCommand({
         command: runnable,
         cwd: settings.appDir,
-        env: server.env,
+        // Pinned clock and random sources (python/pgseed_pins.py): a seed build only, never a live
+        // database's `pgseed migrate`.
+        env: { ...migrateEnv(settings, server), PGSEED_PIN: "1" },
         timeoutSeconds: settings.migrateTimeoutSeconds,
       }),
     );
     // The command must have migrated pgseed's server, not whatever its settings name.
-    await assertMigrated(server, presetOf(settings.preset).expectedMigrations(settings.appDir), {
+    await assertMigrated(server, presetOf(settings.preset).expectedMigrations(settings), {
       fromSeed: previous !== undefined,
     });
     const normalize = normalizationSql(settings);

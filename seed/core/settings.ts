@@ -26,6 +26,13 @@ export interface EngineSettings {
   /** Absolute path of the user's normalization SQL. */
   normalizeSqlPath?: string;
   migrateTimeoutSeconds: number;
+  /**
+   * The `env` setting: variables the project's settings read, given to the Django probe and the
+   * migrate command (part of the fingerprint; seed/presets/env.ts). None: {}.
+   */
+  env?: Record<string, string>;
+  /** DATABASE_URL's scheme (postgres or postgresql); "" or none: the preset's. */
+  databaseUrlScheme?: string;
 }
 
 const IMAGE_RE =

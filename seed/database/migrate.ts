@@ -13,11 +13,13 @@ import { libpqEnv } from "../core/libpq";
 import { advisoryLock, LOCK_CLASS } from "./advisoryLock";
 import { runMigrateCommand } from "../build/migrateProcess";
 import { assertMigrated } from "../build/guard";
-import { presetOf } from "../presets";
+import { migrateEnv, presetOf } from "../presets";
+import type { ProjectContext } from "../presets/env";
 
 export interface MigrateOptions {
   url: string;
-  settings: { appDir: string; migrateTimeoutSeconds: number; preset: string };
+  /** EngineSettings, or what migrate reads of it (no env or databaseUrlScheme: the preset's). */
+  settings: { migrateTimeoutSeconds: number; preset: string } & ProjectContext;
   /**
    * The migrate command as it runs on this machine: the preset's runnableCommand(), as regenerate
    * runs it. A promise is awaited only when there is something to migrate (the interpreter probe
@@ -118,7 +120,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
       await runMigrateCommand({
         command: await opts.command,
         cwd: opts.settings.appDir,
-        env: { ...env, DATABASE_URL: opts.url },
+        env: migrateEnv(opts.settings, { url: opts.url, env }),
         timeoutSeconds: opts.settings.migrateTimeoutSeconds,
         untouched: "the database's marker is unchanged",
       });
@@ -131,7 +133,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
           .join("\n");
       await assertMigrated(
         { query: asText },
-        presetOf(opts.settings.preset).expectedMigrations(opts.settings.appDir),
+        presetOf(opts.settings.preset).expectedMigrations(opts.settings),
         {
           where: `database "${database}"`,
           untouched: "the database's marker is unchanged",

@@ -89,6 +89,30 @@ export interface Recipe {
   image: string;
   migrateCommand: string;
   normalizeSql: string;
+  /** The `env` setting, NAME=value sorted; none when empty (older recipes stay as they were). */
+  env?: string[];
+  /** DATABASE_URL's scheme, when a setting chose one other than the preset's. */
+  databaseUrlScheme?: string;
+}
+
+/**
+ * Pure: ordered lists as keys `list[0003]=item` with no content: an item appended adds keys and
+ * leaves the others as they were; one removed, moved or inserted shifts those after it.
+ */
+export const orderedKeys = (lists: Record<string, readonly string[]> = {}) =>
+  Object.entries(lists).flatMap(([list, items]) =>
+    items.map((item, i): [string, Buffer] => [
+      `${list}[${String(i).padStart(4, "0")}]=${item}`,
+      Buffer.alloc(0),
+    ]),
+  );
+
+/** Pure: a key of orderedKeys → its list, position and item; undefined for any other key. */
+export function parseOrderedKey(
+  key: string,
+): { list: string; index: number; item: string } | undefined {
+  const m = /^(.+)\[(\d{4,})\]=(.*)$/s.exec(key);
+  return m ? { list: m[1], index: Number(m[2]), item: m[3] } : undefined;
 }
 
 /** One file's content hash, with CRLF folded to LF. */
@@ -139,7 +163,11 @@ export interface FingerprintInput {
    * What counts besides the glob-matched files (django: its migration graph; lock files above the
    * app dir), keys machine independent.
    */
-  extras?: { files: Array<[string, Buffer]>; migrationCount: number };
+  extras?: {
+    files: Array<[string, Buffer]>;
+    ordered?: Record<string, readonly string[]>;
+    migrationCount: number;
+  };
 }
 
 export interface FingerprintResult {
@@ -191,7 +219,7 @@ export function computeFingerprint(input: FingerprintInput): FingerprintResult {
     rel,
     readInput(input.appDir, rel),
   ]);
-  files.push(...extras.files);
+  files.push(...extras.files, ...orderedKeys(extras.ordered));
   const digests = inputDigests(files);
   // With a graph, it counts what will be applied; the globs may also match helpers beside the
   // migrations.

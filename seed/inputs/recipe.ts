@@ -1,7 +1,8 @@
 /**
  * What of the engine settings shapes the dump, and so goes into the fingerprint: the preset (its
- * statements), the major and target image, the migrate command and the normalization SQL; with
- * the migration and lock files the globs find. Where the seed lives, how long the migrate may
+ * statements), the major and target image, the migrate command, the normalization SQL, and what
+ * the project's code is given (the env setting, DATABASE_URL's form); with the migration and lock
+ * files the globs find. Where the seed lives, how long the migrate may
  * take and which server builds it do not change the bytes, so they are left out.
  */
 import type { EngineSettings } from "../core/settings";
@@ -9,6 +10,7 @@ import { lockFileMatcher } from "../core/files";
 import { checkAppDir, FingerprintInput } from "./fingerprint";
 import { ancestorLockFiles } from "./lockFiles";
 import { normalizationSql, presetOf } from "../presets";
+import { envEntries, schemeOf } from "../presets/env";
 
 /** The engine settings the recipe reads (the docs list them as "part of the fingerprint"). */
 export const RECIPE_SETTINGS = [
@@ -18,6 +20,8 @@ export const RECIPE_SETTINGS = [
   "migrateCommand",
   "normalizeSql",
   "migrations",
+  "env",
+  "databaseUrlScheme",
 ] as const;
 
 export function fingerprintInput(settings: EngineSettings): FingerprintInput {
@@ -25,20 +29,29 @@ export function fingerprintInput(settings: EngineSettings): FingerprintInput {
   const preset = presetOf(settings.preset);
   const isLockFile = lockFileMatcher(preset.lockFiles.sets);
   // django: the migration graph's files, version and app order (a cached probe).
-  const extras = preset.fingerprintExtras(settings.appDir);
+  const extras = preset.fingerprintExtras(settings);
   const above = preset.lockFiles.above ? ancestorLockFiles(settings.appDir, isLockFile) : [];
+  const env = envEntries(settings.env);
+  const scheme = schemeOf(preset, settings);
   return {
     appDir: settings.appDir,
     migrations: settings.migrations,
     seedPath: settings.seedPath,
     isLockFile,
-    extras: { files: [...extras.files, ...above], migrationCount: extras.migrationCount },
+    extras: {
+      files: [...extras.files, ...above],
+      ordered: extras.ordered,
+      migrationCount: extras.migrationCount,
+    },
     recipe: {
       preset: settings.preset,
       postgresMajor: settings.postgresVersion,
       image: settings.image,
       migrateCommand: settings.migrateCommand,
       normalizeSql: normalizationSql(settings),
+      // Only when set: the recipes of projects that set neither stay as they were.
+      env: env.length ? env : undefined,
+      databaseUrlScheme: scheme !== preset.databaseUrlScheme ? scheme : undefined,
     },
   };
 }

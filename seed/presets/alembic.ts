@@ -258,7 +258,10 @@ export const alembic: Preset = {
   defaultMigrateCommand: "alembic upgrade head",
   // alembic_version holds only the head revision id: already deterministic.
   normalizeSql: "",
-  runnableCommand: runnableAlembicCommand,
+  runnableCommand: (command, project) => runnableAlembicCommand(command, project.appDir),
+  // SQLAlchemy refuses postgres://.
+  databaseUrlScheme: "postgresql",
+  inheritsUserEnv: true,
   appliesByGraph: true,
   lockFiles: { sets: ["python"], above: true },
   ciTestCommand: "python -m pytest",

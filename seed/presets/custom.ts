@@ -7,6 +7,9 @@ export const custom: Preset = {
   defaultMigrateCommand: "",
   normalizeSql: "",
   runnableCommand: async (command) => command,
+  // Any tool: the user's environment as it is (but its database variables), today's URL form.
+  databaseUrlScheme: "postgresql",
+  inheritsUserEnv: true,
   appliesByGraph: false,
   lockFiles: { sets: ["python", "node"], above: false },
   ciTestCommand: "",

@@ -9,6 +9,7 @@ import { PgseedError, EXIT_USAGE } from "../core/errors";
 import { django } from "./django";
 import { custom } from "./custom";
 import { alembic } from "./alembic";
+import { projectEnv, ProjectContext } from "./env";
 
 export type { Preset } from "./types";
 
@@ -48,5 +49,14 @@ export function normalizationSql(
 
 /** The migrate command as it runs on this machine. */
 export const runnableMigrateCommand = (
-  settings: Pick<EngineSettings, "preset" | "migrateCommand" | "appDir">,
-) => presetOf(settings.preset).runnableCommand(settings.migrateCommand, settings.appDir);
+  settings: Pick<EngineSettings, "preset" | "migrateCommand"> & ProjectContext,
+) => presetOf(settings.preset).runnableCommand(settings.migrateCommand, settings);
+
+/**
+ * The migrate command's whole environment (presets/env.ts): the database it migrates, in the
+ * preset's DATABASE_URL form, and the `env` setting.
+ */
+export const migrateEnv = (
+  settings: Pick<EngineSettings, "preset"> & ProjectContext,
+  connection: { url: string; env: Record<string, string> },
+) => projectEnv(presetOf(settings.preset), settings, connection);

@@ -5,11 +5,19 @@
  * compiler rejects a preset that leaves a field out.
  */
 import type { LockFileSet } from "../core/files";
+import type { EnvPolicy, ProjectContext } from "./env";
+
+export type { ProjectContext } from "./env";
 
 /** What a preset adds to the fingerprint besides the glob-matched files. */
 export interface FingerprintExtras {
   /** (key, content) pairs; keys are machine independent (never an absolute path). */
   files: Array<[string, Buffer]>;
+  /**
+   * Ordered lists (django: INSTALLED_APPS), a key per item and position (inputs/fingerprint.ts),
+   * so an incremental build can tell an item added from one removed or moved.
+   */
+  ordered?: Record<string, readonly string[]>;
   /** Migrations these files stand for (reported as the migration count). */
   migrationCount: number;
 }
@@ -24,7 +32,7 @@ export interface ExpectedMigration {
   replaces?: Array<[string, string]>;
 }
 
-export interface Preset {
+export interface Preset extends EnvPolicy {
   /** The name users pass (--preset NAME, preset: NAME). */
   readonly name: string;
   /**
@@ -42,7 +50,18 @@ export interface Preset {
   /**
    * The command as it will run on this machine (e.g. `python3` → an interpreter that has the tool).
    */
-  runnableCommand(command: string, appDir: string): Promise<string>;
+  runnableCommand(command: string, project: ProjectContext): Promise<string>;
+  /**
+   * DATABASE_URL's scheme the tool's ecosystem expects (dj-database-url and most Django settings
+   * test for postgres://; SQLAlchemy refuses it and wants postgresql://). The databaseUrlScheme
+   * setting overrides it.
+   */
+  readonly databaseUrlScheme: EnvPolicy["databaseUrlScheme"];
+  /**
+   * false: the tool sees only the interpreter's variables of the user's environment, so what it
+   * reads is the same on every machine (presets/env.ts); true: all but the database ones.
+   */
+  readonly inheritsUserEnv: boolean;
   /**
    * Whether the tool applies migrations by their graph (an added one may sort anywhere), not in
    * file order.
@@ -59,10 +78,10 @@ export interface Preset {
    * What the fingerprint counts besides the glob-matched files (django: its migration graph); keys
    * never hold an absolute path.
    */
-  fingerprintExtras(appDir: string): FingerprintExtras;
+  fingerprintExtras(project: ProjectContext): FingerprintExtras;
   /**
    * Migrations the guard expects applied after the migrate command (django: the graph's plan);
    * undefined: only "something was created".
    */
-  expectedMigrations(appDir: string): ExpectedMigration[] | undefined;
+  expectedMigrations(project: ProjectContext): ExpectedMigration[] | undefined;
 }

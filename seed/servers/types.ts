@@ -31,8 +31,12 @@ export interface ThrowawayServer {
    * fingerprint for docker.
    */
   readonly source: string;
-  /** libpq variables and DATABASE_URL for the migrate command, which runs on the host. */
+  /**
+   * libpq variables for the migrate command, which runs on the host (presets/env.ts adds
+   * DATABASE_URL from `url`, in the preset's form).
+   */
   readonly env: Record<string, string>;
+  /** postgresql://…: pgseed's own clients' form. */
   readonly url: string;
   /**
    * Runs SQL through the server's own psql with ON_ERROR_STOP in one transaction; throws
@@ -81,7 +85,10 @@ export const THROWAWAY_OPTIONS = [
 /** Pure: THROWAWAY_OPTIONS (and more) as postgres arguments. */
 export const serverArgs = (options: readonly string[]) => options.flatMap((o) => ["-c", o]);
 
-/** How the migrate command reaches a throwaway server: libpq variables and DATABASE_URL. */
+/**
+ * How the migrate command reaches a throwaway server: libpq variables and a postgresql:// URL. The
+ * DATABASE_URL the project sees is made from it in one place, presets/env.ts (the preset's form).
+ */
 export interface ServerConnection {
   env: Record<string, string>;
   url: string;
@@ -104,7 +111,6 @@ export function serverConnection(c: {
       PGUSER: c.user,
       PGPASSWORD: c.password,
       PGDATABASE: c.database,
-      DATABASE_URL: url,
     },
   };
 }

@@ -72,12 +72,23 @@ describe("pure parts", () => {
       ],
     };
     const extras = graphExtras(graph, () => Buffer.from("x"));
-    expect(extras.files.map(([k]) => k)).toEqual([
-      "django:version",
-      "django:installed_apps",
-      "django:a/0001_initial",
-    ]);
+    expect(extras.files.map(([k]) => k)).toEqual(["django:version", "django:a/0001_initial"]);
+    expect(extras.ordered).toEqual({ "django:installed_apps": ["a", "b"] });
     expect(extras.migrationCount).toBe(1);
+    // What a migration depends on once resolved is part of its key's content.
+    const resolved = graphExtras(
+      {
+        ...graph,
+        migrations: [
+          {
+            ...graph.migrations[0],
+            dependencies: [["users", "0001_initial"]] as Array<[string, string]>,
+          },
+        ],
+      },
+      () => Buffer.from("x"),
+    );
+    expect(resolved.files[1][1]).not.toEqual(extras.files[1][1]);
     const plan = [
       {
         app: "a",

@@ -129,6 +129,69 @@ describe.each(DJANGO_MATRIX)("django-hard on Django $name", (row) => {
   });
 });
 
+/**
+ * An app whose AppConfig.ready() writes to the settings' database at start-up (as projects that
+ * warm a cache or read a setting from a table do), tolerating an empty database.
+ */
+function addPinger(app: string): void {
+  fs.mkdirSync(path.join(app, "pinger"));
+  fs.writeFileSync(path.join(app, "pinger", "__init__.py"), "");
+  fs.writeFileSync(
+    path.join(app, "pinger", "apps.py"),
+    `from django.apps import AppConfig
+from django.db import ProgrammingError, connection
+
+
+class PingerConfig(AppConfig):
+    name = "pinger"
+
+    def ready(self):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO customers VALUES (99, 'ready@pinger')")
+        except ProgrammingError:
+            pass  # a database not migrated yet
+`,
+  );
+  const settings = path.join(app, "hardsite", "settings.py");
+  fs.writeFileSync(
+    settings,
+    fs.readFileSync(settings, "utf8").replace('    "shop",\n', '    "shop",\n    "pinger",\n'),
+  );
+}
+
+describe.each(DJANGO_MATRIX)("an AppConfig.ready() that queries, on Django $name", (row) => {
+  test("the probe never reaches the settings' database; the project still fingerprints, with a warning naming the app", async () => {
+    requireDjango(row);
+    const decoy = await startDecoy();
+    try {
+      const before = await decoyState(decoy.url);
+      const root = hardLayout(tempDir(), decoy.server.port);
+      const app = path.join(root, "app");
+      addPinger(app);
+      const env = {
+        ...envFor(row),
+        PYTHONPATH: path.join(root, "vendor"),
+        PGSEED_CACHE: tempDir("pgseed-cache-"),
+      };
+      const fp = await pgseedCli(["fingerprint"], app, env);
+      expect(await decoyState(decoy.url)).toEqual(before);
+      expect(fp.stderr).toMatch(
+        /^pgseed: warning: pinger's ready\(\) queried the database, which the graph probe never reaches \(OperationalError: [^\n]*\); the migration graph was read without the rest of that ready\(\)$/,
+      );
+      expect(fp.code).toBe(0);
+      expect(fp.stdout).toMatch(/^sha256:[0-9a-f]{64}$/);
+      // The migrate runs it too, against pgseed's empty server: the decoy stays as it was.
+      const regen = await pgseedCli(["regenerate", "--quiet"], app, env);
+      expect(regen.stderr).toBe("");
+      expect(regen.code).toBe(0);
+      expect(await decoyState(decoy.url)).toEqual(before);
+    } finally {
+      await decoy.server.stop();
+    }
+  });
+});
+
 describe("python/pgseed_django.py", () => {
   const execa = require("execa") as typeof import("execa");
   const runner = path.resolve(__dirname, "..", "..", "python");

@@ -205,14 +205,18 @@ describe("finding alembic", () => {
       { mode: 0o755 },
     );
     const through = `${path.join(dir, ".venv", "bin", "python")} ${pythonRunner("pgseed_alembic.py")}`;
-    expect(await alembic.runnableCommand("alembic upgrade head", dir)).toBe(
+    expect(await alembic.runnableCommand("alembic upgrade head", { appDir: dir })).toBe(
       `${through} upgrade head`,
     );
     expect(
-      await alembic.runnableCommand("python3 -m alembic -c alembic.ini upgrade head", dir),
+      await alembic.runnableCommand("python3 -m alembic -c alembic.ini upgrade head", {
+        appDir: dir,
+      }),
     ).toBe(`${through} -c alembic.ini upgrade head`);
-    expect(await alembic.runnableCommand("alembicx upgrade", dir)).toBe("alembicx upgrade");
-    expect(await alembic.runnableCommand("sh migrate.sh", dir)).toBe("sh migrate.sh");
+    expect(await alembic.runnableCommand("alembicx upgrade", { appDir: dir })).toBe(
+      "alembicx upgrade",
+    );
+    expect(await alembic.runnableCommand("sh migrate.sh", { appDir: dir })).toBe("sh migrate.sh");
   });
 
   test("a path with a space is quoted for the shell", async () => {

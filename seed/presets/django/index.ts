@@ -1,7 +1,7 @@
 /** django: manage.py migrate; the migration files of every app; applied timestamps pinned. */
 import type { Preset } from "../types";
 import { findPython, startsWithBarePython, withInterpreter } from "../python";
-import { djangoFingerprintExtras, probeDjango } from "./graph";
+import { DJANGO_ENV, djangoFingerprintExtras, probeDjango } from "./graph";
 import { throughRunner } from "./runner";
 
 const INSTALL =
@@ -54,12 +54,14 @@ export const django: Preset = {
   // `python3 manage.py migrate …` runs through pgseed's runner: Django migrates pgseed's server
   // whatever settings.py says (the recipe keeps the command as written: machine independent).
   // Under the interpreter the probe found Django with (cached: the fingerprint just ran it).
-  runnableCommand: async (command, appDir) =>
+  runnableCommand: async (command, project) =>
     throughRunner(
       startsWithBarePython(command)
-        ? withInterpreter(command, probeDjango(appDir).interpreter)
+        ? withInterpreter(command, probeDjango(project).interpreter)
         : command,
     ),
+  // The probe and the migrate command see the same environment: pgseed's, not the user's.
+  ...DJANGO_ENV,
   // --keepdb: the workflow restores the seed into test_<name>; the runner keeps it instead of
   // migrating from scratch.
   appliesByGraph: true,
@@ -67,6 +69,6 @@ export const django: Preset = {
   ciTestCommand: "python manage.py test --noinput --keepdb",
   // Django's graph: contrib and third-party migrations wherever installed, the version, the app
   // order.
-  fingerprintExtras: (appDir) => djangoFingerprintExtras(appDir),
-  expectedMigrations: (appDir) => probeDjango(appDir).migrations,
+  fingerprintExtras: (project) => djangoFingerprintExtras(project),
+  expectedMigrations: (project) => probeDjango(project).migrations,
 };

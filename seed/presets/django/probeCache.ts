@@ -1,9 +1,12 @@
 /**
- * The Django probe's cache: a graph is reused while nothing it depends on changed: every .py
- * under the app dir, each migration file and migrations folder it listed, the settings file, the
- * interpreter, and every sys.path folder with its *.dist-info/*.egg-info/*.pth entries (installing
- * or upgrading a package changes them). Folders the .py walk covers are not stamped themselves:
- * writing the seed into the app folder, or migrate's first __pycache__, must not cost a probe.
+ * The Django probe's cache: a graph is reused while nothing it depends on changed. Its key is
+ * the probe's whole environment (pgseed's, presets/env.ts: the interpreter's variables of the
+ * user's, the `env` setting, a placeholder database), the app folder and the runner. Its stamps:
+ * every .py under the app dir, each migration file, the settings file, the interpreter, every
+ * *.dist-info/*.egg-info/*.pth entry of sys.path (installing or upgrading a package changes them),
+ * and, for each migrations folder and sys.path folder outside the app dir, the names in it that
+ * an import could find. Never a folder's mtime: a seed or its lock written beside the project, or
+ * migrate's __pycache__, must not cost a probe.
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -12,17 +15,6 @@ import { cacheRoot } from "../../core/cache";
 import { isIgnoredName } from "../../core/files";
 import { findOnPath } from "../python";
 import type { DjangoGraph } from "./graph";
-
-/** Environment that decides what the probe sees (besides files). */
-const KEY_ENV = [
-  "PATH",
-  "DJANGO_SETTINGS_MODULE",
-  "PYTHONPATH",
-  "PYTHONHOME",
-  "VIRTUAL_ENV",
-  "PYENV_VERSION",
-  "CONDA_PREFIX",
-];
 
 /** A file's identity for the cache: a changed, replaced or touched file never matches. */
 export function stampOf(file: string): string {
@@ -62,13 +54,32 @@ export function pythonTree(appDir: string): { files: string[]; dirs: Set<string>
   return { files: out.sort(), dirs };
 }
 
-/** The files whose stamps decide whether a cached graph still holds. */
+/** What an import can find in a folder: modules, packages, extensions, .pth, package metadata. */
+const IMPORTABLE =
+  /^(?:[A-Za-z_]\w*(?:\.py|\.pth|(?:\.[\w-]+)*\.(?:so|pyd))?|[\w.+-]+\.(?:dist-info|egg-info|egg-link|pth))$/;
+
+/** A folder's stamp: the importable names in it (a new migration or package changes it). */
+function listingOf(dir: string): string {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return "missing";
+  }
+  const found = names.filter((n) => IMPORTABLE.test(n) && !isIgnoredName(n)).sort();
+  return crypto.createHash("sha256").update(found.join("\n")).digest("hex").slice(0, 32);
+}
+
+/** A watched path's stamp: `dir:` entries by their listing, files by stampOf. */
+const stampOfWatched = (p: string) =>
+  p.startsWith("dir:") ? `ls:${listingOf(p.slice(4))}` : stampOf(p);
+
+/** The paths whose stamps decide whether a cached graph still holds (`dir:` marks a folder). */
 function watchedFiles(appDir: string, graph: DjangoGraph, interpreters: string[]): string[] {
   const tree = pythonTree(appDir);
   const files = new Set<string>([...tree.files, ...interpreters, graph.executable]);
-  // A walked folder's new or removed .py already changes the list; its own mtime also moves on any
-  // write.
-  const addFolder = (d: string) => tree.dirs.has(d) || files.add(d);
+  // A walked folder's new or removed .py already changes the list.
+  const addFolder = (d: string) => tree.dirs.has(d) || files.add(`dir:${d}`);
   if (graph.settingsFile) files.add(graph.settingsFile);
   for (const m of graph.migrations) if (m.file) files.add(m.file);
   for (const d of graph.migrationDirs) addFolder(d);
@@ -96,19 +107,22 @@ export interface CacheEntry {
   stamps: Record<string, string>;
 }
 
-export function cacheFile(appDir: string, runner: string, env: NodeJS.ProcessEnv): string {
+/** The entry of a probe run in this environment (the probe's whole environment: probeEnv). */
+export function cacheFile(
+  appDir: string,
+  runner: string,
+  env: Record<string, string>,
+  root = cacheRoot(),
+): string {
   const key = JSON.stringify({
     appDir: fs.realpathSync(appDir),
     runner: crypto.createHash("sha256").update(fs.readFileSync(runner)).digest("hex"),
-    env: KEY_ENV.map((k) => env[k] ?? null),
-    // Settings often read DJANGO_* variables (DJANGO_DEBUG adding debug_toolbar to INSTALLED_APPS).
-    django: Object.keys(env)
-      .filter((k) => k.startsWith("DJANGO_"))
+    env: Object.keys(env)
       .sort()
       .map((k) => [k, env[k]]),
   });
   return path.join(
-    cacheRoot(env),
+    root,
     "django-probe",
     crypto.createHash("sha256").update(key).digest("hex").slice(0, 32) + ".json",
   );
@@ -131,7 +145,7 @@ export function validGraph(
   if (!entry.graph.interpreter) return undefined; // written by an older pgseed
   const files = watchedFiles(appDir, entry.graph, interpreters);
   if (files.length !== Object.keys(entry.stamps).length) return undefined;
-  for (const f of files) if (entry.stamps[f] !== stampOf(f)) return undefined;
+  for (const f of files) if (entry.stamps[f] !== stampOfWatched(f)) return undefined;
   return entry.graph;
 }
 
@@ -146,7 +160,7 @@ export function writeCache(
     // The app's .py files were stamped before the probe ran: one edited meanwhile reads as changed
     // next time.
     for (const f of watchedFiles(appDir, graph, interpreters))
-      if (!(f in stamps)) stamps[f] = stampOf(f);
+      if (!(f in stamps)) stamps[f] = stampOfWatched(f);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ graph, stamps } satisfies CacheEntry));
