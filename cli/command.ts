@@ -4,6 +4,7 @@
  */
 import { settingKeys, Settings, SettingKey } from "../config";
 import { usageError } from "../seed/core/errors";
+import { RECIPE_SETTINGS } from "../seed/inputs/recipeSettings";
 
 export interface OptionSpec {
   type: "string" | "boolean";
@@ -71,16 +72,7 @@ export const COMMON: Record<string, OwnOption> = {
 /** Every engine setting: what regenerate, check and image read (check: the freshness job's). */
 export const ENGINE_SETTINGS = settingKeys("engine");
 /** What the fingerprint reads: the recipe (seed/inputs/recipe.ts), the app folder and the seed. */
-export const FINGERPRINT_SETTINGS: readonly SettingKey[] = [
-  "appDir",
-  "seed",
-  "preset",
-  "migrations",
-  "migrateCommand",
-  "postgresVersion",
-  "image",
-  "normalizeSql",
-];
+export const FINGERPRINT_SETTINGS: readonly SettingKey[] = ["appDir", "seed", ...RECIPE_SETTINGS];
 /** What load and clone read: where the seed is, and the psql to load it with. */
 export const SEED_FILE_SETTINGS: readonly SettingKey[] = ["appDir", "seed", "pgBin"];
 

@@ -12,17 +12,7 @@ import { ancestorLockFiles } from "./lockFiles";
 import { normalizationSql, presetOf } from "../presets";
 import { envEntries, schemeOf } from "../presets/env";
 
-/** The engine settings the recipe reads (the docs list them as "part of the fingerprint"). */
-export const RECIPE_SETTINGS = [
-  "preset",
-  "postgresVersion",
-  "image",
-  "migrateCommand",
-  "normalizeSql",
-  "migrations",
-  "env",
-  "databaseUrlScheme",
-] as const;
+export { RECIPE_SETTINGS } from "./recipeSettings";
 
 export function fingerprintInput(settings: EngineSettings): FingerprintInput {
   checkAppDir(settings.appDir); // before a preset probes it
