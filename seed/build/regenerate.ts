@@ -151,6 +151,7 @@ async function migrateAndDump(
         cwd: settings.appDir,
         env: server.env,
         timeoutSeconds: settings.migrateTimeoutSeconds,
+        log: step.log,
       }),
     );
     // The command must have migrated pgseed's server, not whatever its settings name.
@@ -233,7 +234,7 @@ async function plan(
 
 class StepTimer {
   readonly steps: RegenerateResult["steps"] = [];
-  constructor(private readonly log?: (line: string) => void) {}
+  constructor(readonly log?: (line: string) => void) {}
   async run<T>(step: string, fn: () => Promise<T> | T): Promise<T> {
     const start = process.hrtime.bigint();
     try {
