@@ -10,7 +10,7 @@ import { EXIT_FAILED } from "../../seed/core/errors";
 
 export const statusCommand = {
   summary:
-    "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
+    "per instance: the fingerprint its marker names, and current, stale, unseeded, unreachable or rejected",
   usage: "--url URL [--url URL …] | --stack NAME",
   options: {
     url: {
@@ -25,9 +25,8 @@ export const statusCommand = {
 } as const;
 
 /**
- * The stack's instance URLs, as SeededPostgres makes them, without a password: it comes from
- * PGPASSWORD or ~/.pgpass (the generated one lives in Pulumi state: `pulumi stack output
- * instanceUrls --show-secrets`).
+ * The stack's instance URLs, as SeededPostgres makes them, without a password (runStatus reads
+ * the stack's from `pulumi stack output instanceUrls --show-secrets`; else PGPASSWORD).
  */
 export function stackUrls(settings: Settings): string[] {
   // Loads @pulumi/docker (~2 s); only --stack without --url pays it.
@@ -50,7 +49,14 @@ export async function runStatus({
   const given = values.url === undefined ? [] : ([] as string[]).concat(values.url);
   const s = settings();
   // No --url: the stack's instances, else the database of DATABASE_URL / PG*.
-  const urls = given.length ? given : values.stack ? stackUrls(s) : [url()];
+  let urls = given.length ? given : values.stack ? stackUrls(s) : [url()];
+  if (!given.length && values.stack && urls.length) {
+    // With the password the program gave them (seed/database/stackUrls.ts).
+    const { stackInstanceUrls } = await import("../../seed/database/stackUrls");
+    const read = await stackInstanceUrls(s.projectDir, values.stack, urls);
+    urls = read.urls;
+    if (read.note && !process.env.PGPASSWORD) io.err(`pgseed: ${read.note}`);
+  }
   const fingerprint = await currentFingerprint(s);
   const { instanceStatus, statusLine } = await import("../../seed/database/status");
   const statuses = await Promise.all(urls.map((u) => instanceStatus(u, fingerprint)));

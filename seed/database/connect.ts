@@ -3,6 +3,16 @@ import type { Client as PgClient } from "pg";
 import { connectError, libpqEnv } from "../core/libpq";
 
 /**
+ * TLS as the URL's sslmode asks (libpq's names): require encrypts without checking the certificate,
+ * verify-ca and verify-full check it too; none of them (or disable, allow, prefer): no TLS.
+ */
+function sslOf(url: string): false | { rejectUnauthorized: boolean } {
+  const mode = new URL(url).searchParams.get("sslmode");
+  if (mode === "require") return { rejectUnauthorized: false };
+  return mode === "verify-ca" || mode === "verify-full" ? { rejectUnauthorized: true } : false;
+}
+
+/**
  * A connected client, or the driver's own error (callers that poll a starting server retry on it).
  */
 export async function connectClient(url: string, timeoutMs = 10000): Promise<PgClient> {
@@ -15,6 +25,7 @@ export async function connectClient(url: string, timeoutMs = 10000): Promise<PgC
     password: env.PGPASSWORD,
     database: env.PGDATABASE,
     connectionTimeoutMillis: timeoutMs,
+    ssl: sslOf(url),
   });
   client.on("error", () => undefined); // a server going away mid-query surfaces through the query
   try {
