@@ -19,7 +19,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { registerCleanup } from "../core/cleanup";
-import { docker, ensureImage, inspectImage, requireEngine } from "../core/docker";
+import {
+  docker,
+  ensureImage,
+  inspectImage,
+  notRunning,
+  removeContainer,
+  requireEngine,
+  whileRunning,
+} from "../core/docker";
 import { EXIT_USAGE, PgseedError, usageError } from "../core/errors";
 import { freePort } from "../core/net";
 import { firstLine, ident, tail } from "../core/text";
@@ -243,10 +251,12 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
   // Registered before anything is created: a Ctrl-C at any moment removes what exists.
   const cleanup = registerCleanup(async () => {
     fs.rmSync(tmp, { recursive: true, force: true });
-    await docker(["rm", "--force", "--volumes", name], { leftBehind });
+    await removeContainer(name);
   });
+  // Long steps (a large seed's copy, the commit) have the engine watched, not only a deadline.
   const step = async (what: string, args: string[], deadlineSeconds?: number) => {
-    const r = await docker(args, { all: true, deadlineSeconds, leftBehind });
+    const watch = deadlineSeconds ? {} : undefined;
+    const r = await docker(args, { all: true, deadlineSeconds, leftBehind, watch });
     if (r.exitCode !== 0) throw new Error(`${what} failed: ${firstLine(r.all ?? "")}`);
     return r.stdout.trim();
   };
@@ -277,13 +287,11 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
     await step("docker start", ["start", name]);
     const url = (db: string) =>
       `postgresql://${encodeURIComponent(o.dbUser)}:${password}@127.0.0.1:${port}/${encodeURIComponent(db)}`;
-    await waitForMarker({
-      name,
-      url: url(o.dbName),
-      port,
-      fingerprint: o.fingerprint,
-      timeoutMs: (o.timeoutSeconds ?? 600) * 1000,
-    });
+    const server = { name, url: url(o.dbName), port, fingerprint: o.fingerprint };
+    // While the server runs, a paused container or a stopped engine ends the wait and the queries.
+    await whileRunning(name, "the seed's load", () =>
+      waitForMarker({ ...server, timeoutMs: (o.timeoutSeconds ?? 600) * 1000 }),
+    );
 
     // What is committed: an explicit pg_hba, no password, no seed file, the seeded flag, the
     // copies.
@@ -297,16 +305,18 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
       `printf '%s' '${PG_HBA}' > "$PGDATA/pg_hba.conf" && touch "$PGDATA/${SEEDED_FLAG}"`,
     ]);
     await step("removing the seed file", ["exec", "--user", "root", name, "rm", "-f", seedDest]);
-    if (build.copies.length) {
-      // From the seeded database as template (its marker travels with it); connected elsewhere.
-      await withClient(url("postgres"), async (c) => {
-        for (const db of build.copies)
-          await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(o.dbName)}`);
+    await whileRunning(name, "the database copies and the checkpoint", async () => {
+      if (build.copies.length) {
+        // From the seeded database as template (its marker travels with it); connected elsewhere.
+        await withClient(url("postgres"), async (c) => {
+          for (const db of build.copies)
+            await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(o.dbName)}`);
+        });
+      }
+      await withClient(url(o.dbName), async (c) => {
+        await c.query(`ALTER ROLE ${ident(o.dbUser)} PASSWORD NULL`);
+        await c.query("CHECKPOINT");
       });
-    }
-    await withClient(url(o.dbName), async (c) => {
-      await c.query(`ALTER ROLE ${ident(o.dbUser)} PASSWORD NULL`);
-      await c.query("CHECKPOINT");
     });
     await step("docker stop", ["stop", "--time", "120", name], 180);
     const exit = await step("docker inspect", ["inspect", "--format", "{{.State.ExitCode}}", name]);
@@ -371,6 +381,7 @@ async function waitForMarker(o: {
       const state = await docker(["inspect", "--format", "{{.State.Status}}", o.name], {
         leftBehind: `container ${o.name}`,
       });
+      if (state.stdout.trim() === "paused") throw notRunning(o.name, "paused");
       if (state.stdout.trim() !== "running") {
         const logs = await docker(["logs", "--tail", "25", o.name], {
           all: true,
