@@ -239,6 +239,8 @@ export interface ImageInfo {
   id: string;
   repoDigests: string[];
   labels: Record<string, string>;
+  /** Its ENV, NAME=value each (official postgres images carry PG_VERSION). */
+  env: string[];
 }
 
 /** The image's id, registry digests and labels, or undefined when it is not on the engine. */
@@ -247,7 +249,7 @@ export async function inspectImage(ref: string): Promise<ImageInfo | undefined> 
     "image",
     "inspect",
     "--format",
-    '{"id":{{json .Id}},"repoDigests":{{json .RepoDigests}},"labels":{{json .Config.Labels}}}',
+    '{"id":{{json .Id}},"repoDigests":{{json .RepoDigests}},"labels":{{json .Config.Labels}},"env":{{json .Config.Env}}}',
     ref,
   ]);
   if (r.exitCode !== 0) return undefined;
@@ -255,8 +257,14 @@ export async function inspectImage(ref: string): Promise<ImageInfo | undefined> 
     id: string;
     repoDigests: string[] | null;
     labels: Record<string, string> | null;
+    env: string[] | null;
   };
-  return { id: info.id, repoDigests: info.repoDigests ?? [], labels: info.labels ?? {} };
+  return {
+    id: info.id,
+    repoDigests: info.repoDigests ?? [],
+    labels: info.labels ?? {},
+    env: info.env ?? [],
+  };
 }
 
 /** The image, pulled once when it is not on the engine; `fix` says how to get it otherwise. */

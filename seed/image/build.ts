@@ -32,6 +32,7 @@ import { EXIT_USAGE, PgseedError, usageError } from "../core/errors";
 import { freePort } from "../core/net";
 import { firstLine, ident, tail } from "../core/text";
 import { connectClient, withClient } from "../database/connect";
+import { baseForSeed } from "./base";
 import { MARKER_QUERY, markerText } from "../seedfile/format";
 import {
   BASE_LABEL,
@@ -167,6 +168,8 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Seconds to wait for the seed to load. */
   timeoutSeconds?: number;
+  /** The server version the seed's header records: a base with an older psql is pulled again. */
+  seedVersion?: string;
 }
 
 export interface BuildResult {
@@ -220,10 +223,10 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
     seconds: (Date.now() - started) / 1000,
   });
   await requireEngine();
-  const base = await ensureImage(
-    o.baseImage,
-    `pull it where a registry is reachable (docker pull ${o.baseImage}), or load or tag it locally`,
-  );
+  const fix = `pull it where a registry is reachable (docker pull ${o.baseImage}), or load or tag it locally`;
+  const base = o.seedVersion
+    ? await baseForSeed(o.baseImage, o.seedVersion, fix, o.log)
+    : await ensureImage(o.baseImage, fix);
   const existing = await inspectImage(o.ref);
   const build: BuildIdentity = {
     fingerprint: o.fingerprint,

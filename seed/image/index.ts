@@ -89,6 +89,7 @@ export async function seededImage(
     ref,
     force: o.force,
     log: o.log,
+    seedVersion: header.postgres,
   });
   if (o.push) {
     o.log?.(`pushing ${ref}`);
