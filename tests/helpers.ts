@@ -187,3 +187,12 @@ export async function dumpText(
   for await (const chunk of await server.dumpStream(options)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/**
+ * Settings flags of examples/sql-app (a copy at `app`): the custom preset, its SQL migrations and
+ * a migrate command (default: its migrate.sh).
+ */
+export const sqlAppArgs = (app: string, command = "sh migrate.sh") => [
+  ...["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql"],
+  ...["--migrate-command", command],
+];

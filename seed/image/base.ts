@@ -11,7 +11,7 @@ import { usageError } from "../core/errors";
 import { firstLine } from "../core/text";
 import { majorOf, RESTRICT_SINCE } from "../core/version";
 
-/** Pure: "15.10" from an image's PG_VERSION ("15.10-1.pgdg120+1") or psql's "psql (PostgreSQL) 15.10". */
+/** Pure: "15.10" from an image's PG_VERSION ("15.10-1.pgdg120+1") or from `psql --version`. */
 export function versionIn(text: string): string | undefined {
   return /(?:^PG_VERSION=|\(PostgreSQL\) )(\d+(?:\.\d+)?)/m.exec(text)?.[1];
 }

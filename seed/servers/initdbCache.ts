@@ -137,7 +137,7 @@ export async function emptyCluster(bin: PgBin, dataDir: string, account: Account
   if (!`${dataDir}/`.startsWith("/dev/shm/") || !`${tempBase()}/`.startsWith("/dev/shm/"))
     return initdb(bin, dataDir, account);
   const cached = cachePath(bin, account);
-  // false: no cache (build it, once); undefined: its lock stayed busy (a stale lock is not waited on)
+  // false: no cache (build it, once); undefined: its lock stayed busy (a stale lock: not waited on)
   const copy = () =>
     withCacheLock(cached, 5000, async () => {
       if (!fs.existsSync(path.join(cached, "PG_VERSION"))) return false;

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import execa from "execa";
-import { cli, copyExample, removeTempDirs, requirePostgres, ROOT } from "../helpers";
+import { cli, copyExample, removeTempDirs, requirePostgres, ROOT, sqlAppArgs } from "../helpers";
 import { docker, IMAGE, requireDockerImage, sleep } from "./engine";
 
 /** A second engine, torn down in afterAll whatever happens. */
@@ -83,20 +83,8 @@ async function stopSecondEngine(): Promise<void> {
 }
 
 const SQL_APP = (app: string, command: string) => [
-  "regenerate",
-  "--force",
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  command,
-  "--engine",
-  "docker",
-  "--image",
-  IMAGE,
+  ...["regenerate", "--force", ...sqlAppArgs(app, command)],
+  ...["--engine", "docker", "--image", IMAGE],
 ];
 
 /** The container a message says is left behind, removed from the second engine afterwards. */
@@ -163,10 +151,7 @@ test("a signal's cleanup with the engine stopped ends within bounds and names th
 
 test("image: a build container paused mid-build is named, with unpause or remove; nothing is left", async () => {
   const app = copyExample("sql-app");
-  const custom = [
-    ...["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql"],
-    ...["--migrate-command", "sh migrate.sh"],
-  ];
+  const custom = sqlAppArgs(app);
   expect(await cli(["regenerate", ...custom, "--quiet"])).toMatchObject({ code: 0 });
   const tag = `pgseed-test/paused-${process.pid}`;
   const run = execa(

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cli, copyExample, removeTempDirs, requirePostgres } from "../helpers";
+import { cli, copyExample, removeTempDirs, requirePostgres, sqlAppArgs } from "../helpers";
 import { docker, oldPsqlImage, requireDockerImage } from "./engine";
 
 const OLD_BASE = "pgseed-test/postgres:15-old-version";
@@ -44,10 +44,7 @@ afterAll(() => removeTempDirs());
 test("a base older than the seed's pg_dump is pulled again; still too old, it is refused before any build", async () => {
   const base = await oldBaseImage();
   const app = copyExample("sql-app");
-  const custom = [
-    ...["--app-dir", app, "--preset", "custom", "--migrations", "migrations/*.sql"],
-    ...["--migrate-command", "sh migrate.sh", "--image", base],
-  ];
+  const custom = [...sqlAppArgs(app), "--image", base];
   expect(await cli(["regenerate", ...custom, "--quiet"])).toMatchObject({ code: 0 });
   const seedVersion = /^-- postgres: (\S+)$/m.exec(
     fs.readFileSync(path.join(app, "seed-db.sql"), "utf8"),

@@ -7,21 +7,12 @@ import * as path from "path";
 import { LocalCluster } from "../../seed/servers/cluster";
 import { stagingName } from "../../seed/database/clone";
 import { ownershipComment, parseOwnership } from "../../seed/database/ownership";
-import { cli, copyExample, query, removeTempDirs, targetServer } from "../helpers";
+import { cli, copyExample, query, removeTempDirs, sqlAppArgs, targetServer } from "../helpers";
 
 let server: LocalCluster;
 let seed: string;
 let fingerprint: string;
-const APP = (app: string) => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
+const APP = (app: string) => sqlAppArgs(app);
 const urlOf = (db: string) => {
   const u = new URL(server.url);
   u.pathname = `/${db}`;

@@ -17,6 +17,7 @@ import {
   passwordRole,
   query,
   removeTempDirs,
+  sqlAppArgs,
   targetServer,
   tempDir,
 } from "../helpers";
@@ -27,16 +28,7 @@ let server: LocalCluster;
 let app: string;
 let db: string;
 let withPassword: string;
-const APP = () => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
+const APP = () => sqlAppArgs(app);
 /** The role's URL on `server` with another password ("" none), database, port or host. */
 const urlWith = (o: { password?: string; db?: string; port?: number; host?: string }) => {
   const u = new URL(withPassword);

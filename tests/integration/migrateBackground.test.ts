@@ -6,24 +6,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { cli, copyExample, removeTempDirs, requirePostgres, tempDir } from "../helpers";
+import { cli, copyExample, removeTempDirs, requirePostgres, sqlAppArgs, tempDir } from "../helpers";
 
 const TEST_TIMEOUT_MS = 90000;
 const regenerate = (app: string, command: string) =>
-  cli([
-    "regenerate",
-    "--force",
-    "--app-dir",
-    app,
-    "--preset",
-    "custom",
-    "--migrations",
-    "migrations/*.sql",
-    "--migrate-command",
-    command,
-    "--migrate-timeout",
-    "600",
-  ]);
+  cli(["regenerate", "--force", ...sqlAppArgs(app, command), "--migrate-timeout", "600"]);
 
 /** Whether a process runs (a zombie waiting for its reaper does not). */
 function running(pid: number): boolean {

@@ -6,20 +6,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { cli, copyExample, leftovers, removeTempDirs, requirePostgres, tempDir } from "../helpers";
+import {
+  cli,
+  copyExample,
+  leftovers,
+  removeTempDirs,
+  requirePostgres,
+  sqlAppArgs,
+  tempDir,
+} from "../helpers";
 import { fileState, regenerateSeed, updateNeedsForce } from "../../components/seedDumpOps";
 import { parseHeader } from "../../seed/seedfile/format";
 
-const APP = (app: string) => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
+const APP = (app: string) => sqlAppArgs(app);
 const HAND_WRITTEN = "-- my own dump, made by hand\nCREATE TABLE precious (id int);\n";
 
 beforeAll(() => requirePostgres());
