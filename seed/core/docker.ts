@@ -134,18 +134,7 @@ export function watchEngine(
       execa("docker", args, { reject: false }),
       WATCH_ANSWER_SECONDS * 1000,
     );
-    const state = r.stdout.trim();
-    const problem = r.timedOut
-      ? deadlineError(
-          args,
-          WATCH_ANSWER_SECONDS,
-          container && `container ${container}`,
-          process.env,
-          during,
-        )
-      : container && state !== "running"
-        ? notRunning(container, state || r.stderr)
-        : undefined;
+    const problem = watchVerdict(r, args, container, during);
     if (stopped) return;
     if (problem) {
       stopped = true;
@@ -159,12 +148,33 @@ export function watchEngine(
   };
 }
 
+/** Pure: what one check of a watched call found wrong (undefined: nothing). */
+export function watchVerdict(
+  r: { timedOut: boolean; exitCode?: number; stdout: string; stderr: string },
+  args: readonly string[],
+  container: string | undefined,
+  during: string,
+): PgseedError | undefined {
+  const left = container && `container ${container}`;
+  if (r.timedOut) return deadlineError(args, WATCH_ANSWER_SECONDS, left, process.env, during);
+  if (r.exitCode !== 0 && !/No such (container|object)/i.test(r.stderr))
+    return new PgseedError(
+      `the Docker engine at ${dockerHostOf()} failed during ${during} (${firstLine(r.stderr)})${left ? `; ${left} may be left behind` : ""}`,
+      `check the engine (docker info), then ${container ? `remove it: docker rm --force ${container}` : "run again"}`,
+      EXIT_USAGE,
+    );
+  const state = r.stdout.trim() || "gone";
+  return container && state !== "running" ? notRunning(container, state) : undefined;
+}
+
 /** Pure: the error of a container that stopped running under a call. */
 export function notRunning(container: string, state: string): PgseedError {
   const fix =
     state === "paused"
       ? `unpause it (docker unpause ${container}) and run again, or remove it: docker rm --force ${container}`
-      : `see its log (docker logs ${container}), then remove it: docker rm --force ${container}`;
+      : state === "gone"
+        ? "something removed it meanwhile: run again"
+        : `see its log (docker logs ${container}), then remove it: docker rm --force ${container}`;
   return new PgseedError(`container ${container} is ${firstLine(state)}, not running`, fix);
 }
 
