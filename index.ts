@@ -12,7 +12,7 @@ import { SeedDump } from "./components/seedDump";
 import { engineInputs } from "./components/seedDumpOps";
 import { SeededPostgres } from "./components/seededPostgres";
 import { CiWorkflow, missingGithubToken } from "./components/ciWorkflow";
-import { testDatabasePlan, workflowOptions } from "./deploy/workflow";
+import { registryLoginProblem, testDatabasePlan, workflowOptions } from "./deploy/workflow";
 import { PreseededImage } from "./components/preseededImage";
 
 const cfg = new pulumi.Config("pgseed");
@@ -38,6 +38,14 @@ const tokenMissing = settings.ci.enabled
   ? missingGithubToken(githubToken !== undefined, process.env)
   : undefined;
 if (tokenMissing) throw tokenMissing;
+// A private service image (pre-seeded, or a private base): the CI runners log in with
+// registry:username and registry:password (a secret), kept as repository secrets. Unset: a public
+// image, or the runners' own `docker login` (docs/failures.md).
+const registryConfig = new pulumi.Config("registry");
+const registryUser = registryConfig.get("username");
+const registryPassword = registryConfig.getSecret("password");
+const halfLogin = registryLoginProblem(registryUser !== undefined, registryPassword !== undefined);
+if (halfLogin) throw halfLogin;
 
 // Cheap (files only) and run on every preview, so the diff sees a new migration at once.
 const { fingerprint } = computeFingerprint(fingerprintInput(settings.engine));
@@ -110,6 +118,10 @@ const ci = settings.ci.enabled
         fingerprint: seed.fingerprint,
         password,
         workflow,
+        registry:
+          registryUser !== undefined && registryPassword !== undefined
+            ? { username: registryUser, password: registryPassword }
+            : undefined,
       },
       // The workflow names REPO:<short fingerprint>: committed once that image is pushed.
       { dependsOn: image ? [image] : [] },

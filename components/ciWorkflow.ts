@@ -6,6 +6,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PASSWORD_SECRET,
+  REGISTRY_SECRETS,
   renderWorkflow,
   withPreseededImage,
   workflowPath,
@@ -26,6 +27,8 @@ export interface CiWorkflowArgs {
   password: pulumi.Input<string>;
   /** GitHub token (a secret); undefined: the providers read GITHUB_TOKEN. */
   token?: pulumi.Input<string>;
+  /** Registry login for a private service image, stored as the REGISTRY_SECRETS secrets. */
+  registry?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
 }
 
 /**
@@ -62,7 +65,9 @@ export class CiWorkflow extends pulumi.ComponentResource {
     const password = pulumi.secret(args.password);
     const options = pulumi
       .all([args.workflow, args.branch, args.fingerprint])
-      .apply(([w, branch, fingerprint]) => withPreseededImage({ ...w, branch, fingerprint }));
+      .apply(([w, branch, fingerprint]) =>
+        withPreseededImage({ ...w, branch, fingerprint, registryLogin: !!args.registry }),
+      );
     const content = options.apply(renderWorkflow);
     const file = options.apply((o) => workflowPath(o.name));
 
@@ -106,6 +111,18 @@ export class CiWorkflow extends pulumi.ComponentResource {
         { repository: repoName, secretName: PASSWORD_SECRET, value: password },
         { parent: this, provider },
       );
+      const registry = args.registry;
+      if (registry)
+        for (const part of ["username", "password"] as const)
+          new github.ActionsSecret(
+            `${key}-registry-${part}`,
+            {
+              repository: repoName,
+              secretName: REGISTRY_SECRETS[part],
+              value: pulumi.secret(registry[part]),
+            },
+            { parent: this, provider },
+          );
       return pulumi.interpolate`${repo}:${wf.file}`;
     });
     this.paths = pulumi.all(paths);

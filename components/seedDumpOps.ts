@@ -192,14 +192,16 @@ export const DRIFTED_PREFIX = "drifted: ";
  * update: force a rebuild when the file on disk is not the bytes we wrote (hand edit, bad merge),
  * unless it is an intact seed of the new fingerprint: a teammate's seed that came with a git pull
  * is taken as is (no server, the committed bytes stay). A seed that refresh flagged forces too.
- * Without `fingerprint`, any other bytes force.
+ * Without `fingerprint`, any other bytes force. A file that is no pgseed seed never forces: the
+ * update fails naming it (regenerate's notASeed) rather than overwrite what someone put there.
  */
 export function updateNeedsForce(
   olds: Partial<SeedDumpOutputs>,
   file: FileState,
   fingerprint?: string,
 ): boolean {
-  if (!file.exists || intactSeedOf(file, fingerprint)) return false;
+  if (!file.exists || file.fingerprint === undefined || intactSeedOf(file, fingerprint))
+    return false;
   return file.sha256 !== olds.sha256 || (olds.fingerprint ?? "").startsWith(DRIFTED_PREFIX);
 }
 

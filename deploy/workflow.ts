@@ -7,6 +7,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { cliArgsOf, engineValues, Settings } from "../config";
 import { imageRef } from "../seed/image/ref";
+import { PgseedError, usageError } from "../seed/core/errors";
 
 /** Actions pinned by full commit SHA: a tag can be moved, a commit cannot. */
 export const PINNED_ACTIONS = {
@@ -16,6 +17,29 @@ export const PINNED_ACTIONS = {
 
 /** Repository secret that holds the CI database password. */
 export const PASSWORD_SECRET = "PGSEED_POSTGRES_PASSWORD";
+
+/**
+ * Repository secrets that hold the registry login the runners pull a private service image with
+ * (a pre-seeded image pushed to a private registry, or a private base); CiWorkflow sets them from
+ * the stack's registry:username and registry:password.
+ */
+export const REGISTRY_SECRETS = {
+  username: "PGSEED_REGISTRY_USERNAME",
+  password: "PGSEED_REGISTRY_PASSWORD",
+} as const;
+
+/** Pure: the preview error of a registry login given by halves, or undefined. */
+export function registryLoginProblem(
+  hasUsername: boolean,
+  hasPassword: boolean,
+): PgseedError | undefined {
+  if (hasUsername === hasPassword) return undefined;
+  const [set, unset] = hasUsername ? ["username", "password"] : ["password", "username"];
+  return usageError(
+    `registry:${set} is set but registry:${unset} is not: the CI runners' registry login needs both`,
+    "pulumi config set registry:username <user> and pulumi config set --secret registry:password <token>, or remove both",
+  );
+}
 
 export interface WorkflowOptions {
   /** Workflow name (also the file name .github/workflows/<name>.yml). */
@@ -57,6 +81,12 @@ export interface WorkflowOptions {
   testCommand: string;
   /** Fingerprint the seed was built from (shown in the workflow header). */
   fingerprint: string;
+  /**
+   * The service image needs a registry login: the runners pull it with the REGISTRY_SECRETS
+   * repository secrets. Off: a public image, or one the runner's own `docker login` (self-hosted
+   * runners) can pull.
+   */
+  registryLogin?: boolean;
 }
 
 /**
@@ -200,6 +230,14 @@ export function renderWorkflow(o: WorkflowOptions): string {
         services: {
           postgres: {
             image: o.preseededImage ?? o.image,
+            ...(o.registryLogin
+              ? {
+                  credentials: {
+                    username: secret(REGISTRY_SECRETS.username),
+                    password: secret(REGISTRY_SECRETS.password),
+                  },
+                }
+              : {}),
             env: {
               POSTGRES_USER: o.dbUser,
               POSTGRES_DB: o.dbName,

@@ -8,9 +8,8 @@ import { EXIT_FAILED } from "../../seed/core/errors";
 import { Command, currentFingerprint, FINGERPRINT_SETTINGS } from "../command";
 
 /**
- * The stack's instance URLs, as SeededPostgres makes them, without a password: it comes from
- * PGPASSWORD or ~/.pgpass (the generated one lives in Pulumi state: `pulumi stack output
- * instanceUrls --show-secrets`).
+ * The stack's instance URLs, as SeededPostgres makes them, without a password (runStatus reads
+ * the stack's from `pulumi stack output instanceUrls --show-secrets`; else PGPASSWORD).
  */
 export function stackUrls(settings: Settings): string[] {
   // Pure deploy logic, no Pulumi; only --stack without --url needs it.
@@ -25,7 +24,7 @@ export function stackUrls(settings: Settings): string[] {
 
 export const status: Command = {
   summary:
-    "per instance: the fingerprint its marker names, and current, stale, unseeded or unreachable",
+    "per instance: the fingerprint its marker names, and current, stale, unseeded, unreachable or rejected",
   usage: "[--url URL …] [--stack NAME] [options]",
   maxArgs: 0,
   options: {
@@ -41,7 +40,14 @@ export const status: Command = {
     const given = ([] as string[]).concat(values.url ?? []);
     const s = settings();
     // No --url: the stack's instances, else the database of DATABASE_URL / PG*.
-    const urls = given.length ? given : values.stack ? stackUrls(s) : [target()];
+    let urls = given.length ? given : values.stack ? stackUrls(s) : [target()];
+    if (!given.length && values.stack && urls.length) {
+      // With the password the program gave them (seed/database/stackUrls.ts).
+      const { stackInstanceUrls } = await import("../../seed/database/stackUrls");
+      const read = await stackInstanceUrls(s.projectDir, values.stack, urls);
+      urls = read.urls;
+      if (read.note && !process.env.PGPASSWORD) io.err(`pgseed: ${read.note}`);
+    }
     const fingerprint = await currentFingerprint(s);
     const { instanceStatus, statusLine } = await import("../../seed/database/status");
     const statuses = await Promise.all(urls.map((u) => instanceStatus(u, fingerprint)));

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { EngineSettings } from "../core/settings";
-import { PgseedError } from "../core/errors";
+import { PgseedError, EXIT_USAGE } from "../core/errors";
 import { computeFingerprint, SeedInputs } from "../inputs/fingerprint";
 import { DUMP_OPTIONS } from "../core/format";
 import { planRegenerate, Plan } from "../inputs/incremental";
@@ -53,14 +53,29 @@ export interface RegenerateOptions {
   log?: (line: string) => void;
 }
 
-/** Fresh = carries the current fingerprint and its content hash matches. */
+/**
+ * A file at the seed path that is no pgseed seed (no header: a hand-written dump, another tool's
+ * file, a typo in --seed) is not regenerate's to overwrite: only --force replaces it.
+ */
+export const notASeed = (problem: string) =>
+  new PgseedError(
+    `${problem.split("\n")[0]}; regenerate does not overwrite it`,
+    `point --seed (seedPath) at another file, or move it away, or pass --force to replace it with the seed`,
+    EXIT_USAGE,
+  );
+
+/**
+ * Fresh = carries the current fingerprint and its content hash matches. Refuses a file that is no
+ * pgseed seed (notASeed).
+ */
 export async function freshSeedInfo(
   settings: Pick<EngineSettings, "seedPath">,
   fingerprint: string,
   migrationCount: number,
 ): Promise<SeedInfo | undefined> {
-  const { state, seed } = await seedStatus(settings.seedPath, fingerprint);
-  if (state !== "fresh") return undefined; // missing, stale or corrupt: regenerate over it
+  const { state, seed, problem } = await seedStatus(settings.seedPath, fingerprint);
+  if (state === "invalid") throw notASeed(problem!);
+  if (state !== "fresh") return undefined; // missing, stale or tampered: regenerate over it
   return {
     path: settings.seedPath,
     fingerprint,
@@ -138,6 +153,7 @@ async function migrateAndDump(
         // database's `pgseed migrate`.
         env: { ...migrateEnv(settings, server), PGSEED_PIN: "1" },
         timeoutSeconds: settings.migrateTimeoutSeconds,
+        log: step.log,
       }),
     );
     // The command must have migrated pgseed's server, not whatever its settings name.
@@ -220,7 +236,7 @@ async function plan(
 
 class StepTimer {
   readonly steps: RegenerateResult["steps"] = [];
-  constructor(private readonly log?: (line: string) => void) {}
+  constructor(readonly log?: (line: string) => void) {}
   async run<T>(step: string, fn: () => Promise<T> | T): Promise<T> {
     const start = process.hrtime.bigint();
     try {

@@ -5,6 +5,7 @@
  * hanging a regenerate or a signal's cleanup.
  */
 import execa from "execa";
+import { withDeadline } from "./deadline";
 import { PgseedError, usageError, EXIT_USAGE } from "./errors";
 import { firstLine } from "./text";
 
@@ -26,6 +27,13 @@ export function socketOf(dockerHost: string | undefined): string | undefined {
   return dockerHost.startsWith("unix://") ? dockerHost.slice("unix://".length) : undefined;
 }
 
+/** How often a long call checks that the engine (and its container) still answers. */
+const WATCH_EVERY_MS = 5000;
+/** Seconds that check may take: an engine that does not answer in this is taken as stopped. */
+const WATCH_ANSWER_SECONDS = 15;
+/** Seconds a cleanup's `docker rm` may take: a signal's cleanup must end. */
+export const CLEANUP_DEADLINE_SECONDS = 30;
+
 export interface DockerCall extends execa.Options {
   /** Seconds before the call is abandoned (default DOCKER_DEADLINE_SECONDS). */
   deadlineSeconds?: number;
@@ -34,43 +42,61 @@ export interface DockerCall extends execa.Options {
    * error).
    */
   leftBehind?: string;
+  /**
+   * For calls allowed to run long (a load, a commit, a push): every few seconds the engine must
+   * answer, and this container (when named) must be running, or the call is ended at once.
+   */
+  watch?: { container?: string };
 }
 
-/** Pure: the error of a docker call that missed its deadline. */
+/** Pure: how a docker call reads in messages: `docker exec`, `docker rm --force`. */
+const callOf = (args: readonly string[]) => `\`docker ${args.slice(0, 2).join(" ")}\``;
+
+/**
+ * Pure: the error of a docker call that missed its deadline, or (`during`) of an engine that
+ * stopped answering while a long call ran.
+ */
 export function deadlineError(
   args: readonly string[],
   seconds: number,
   leftBehind?: string,
   env: NodeJS.ProcessEnv = process.env,
+  during?: string,
 ): PgseedError {
   const left = leftBehind ? `; ${leftBehind} may be left behind` : "";
   const remove = leftBehind?.startsWith("container ")
     ? ` then remove it: docker rm --force ${leftBehind.slice("container ".length)}`
     : "";
+  const what = during
+    ? `stopped answering during ${during} (no answer in ${seconds} s)`
+    : `did not answer ${callOf(args)} within ${seconds} s`;
   return new PgseedError(
-    `the Docker engine at ${dockerHostOf(env)} did not answer \`docker ${args.slice(0, 2).join(" ")}\` within ${seconds} s${left}`,
+    `the Docker engine at ${dockerHostOf(env)} ${what}${left}`,
     `check the engine (docker info; is it paused or stopped?),${remove || " then run again"}`,
     EXIT_USAGE,
   );
 }
 
 /**
- * Runs `docker ARGS`; the result whatever the exit code; throws when docker cannot run or the
- * deadline passes.
+ * Runs `docker ARGS`; the result whatever the exit code; throws when docker cannot run, the
+ * deadline passes, or (`watch`) the engine or the container stops answering meanwhile.
  */
 export async function docker(
   args: string[],
   call: DockerCall = {},
 ): Promise<execa.ExecaReturnValue> {
-  const { deadlineSeconds = DOCKER_DEADLINE_SECONDS, leftBehind, ...options } = call;
-  let r: execa.ExecaReturnValue;
+  const { deadlineSeconds = DOCKER_DEADLINE_SECONDS, leftBehind, watch, ...options } = call;
+  let r: execa.ExecaReturnValue & { timedOut: boolean };
+  let stuck: PgseedError | undefined;
   try {
-    r = await execa("docker", args, {
-      reject: false,
-      timeout: deadlineSeconds * 1000,
-      killSignal: "SIGKILL",
-      ...options,
-    });
+    const child = execa("docker", args, { reject: false, ...options });
+    const unwatch = watch
+      ? watchEngine(watch.container, callOf(args), (err) => {
+          stuck = err;
+          child.kill("SIGKILL");
+        })
+      : () => undefined;
+    r = await withDeadline(child, deadlineSeconds * 1000).finally(unwatch);
   } catch (err) {
     throw usageError(
       `the docker command could not run (${firstLine((err as Error).message)})`,
@@ -83,8 +109,115 @@ export async function docker(
       "install Docker (Debian: apt-get install docker.io), or use --engine local with local PostgreSQL binaries",
     );
   }
+  if (stuck) throw stuck;
   if (r.timedOut) throw deadlineError(args, deadlineSeconds, leftBehind);
   return r;
+}
+
+/**
+ * Checks every few seconds, while `during` (a long call, for messages) runs, that the engine
+ * answers and `container` (when named) runs; calls `onStuck` once with what is wrong. Returns the
+ * function that stops it.
+ */
+export function watchEngine(
+  container: string | undefined,
+  during: string,
+  onStuck: (err: PgseedError) => void,
+): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout;
+  const check = async () => {
+    const args = container
+      ? ["inspect", "--format", "{{.State.Status}}", container]
+      : ["version", "--format", "{{.Server.Version}}"];
+    const r = await withDeadline(
+      execa("docker", args, { reject: false }),
+      WATCH_ANSWER_SECONDS * 1000,
+    );
+    const problem = watchVerdict(r, args, container, during);
+    if (stopped) return;
+    if (problem) {
+      stopped = true;
+      onStuck(problem);
+    } else timer = setTimeout(() => void check(), WATCH_EVERY_MS);
+  };
+  timer = setTimeout(() => void check(), WATCH_EVERY_MS);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** Pure: what one check of a watched call found wrong (undefined: nothing). */
+export function watchVerdict(
+  r: { timedOut: boolean; exitCode?: number; stdout: string; stderr: string },
+  args: readonly string[],
+  container: string | undefined,
+  during: string,
+): PgseedError | undefined {
+  const left = container && `container ${container}`;
+  if (r.timedOut) return deadlineError(args, WATCH_ANSWER_SECONDS, left, process.env, during);
+  if (r.exitCode !== 0 && !/No such (container|object)/i.test(r.stderr))
+    return new PgseedError(
+      `the Docker engine at ${dockerHostOf()} failed during ${during} (${firstLine(r.stderr)})${left ? `; ${left} may be left behind` : ""}`,
+      `check the engine (docker info), then ${container ? `remove it: docker rm --force ${container}` : "run again"}`,
+      EXIT_USAGE,
+    );
+  const state = r.stdout.trim() || "gone";
+  return container && state !== "running" ? notRunning(container, state) : undefined;
+}
+
+/** Pure: the error of a container that stopped running under a call. */
+export function notRunning(container: string, state: string): PgseedError {
+  const fix =
+    state === "paused"
+      ? `unpause it (docker unpause ${container}) and run again, or remove it: docker rm --force ${container}`
+      : state === "gone"
+        ? "something removed it meanwhile: run again"
+        : `see its log (docker logs ${container}), then remove it: docker rm --force ${container}`;
+  return new PgseedError(`container ${container} is ${firstLine(state)}, not running`, fix);
+}
+
+/**
+ * Runs `fn` while `container` runs and the engine answers; rejects with what went wrong otherwise
+ * (then `signal` is aborted, for work that can be stopped: a psql, a connection).
+ */
+export async function whileRunning<T>(
+  container: string,
+  during: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const ac = new AbortController();
+  let unwatch = () => undefined as void;
+  const stuck = new Promise<never>((_, reject) => {
+    unwatch = watchEngine(container, during, (err) => {
+      ac.abort(err);
+      reject(err);
+    });
+  });
+  stuck.catch(() => undefined); // raced below; settles only while fn runs
+  const work = fn(ac.signal);
+  work.catch(() => undefined); // once stuck won, fn's own failure is no news
+  try {
+    return await Promise.race([work, stuck]);
+  } finally {
+    unwatch();
+  }
+}
+
+/**
+ * A cleanup's `docker rm --force` of a container, bounded: when the engine does not answer, what
+ * is left behind and how to remove it are said on stderr (a cleanup has no caller to throw to).
+ */
+export async function removeContainer(name: string): Promise<void> {
+  try {
+    await docker(["rm", "--force", "--volumes", name], {
+      deadlineSeconds: CLEANUP_DEADLINE_SECONDS,
+      leftBehind: `container ${name}`,
+    });
+  } catch (err) {
+    process.stderr.write(`pgseed: warning: ${(err as Error).message}\n`);
+  }
 }
 
 /** Throws the one-line "no engine" error unless an engine answers. */
@@ -116,6 +249,8 @@ export interface ImageInfo {
   id: string;
   repoDigests: string[];
   labels: Record<string, string>;
+  /** Its ENV, NAME=value each (official postgres images carry PG_VERSION). */
+  env: string[];
 }
 
 /** The image's id, registry digests and labels, or undefined when it is not on the engine. */
@@ -124,7 +259,7 @@ export async function inspectImage(ref: string): Promise<ImageInfo | undefined> 
     "image",
     "inspect",
     "--format",
-    '{"id":{{json .Id}},"repoDigests":{{json .RepoDigests}},"labels":{{json .Config.Labels}}}',
+    '{"id":{{json .Id}},"repoDigests":{{json .RepoDigests}},"labels":{{json .Config.Labels}},"env":{{json .Config.Env}}}',
     ref,
   ]);
   if (r.exitCode !== 0) return undefined;
@@ -132,15 +267,25 @@ export async function inspectImage(ref: string): Promise<ImageInfo | undefined> 
     id: string;
     repoDigests: string[] | null;
     labels: Record<string, string> | null;
+    env: string[] | null;
   };
-  return { id: info.id, repoDigests: info.repoDigests ?? [], labels: info.labels ?? {} };
+  return {
+    id: info.id,
+    repoDigests: info.repoDigests ?? [],
+    labels: info.labels ?? {},
+    env: info.env ?? [],
+  };
 }
 
 /** The image, pulled once when it is not on the engine; `fix` says how to get it otherwise. */
 export async function ensureImage(ref: string, fix: string): Promise<ImageInfo> {
   const found = await inspectImage(ref);
   if (found) return found;
-  const pull = await docker(["pull", "--quiet", ref], { all: true, deadlineSeconds: 600 });
+  const pull = await docker(["pull", "--quiet", ref], {
+    all: true,
+    deadlineSeconds: 600,
+    watch: {},
+  });
   const pulled = pull.exitCode === 0 ? await inspectImage(ref) : undefined;
   if (pulled) return pulled;
   throw usageError(

@@ -229,41 +229,138 @@ export function libpqEnv(url: string): Record<string, string> {
   return env;
 }
 
+/** Where a password can come from, said whenever one is missing or wrong. */
+const PASSWORD_FIX =
+  "put the password in the URL (--url postgresql://USER:PASSWORD@HOST:PORT/DB, or DATABASE_URL), or set PGPASSWORD; a stack's: `pulumi stack output instanceUrls --show-secrets`";
+
 /**
- * Why a connection failed → what to say and what to do. Keys: driver error codes and psql's texts.
+ * Why a connection failed → what to say and what to do, and whether the server answered (it then
+ * refused us: a wrong password, no such database, TLS required) or not (nothing listens, no route).
+ * Keys: driver error codes, the driver's and the server's texts (psql prints the server's too).
+ * First match wins: the specific before the general.
  */
-const CONNECT_FAILURES: Array<[RegExp, string, string]> = [
-  [
-    /ECONNREFUSED|Connection refused/,
-    "connection refused",
-    "start the server, or check host and port",
-  ],
-  [/ENOTFOUND|could not translate host name/, "host not found", "check the host name"],
-  [/ETIMEDOUT|timeout expired/, "connection timed out", "check the host, port and firewall"],
-  [
-    /ENOENT|No such file or directory/,
-    "no server socket there",
-    "check the host (socket folder) and port",
-  ],
-  [
-    /28P01|password authentication failed/,
-    "password authentication failed",
-    "check the user and password in --url",
-  ],
-  [
-    /28000|no pg_hba.conf entry|role ".*" does not exist/,
-    "the server refused this user",
-    "check the user in --url and pg_hba.conf",
-  ],
-  [
-    /3D000|database ".*" does not exist/,
-    "the database does not exist",
-    "create it first (createdb), or name an existing one",
-  ],
+const CONNECT_FAILURES: Array<{
+  re: RegExp;
+  what: (user: string, m: RegExpExecArray) => string;
+  fix: string;
+  answered: boolean;
+}> = [
+  {
+    // The driver asked for a password it was not given (scram, md5); psql says fe_sendauth.
+    re: /client password must be a string|no password supplied/,
+    what: (user) => `authentication failed for user "${user}": no password was given`,
+    fix: PASSWORD_FIX,
+    answered: true,
+  },
+  {
+    re: /password authentication failed for user "([^"]*)"|28P01/,
+    what: (user, m) => `password authentication failed for user "${m[1] ?? user}"`,
+    fix: `check the user and password in --url (${PASSWORD_FIX})`,
+    answered: true,
+  },
+  {
+    re: /no pg_hba\.conf entry for .*no encryption/,
+    what: () => "the server accepts only encrypted (TLS) connections from this host",
+    fix: "add sslmode=require to the URL (postgresql://…/DB?sslmode=require)",
+    answered: true,
+  },
+  {
+    re: /server does not support SSL/,
+    what: () => "the server does not accept TLS connections",
+    fix: "drop sslmode from the URL (or sslmode=prefer), or turn ssl on in the server",
+    answered: true,
+  },
+  {
+    re: /certificate|CERT_|SELF_SIGNED/,
+    what: (_u, m) => `the server's TLS certificate was not accepted (${m[0]})`,
+    fix: "use sslmode=require (encrypts, checks no certificate), or give the server a certificate this machine trusts",
+    answered: true,
+  },
+  {
+    re: /28000|no pg_hba\.conf entry/,
+    what: (user) => `the server refused user "${user}" from this host (pg_hba.conf)`,
+    fix: "check the user in --url, and the server's pg_hba.conf",
+    answered: true,
+  },
+  {
+    re: /role "([^"]*)" does not exist/,
+    what: (_u, m) => `role "${m[1]}" does not exist`,
+    fix: "check the user in --url",
+    answered: true,
+  },
+  {
+    re: /3D000|database ".*" does not exist/,
+    what: () => "the database does not exist",
+    fix: "create it first (createdb), or name an existing one",
+    answered: true,
+  },
+  {
+    re: /57P03|the database system is (starting up|shutting down|in recovery mode)/,
+    what: () => "the server is starting up or shutting down",
+    fix: "wait until it is up, then run again",
+    answered: false,
+  },
+  {
+    re: /53300|too many clients|remaining connection slots/,
+    what: () => "the server has no connection slot free",
+    fix: "close some connections, or raise max_connections",
+    answered: true,
+  },
+  {
+    re: /ECONNREFUSED|Connection refused/,
+    what: () => "connection refused",
+    fix: "start the server, or check host and port",
+    answered: false,
+  },
+  {
+    re: /ENOTFOUND|EAI_AGAIN|could not translate host name/,
+    what: () => "host not found",
+    fix: "check the host name",
+    answered: false,
+  },
+  {
+    re: /EHOSTUNREACH|ENETUNREACH|No route to host|Network is unreachable/,
+    what: () => "host unreachable (no route to it)",
+    fix: "check the host address and this machine's network",
+    answered: false,
+  },
+  {
+    re: /ETIMEDOUT|timeout expired|connection timeout/,
+    what: () => "connection timed out",
+    fix: "check the host, port and firewall",
+    answered: false,
+  },
+  {
+    re: /ENOENT|No such file or directory/,
+    what: () => "no server socket there",
+    fix: "check the host (socket folder) and port",
+    answered: false,
+  },
 ];
 
-export function connectError(url: string, reason: string): PgseedError {
-  const found = CONNECT_FAILURES.find(([re]) => re.test(reason));
-  const [what, fix] = found ? [found[1], found[2]] : [reason.split("\n")[0], "check --url"];
-  return new PgseedError(`cannot connect to ${maskUrls(url)}: ${what}`, fix, EXIT_USAGE);
+/** A connection that failed: `what` and `fix` as said, and whether the server answered. */
+export class ConnectError extends PgseedError {
+  constructor(
+    url: string,
+    readonly what: string,
+    fix: string,
+    readonly answered: boolean,
+  ) {
+    super(`cannot connect to ${maskUrls(url)}: ${what}`, fix, EXIT_USAGE);
+  }
+}
+
+export function connectError(url: string, reason: string): ConnectError {
+  let user = "";
+  try {
+    user = decodeURIComponent(new URL(url).username);
+  } catch {
+    // not a URL: the reason says the rest
+  }
+  user ||= process.env.PGUSER || process.env.USER || "";
+  for (const f of CONNECT_FAILURES) {
+    const m = f.re.exec(reason);
+    if (m) return new ConnectError(url, f.what(user, m), f.fix, f.answered);
+  }
+  return new ConnectError(url, reason.trim().split("\n")[0], "check --url", false);
 }

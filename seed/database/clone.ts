@@ -1,22 +1,24 @@
 /**
  * Clone: load the seed once into a template database, then create N databases from it with
  * CREATE DATABASE … TEMPLATE (a copy of files: no SQL replayed), the way Django's TEST.TEMPLATE
- * and parallel test workers want them. Every database pgseed makes carries the seed's marker as
- * its database comment; only such databases are ever dropped, and never while in use.
+ * and parallel test workers want them. Every database clone makes carries clone's mark as its
+ * database comment from the moment it has its name (ownership.ts); only such databases are ever
+ * dropped, and never while in use.
  */
 import type { Client } from "pg";
 import { PgseedError, EXIT_USAGE, maskUrls } from "../core/errors";
-import { MARKER_QUERY, parseMarker, markerText, newerSeedProblem } from "../seedfile/format";
+import { sha256 } from "../core/hash";
+import { ident, literal } from "../core/text";
+import { newerSeedProblem } from "../seedfile/format";
 import { majorOf } from "../core/version";
 import { withClient } from "./connect";
 import { urlFor } from "../core/libpq";
+import { ownershipComment, parseOwnership } from "./ownership";
 import { psqlLoad } from "../seedfile/psqlLoad";
 import { intactSeed } from "../seedfile/state";
 import { clientBinary } from "../servers/pgBin";
 import { advisoryLock, describeSession, LOCK_CLASS } from "./advisoryLock";
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const NAME_RE = /^[a-z_][a-z0-9_]{0,50}$/;
 /**
  * At most this many CREATE DATABASE at once: each is one connection, and the machine may have 2
@@ -76,10 +78,15 @@ async function usersOf(admin: Client, db: string): Promise<string> {
   return rows.map(describeSession).join("; ");
 }
 
-/** Runs a statement on `db`; "in use by other users" (55006) becomes one line naming them. */
-async function whileUnused(admin: Client, db: string, action: string, sql: string): Promise<void> {
+/** Runs a statement about `db`; "in use by other users" (55006) becomes one line naming them. */
+async function whileUnused(
+  admin: Client,
+  db: string,
+  action: string,
+  sql: string | (() => Promise<void>),
+): Promise<void> {
   try {
-    await admin.query(sql);
+    await (typeof sql === "string" ? admin.query(sql) : sql());
   } catch (err) {
     if ((err as { code?: string }).code !== "55006") throw err;
     const who = (await usersOf(admin, db)) || "another session";
@@ -99,39 +106,47 @@ async function existing(admin: Client, names: string[]): Promise<Map<string, str
   return new Map(rows.map((r) => [r.datname as string, r.comment as string | null]));
 }
 
+/** Clone made it: its comment is clone's mark (a clone, a template, or a template mid-load). */
+const clonesOwn = (comment: string | null) =>
+  ["clone", "loading"].includes(parseOwnership(comment)?.kind ?? "");
+
 /**
- * pgseed made it: its comment is ours (a marker, or "pgseed loading …" while a template loads),
- * or it has no comment and its schema carries a seed's marker (a clone whose run was killed
- * between its CREATE DATABASE and its COMMENT).
+ * The name a database is created under before it has its mark: `CREATE DATABASE` cannot share a
+ * transaction with its COMMENT, so the copy gets its mark and its real name in one transaction
+ * after (see createMarked). A run killed in between leaves only this name, reserved for pgseed
+ * (NAMEDATALEN-safe), which the next run of the same prefix drops.
  */
-async function madeByPgseed(url: string, db: string, comment: string | null): Promise<boolean> {
-  if (comment?.startsWith("pgseed ")) return true;
-  if (comment !== null) return false;
+export const stagingName = (db: string) => `pgseed_new_${sha256(db).slice(7, 23)}`;
+
+/** `CREATE DATABASE db …` that appears under its name only with its mark already set. */
+async function createMarked(
+  c: Client,
+  db: string,
+  create: (name: string) => string,
+  comment: string,
+): Promise<void> {
+  const staging = stagingName(db);
+  await c.query(create(staging));
   try {
-    return (
-      parseMarker(
-        await withClient(
-          urlFor(url, db),
-          async (c) => (await c.query(`${MARKER_QUERY} AS m`)).rows[0].m,
-        ),
-      ) !== undefined
+    await c.query(
+      `COMMENT ON DATABASE ${ident(staging)} IS ${literal(comment)}; ALTER DATABASE ${ident(staging)} RENAME TO ${ident(db)}`,
     );
-  } catch {
-    return false;
+  } catch (err) {
+    await c.query(`DROP DATABASE IF EXISTS ${ident(staging)}`).catch(() => undefined);
+    throw err;
   }
 }
 
-/** Drops a database only if pgseed made it. */
-async function dropOurs(
-  admin: Client,
-  url: string,
-  db: string,
-  comment: string | null,
-): Promise<void> {
-  if (!(await madeByPgseed(url, db, comment))) {
+/** Drops a database only if clone made it. */
+async function dropOurs(admin: Client, db: string, comment: string | null): Promise<void> {
+  if (!clonesOwn(comment)) {
+    const whose =
+      parseOwnership(comment)?.kind === "template"
+        ? "it is a template of pgseed's pytest plugin"
+        : "its comment carries no mark of `pgseed clone`: a database loaded with `pgseed load`, or copied, is never dropped";
     throw new PgseedError(
-      `database "${db}" exists and was not made by pgseed; it is left as it is`,
-      "choose another --prefix, or drop it yourself",
+      `database "${db}" exists and was not made by pgseed; it is left as it is (${whose})`,
+      `choose another --prefix, or drop it yourself (DROP DATABASE ${ident(db)}) if it is not needed`,
       EXIT_USAGE,
     );
   }
@@ -168,7 +183,7 @@ export async function cloneSeed(opts: {
       EXIT_USAGE,
     );
   const seed = await intactSeed(opts.seedPath);
-  const marker = markerText(seed.header.fingerprint);
+  const marker = ownershipComment("clone", seed.header.fingerprint);
   const template = `${prefix}_template`;
   const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
   let templateLoaded = false;
@@ -191,18 +206,23 @@ export async function cloneSeed(opts: {
       const { message, fix } = newerSeedProblem(seed.header.postgres, version);
       throw new PgseedError(message, fix);
     }
-    const found = await existing(admin, [template, ...databases]);
-    // Refuse before doing any work if a name is taken by a database pgseed did not make.
-    for (const [db, comment] of found)
-      if (!(await madeByPgseed(opts.url, db, comment)))
-        await dropOurs(admin, opts.url, db, comment);
-    // The template is reused while it carries this seed's marker: a clone then costs one copy.
+    const names = [template, ...databases];
+    const found = await existing(admin, [...names, ...names.map(stagingName)]);
+    // Refuse before doing any work if a name is taken by a database clone did not make.
+    for (const db of names)
+      if (found.has(db) && !clonesOwn(found.get(db)!)) await dropOurs(admin, db, found.get(db)!);
+    // What a run killed between a CREATE DATABASE and its mark left (createMarked).
+    for (const db of names.map(stagingName))
+      if (found.has(db)) await whileUnused(admin, db, `drop "${db}"`, `DROP DATABASE ${ident(db)}`);
+    // The template is reused while it carries this seed's mark: a clone then costs one copy.
     if (found.get(template) !== marker) {
-      if (found.has(template)) await dropOurs(admin, opts.url, template, found.get(template)!);
-      await admin.query(`CREATE DATABASE ${ident(template)} TEMPLATE template0`);
+      if (found.has(template)) await dropOurs(admin, template, found.get(template)!);
       // Ours from the start: a run killed during the load leaves a template the next run may drop.
-      await admin.query(
-        `COMMENT ON DATABASE ${ident(template)} IS ${literal(`pgseed loading ${seed.header.fingerprint}`)}`,
+      await createMarked(
+        admin,
+        template,
+        (name) => `CREATE DATABASE ${ident(name)} TEMPLATE template0`,
+        ownershipComment("loading", seed.header.fingerprint),
       );
       try {
         await psqlLoad(
@@ -219,8 +239,7 @@ export async function cloneSeed(opts: {
       templateLoaded = true;
       opts.log?.(`loaded the seed into template database ${template}`);
     }
-    for (const db of databases)
-      if (found.has(db)) await dropOurs(admin, opts.url, db, found.get(db)!);
+    for (const db of databases) if (found.has(db)) await dropOurs(admin, db, found.get(db)!);
     const {
       rows: [s],
     } = await admin.query(
@@ -240,13 +259,14 @@ export async function cloneSeed(opts: {
     const worker = () =>
       withClient(opts.url, async (c) => {
         for (let db = queue.shift(); db; db = queue.shift()) {
-          await whileUnused(
-            c,
-            template,
-            `copy template "${template}" into "${db}"`,
-            `CREATE DATABASE ${ident(db)} TEMPLATE ${ident(template)}${clause}`,
+          await whileUnused(c, template, `copy template "${template}" into "${db}"`, () =>
+            createMarked(
+              c,
+              db,
+              (name) => `CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}${clause}`,
+              marker,
+            ),
           );
-          await c.query(`COMMENT ON DATABASE ${ident(db)} IS ${literal(marker)}`);
         }
       });
     // The first failure stops the others (no copy starts once the run has failed), and the lock is

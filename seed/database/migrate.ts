@@ -123,6 +123,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
         env: migrateEnv(opts.settings, { url: opts.url, env }),
         timeoutSeconds: opts.settings.migrateTimeoutSeconds,
         untouched: "the database's marker is unchanged",
+        log: opts.log,
       });
       // The marker moves only if the command migrated this database (not one its settings name).
       const asText = async (sql: string) =>

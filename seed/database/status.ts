@@ -3,10 +3,15 @@
  * Read-only: one connection, one query.
  */
 import { PgseedError, maskUrls } from "../core/errors";
+import { ConnectError } from "../core/libpq";
 import { withClient } from "./connect";
 import { readMarker } from "./migrate";
 
-export type InstanceState = "current" | "stale" | "unseeded" | "unreachable";
+/**
+ * unreachable: nothing answered (refused, no route, timed out); rejected: the server answered and
+ * refused the connection (authentication, no such database, TLS required).
+ */
+export type InstanceState = "current" | "stale" | "unseeded" | "unreachable" | "rejected";
 
 export interface InstanceStatus {
   /** The URL, password masked. */
@@ -15,8 +20,9 @@ export interface InstanceStatus {
   marker: string | null;
   fingerprint: string;
   state: InstanceState;
-  /** Why it is unreachable. */
+  /** Why it is unreachable or rejected, and what to do. */
   problem?: string;
+  fix?: string;
 }
 
 /** Pure: the state of a marker against the current fingerprint. */
@@ -35,8 +41,9 @@ export async function instanceStatus(url: string, fingerprint: string): Promise<
     return {
       ...base,
       marker: null,
-      state: "unreachable",
+      state: err instanceof ConnectError && err.answered ? "rejected" : "unreachable",
       problem: (err as Error).message.split("\n")[0],
+      ...(err instanceof PgseedError && err.fix ? { fix: err.fix } : {}),
     };
   }
 }
@@ -44,11 +51,14 @@ export async function instanceStatus(url: string, fingerprint: string): Promise<
 /** Pure: one line per instance, as `pgseed status` prints it. */
 export function statusLine(s: InstanceStatus): string {
   const fp = (f: string | null) => (f ? f.slice(0, 19) + "…" : "none");
+  // The URL leads the line already.
+  const why = `${s.problem?.replace(/^cannot connect to \S+: /, "")}${s.fix ? ` (fix: ${s.fix})` : ""}`;
   const what: Record<InstanceState, string> = {
     current: `current (${fp(s.marker)})`,
     stale: `stale: at ${fp(s.marker)}, current is ${fp(s.fingerprint)} (run pgseed migrate --url …)`,
     unseeded: "unseeded: no pgseed marker (pgseed migrate --adopt, or load a seed)",
-    unreachable: `unreachable: ${s.problem}`,
+    unreachable: `unreachable: ${why}`,
+    rejected: `rejected: ${why}`,
   };
   return `${s.url}  ${what[s.state]}`;
 }

@@ -19,12 +19,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { registerCleanup } from "../core/cleanup";
-import { docker, ensureImage, inspectImage, requireEngine } from "../core/docker";
+import {
+  docker,
+  ensureImage,
+  inspectImage,
+  removeContainer,
+  requireEngine,
+  whileRunning,
+} from "../core/docker";
 import { EXIT_USAGE, PgseedError, usageError } from "../core/errors";
 import { freePort } from "../core/net";
-import { firstLine, ident, tail } from "../core/text";
-import { connectClient, withClient } from "../database/connect";
-import { MARKER_QUERY, markerText } from "../seedfile/format";
+import { firstLine, ident } from "../core/text";
+import { withClient } from "../database/connect";
+import { baseForSeed } from "./base";
+import { waitForMarker } from "./waitForMarker";
 import {
   BASE_LABEL,
   COPIES_LABEL,
@@ -159,6 +167,8 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Seconds to wait for the seed to load. */
   timeoutSeconds?: number;
+  /** The server version the seed's header records: a base with an older psql is pulled again. */
+  seedVersion?: string;
 }
 
 export interface BuildResult {
@@ -212,10 +222,10 @@ export async function buildSeededImage(o: BuildOptions): Promise<BuildResult> {
     seconds: (Date.now() - started) / 1000,
   });
   await requireEngine();
-  const base = await ensureImage(
-    o.baseImage,
-    `pull it where a registry is reachable (docker pull ${o.baseImage}), or load or tag it locally`,
-  );
+  const fix = `pull it where a registry is reachable (docker pull ${o.baseImage}), or load or tag it locally`;
+  const base = o.seedVersion
+    ? await baseForSeed(o.baseImage, o.seedVersion, fix, o.log)
+    : await ensureImage(o.baseImage, fix);
   const existing = await inspectImage(o.ref);
   const build: BuildIdentity = {
     fingerprint: o.fingerprint,
@@ -243,10 +253,12 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
   // Registered before anything is created: a Ctrl-C at any moment removes what exists.
   const cleanup = registerCleanup(async () => {
     fs.rmSync(tmp, { recursive: true, force: true });
-    await docker(["rm", "--force", "--volumes", name], { leftBehind });
+    await removeContainer(name);
   });
+  // Long steps (a large seed's copy, the commit) have the engine watched, not only a deadline.
   const step = async (what: string, args: string[], deadlineSeconds?: number) => {
-    const r = await docker(args, { all: true, deadlineSeconds, leftBehind });
+    const watch = deadlineSeconds ? {} : undefined;
+    const r = await docker(args, { all: true, deadlineSeconds, leftBehind, watch });
     if (r.exitCode !== 0) throw new Error(`${what} failed: ${firstLine(r.all ?? "")}`);
     return r.stdout.trim();
   };
@@ -277,13 +289,11 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
     await step("docker start", ["start", name]);
     const url = (db: string) =>
       `postgresql://${encodeURIComponent(o.dbUser)}:${password}@127.0.0.1:${port}/${encodeURIComponent(db)}`;
-    await waitForMarker({
-      name,
-      url: url(o.dbName),
-      port,
-      fingerprint: o.fingerprint,
-      timeoutMs: (o.timeoutSeconds ?? 600) * 1000,
-    });
+    const server = { name, url: url(o.dbName), port, fingerprint: o.fingerprint };
+    // While the server runs, a paused container or a stopped engine ends the wait and the queries.
+    await whileRunning(name, "the seed's load", () =>
+      waitForMarker({ ...server, timeoutMs: (o.timeoutSeconds ?? 600) * 1000 }),
+    );
 
     // What is committed: an explicit pg_hba, no password, no seed file, the seeded flag, the
     // copies.
@@ -297,16 +307,18 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
       `printf '%s' '${PG_HBA}' > "$PGDATA/pg_hba.conf" && touch "$PGDATA/${SEEDED_FLAG}"`,
     ]);
     await step("removing the seed file", ["exec", "--user", "root", name, "rm", "-f", seedDest]);
-    if (build.copies.length) {
-      // From the seeded database as template (its marker travels with it); connected elsewhere.
-      await withClient(url("postgres"), async (c) => {
-        for (const db of build.copies)
-          await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(o.dbName)}`);
+    await whileRunning(name, "the database copies and the checkpoint", async () => {
+      if (build.copies.length) {
+        // From the seeded database as template (its marker travels with it); connected elsewhere.
+        await withClient(url("postgres"), async (c) => {
+          for (const db of build.copies)
+            await c.query(`CREATE DATABASE ${ident(db)} TEMPLATE ${ident(o.dbName)}`);
+        });
+      }
+      await withClient(url(o.dbName), async (c) => {
+        await c.query(`ALTER ROLE ${ident(o.dbUser)} PASSWORD NULL`);
+        await c.query("CHECKPOINT");
       });
-    }
-    await withClient(url(o.dbName), async (c) => {
-      await c.query(`ALTER ROLE ${ident(o.dbUser)} PASSWORD NULL`);
-      await c.query("CHECKPOINT");
     });
     await step("docker stop", ["stop", "--time", "120", name], 180);
     const exit = await step("docker inspect", ["inspect", "--format", "{{.State.ExitCode}}", name]);
@@ -329,58 +341,5 @@ async function buildInContainer(o: BuildOptions, build: BuildIdentity): Promise<
   } finally {
     cleanup.run();
     await cleanup.done;
-  }
-}
-
-/**
- * Polls until the seed's marker answers over TCP (init runs on the socket only: TCP means init is
- * over).
- */
-async function waitForMarker(o: {
-  name: string;
-  url: string;
-  port: number;
-  fingerprint: string;
-  timeoutMs: number;
-}): Promise<void> {
-  const started = Date.now();
-  let lastCheck = 0;
-  for (;;) {
-    const client = await connectClient(o.url, 2000).catch(() => undefined);
-    const row = await client
-      ?.query(`SELECT current_setting('cluster_name') AS cluster, (${MARKER_QUERY}) AS marker`)
-      .then(
-        (r) => r.rows[0],
-        () => undefined,
-      )
-      .finally(() => client.end().catch(() => undefined));
-    if (row) {
-      if (row.cluster !== o.name)
-        throw new PgseedError(
-          `port ${o.port} on 127.0.0.1 is answered by another PostgreSQL (cluster_name ${JSON.stringify(row.cluster)})`,
-          "run again: the free port was taken meanwhile",
-        );
-      if (row.marker === markerText(o.fingerprint)) return;
-      throw new PgseedError(
-        `the seeded database carries ${JSON.stringify(row.marker)}, not the seed's marker`,
-        "regenerate the seed (pgseed regenerate --force)",
-      );
-    }
-    if (Date.now() - lastCheck > 1000) {
-      lastCheck = Date.now();
-      const state = await docker(["inspect", "--format", "{{.State.Status}}", o.name], {
-        leftBehind: `container ${o.name}`,
-      });
-      if (state.stdout.trim() !== "running") {
-        const logs = await docker(["logs", "--tail", "25", o.name], {
-          all: true,
-          leftBehind: `container ${o.name}`,
-        });
-        throw new Error(`the container exited before the seed loaded:\n${tail(logs.all ?? "")}`);
-      }
-    }
-    if (Date.now() - started > o.timeoutMs)
-      throw new Error(`the seed had not loaded after ${o.timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }

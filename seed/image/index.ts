@@ -32,7 +32,7 @@ export async function imagePresent(ref: string): Promise<boolean | undefined> {
 
 /** Pushes the image; a failure is one line naming the reference. */
 export async function pushImage(ref: string): Promise<void> {
-  const r = await docker(["push", ref], { all: true, deadlineSeconds: 1800 });
+  const r = await docker(["push", ref], { all: true, deadlineSeconds: 1800, watch: {} });
   if (r.exitCode !== 0) {
     const why =
       (r.all ?? "")
@@ -89,6 +89,7 @@ export async function seededImage(
     ref,
     force: o.force,
     log: o.log,
+    seedVersion: header.postgres,
   });
   if (o.push) {
     o.log?.(`pushing ${ref}`);

@@ -150,7 +150,7 @@ class HoldBack {
 
 /**
  * Runs `preflight` then the seed at `seedPath` through one psql into the database of `url` (see the
- * file comment).
+ * file comment). `signal` ends it early (psql killed: nothing loads), failing with its reason.
  */
 export async function psqlLoad(
   url: string,
@@ -158,7 +158,10 @@ export async function psqlLoad(
   seedVersion: string,
   psql: string | readonly string[],
   preflight = "",
+  options: { signal?: AbortSignal } = {},
 ): Promise<void> {
+  const { signal } = options;
+  if (signal?.aborted) throw signal.reason;
   const proc = startPsql(url, psql, [
     "-X",
     "-q",
@@ -171,8 +174,26 @@ export async function psqlLoad(
   const abort = async (err: PgseedError | unknown): Promise<never> => {
     proc.child.kill("SIGKILL"); // its open transaction rolls back: nothing was committed
     await proc.closed.catch(() => undefined);
-    throw err;
+    throw signal?.aborted ? signal.reason : err;
   };
+  const onAbort = () => proc.child.kill("SIGKILL");
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await loadThrough(proc, seedPath, abort);
+    const code = await proc.closed;
+    if (signal?.aborted) throw signal.reason;
+    if (code !== 0) throw psqlFailure(url, seedPath, seedVersion, code, proc.stderr());
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** The seed into psql's stdin, its end held back until its content hash is known. */
+async function loadThrough(
+  proc: PsqlProcess,
+  seedPath: string,
+  abort: (err: unknown) => Promise<never>,
+): Promise<void> {
   const held = new HoldBack(proc.send);
   const scan = await scanSeed(seedPath, {
     onText: (chunk) => held.push(chunk),
@@ -182,6 +203,4 @@ export async function psqlLoad(
   if (!scan.contentOk) return abort(tamperedSeed(seedPath));
   await held.release();
   proc.child.stdin!.end();
-  const code = await proc.closed;
-  if (code !== 0) throw psqlFailure(url, seedPath, seedVersion, code, proc.stderr());
 }

@@ -11,7 +11,15 @@ import execa from "execa";
 import { Client } from "pg";
 import { registerCleanup } from "../core/cleanup";
 import { EXIT_USAGE, PgseedError, usageError } from "../core/errors";
-import { docker, ensureImage, requireEngine, socketOf } from "../core/docker";
+import {
+  docker,
+  ensureImage,
+  removeContainer,
+  requireEngine,
+  socketOf,
+  watchEngine,
+  whileRunning,
+} from "../core/docker";
 import { firstLine, tail } from "../core/text";
 import { freePort } from "../core/net";
 import { majorOf, versionOf } from "../core/version";
@@ -201,7 +209,13 @@ function serverIn(
         ...inContainer,
         ...args,
       ],
-      { input, all: true, deadlineSeconds: 3600, leftBehind: `container ${name}` },
+      {
+        input,
+        all: true,
+        deadlineSeconds: 3600,
+        leftBehind: `container ${name}`,
+        watch: { container: name },
+      },
     );
   const connection = serverConnection({
     host: "127.0.0.1",
@@ -224,14 +238,16 @@ function serverIn(
         );
     },
     loadSeed: (seedPath, seedVersion) =>
-      psqlLoad(connection.url, seedPath, seedVersion, [
-        "docker",
-        "exec",
-        "-i",
-        name,
-        "psql",
-        ...inContainer,
-      ]),
+      whileRunning(name, "`docker exec … psql` (loading the previous seed)", (signal) =>
+        psqlLoad(
+          connection.url,
+          seedPath,
+          seedVersion,
+          ["docker", "exec", "-i", name, "psql", ...inContainer],
+          "",
+          { signal },
+        ),
+      ),
     async query(sql) {
       const r = await psql(["-A", "-t", "-c", sql]);
       if (r.exitCode !== 0)
@@ -247,9 +263,17 @@ function serverIn(
         reject: false,
         buffer: false,
       });
+      // A stream has no deadline of its own: the engine and the container must keep answering.
+      let stuck: PgseedError | undefined;
+      const unwatch = watchEngine(name, "`docker exec … pg_dump`", (err) => {
+        stuck = err;
+        child.kill("SIGKILL");
+      });
+      void child.then(unwatch, unwatch);
       return dumpStreamOf(
         child,
         (code, stderr) =>
+          stuck ??
           new PgseedError(
             `pg_dump (in ${request.image}) failed with exit code ${code}:\n${tail(stderr)}`,
             "see pg_dump's message above (the previous seed is untouched)",
@@ -268,9 +292,7 @@ async function start(request: ServerRequest): Promise<ThrowawayServer> {
   );
   const name = `pgseed-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
   // Registered before `docker run`: a Ctrl-C at any moment removes whatever got created.
-  const cleanup = registerCleanup(async () => {
-    await docker(["rm", "--force", "--volumes", name], { leftBehind: `container ${name}` });
-  });
+  const cleanup = registerCleanup(() => removeContainer(name));
   const stop = async () => {
     cleanup.run();
     await cleanup.done;

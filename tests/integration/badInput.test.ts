@@ -616,6 +616,31 @@ export const CASES: Case[] = [
     problem: new RegExp(`unknown setting ${IN("typo", "instanecs")}; known: appDir`),
     fix: /fix: correct the values above/,
   },
+  // Issue 21 (faults): set up in the beforeAll at the end of this file.
+  {
+    name: "seed path holds a file that is no seed",
+    args: (c) => ["regenerate", ...APP(c), "--seed", path.join(c.files, "handwritten.sql")],
+    code: 2,
+    problem:
+      /handwritten.sql is not a pgseed seed \(its first 4 lines are not the pgseed header\); regenerate does not overwrite it/,
+    fix: /fix: point --seed \(seedPath\) at another file, or move it away, or pass --force to replace it with the seed/,
+  },
+  {
+    name: "clone name taken by a database loaded with pgseed load",
+    args: (c) => ["clone", ...APP(c), "--url", c.server.url, "--prefix", "taken", "--count", "1"],
+    code: 2,
+    problem:
+      /database "taken_1" exists and was not made by pgseed; it is left as it is \(its comment carries no mark of `pgseed clone`/,
+    fix: /fix: choose another --prefix, or drop it yourself \(DROP DATABASE "taken_1"\)/,
+  },
+  {
+    name: "migrate URL without a password",
+    args: (c) => ["migrate", ...APP(c), "--url", c.userUrl.replace(`:${PASSWORD}@`, "@")],
+    code: 2,
+    problem:
+      /cannot connect to .*: authentication failed for user "app_user": no password was given/,
+    fix: /fix: put the password in the URL .*or set PGPASSWORD/,
+  },
 ];
 
 const STACKS: Record<string, string> = {
@@ -811,4 +836,16 @@ test("docs/bad-input.md shows what the CLI printed in this run: every case, its 
   const rows = doc.split("\n").filter((l) => /^\| \d+ \|/.test(l));
   expect(rows.map(portable)).toEqual(observedRows().map(portable));
   expect(CASES.length).toBeGreaterThanOrEqual(30);
+});
+
+// Issue 21 (faults): what the rows above need, beyond the shared setup.
+beforeAll(async () => {
+  fs.writeFileSync(
+    path.join(ctx.files, "handwritten.sql"),
+    "-- my own dump\nCREATE TABLE t (id int);\n",
+  );
+  await query(ctx.server.url, "CREATE DATABASE taken_1");
+  const u = new URL(ctx.server.url);
+  u.pathname = "/taken_1";
+  expect(await cli(["load", "--url", u.toString(), "--seed", ctx.seed])).toMatchObject({ code: 0 });
 });
