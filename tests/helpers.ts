@@ -288,6 +288,8 @@ export function appInRepository(): { outside: string; repo: string; middle: stri
   fs.mkdirSync(app, { recursive: true });
   return { outside, repo, middle, app };
 }
+
+/**
  * Settings flags of examples/sql-app (a copy at `app`): the custom preset, its SQL migrations and
  * a migrate command (default: its migrate.sh).
  */
