@@ -174,7 +174,8 @@ test("a clone whose database is in use says by whom, in one line, and leaves it 
   }
 });
 
-test("leftovers of a killed run (a template mid-load, a clone without its comment) are taken back; a database pgseed did not make is not", async () => {
+test("leftovers of a killed run (a template mid-load, a clone still under its reserved name) are taken back; a database pgseed did not make is not", async () => {
+  const { stagingName } = await import("../../seed/database/clone");
   const fp = require("fs")
     .readFileSync(SEED, "utf8")
     .split("\n")[1]
@@ -182,12 +183,11 @@ test("leftovers of a killed run (a template mid-load, a clone without its commen
   // A run killed during the template's load: the template says it is loading.
   await query(server.url, "CREATE DATABASE killed_template");
   await query(server.url, `COMMENT ON DATABASE killed_template IS 'pgseed loading ${fp}'`);
-  // A run killed between a clone's CREATE DATABASE and its COMMENT: no comment, the seed's schema
-  // marker.
-  await query(server.url, "CREATE DATABASE killed_1");
-  expect(await cli(["load", "--url", urlOf("killed_1"), "--seed", SEED])).toMatchObject({
-    code: 0,
-  });
+  // A run killed between a clone's CREATE DATABASE and its mark: the copy is still under the
+  // reserved name it is created with (renamed to killed_1 with its mark, in one transaction).
+  const staging = stagingName("killed_1");
+  await query(server.url, `CREATE DATABASE ${staging}`);
+  expect(await cli(["load", "--url", urlOf(staging), "--seed", SEED])).toMatchObject({ code: 0 });
   const args = ["clone", "--url", server.url, "--seed", SEED, "--prefix", "killed", "--count", "2"];
   const r = await cli(args);
   noStack(r);
@@ -197,6 +197,8 @@ test("leftovers of a killed run (a template mid-load, a clone without its commen
   });
   for (const db of ["killed_template", "killed_1", "killed_2"])
     expect(await query(urlOf(db), MIGRATIONS)).toEqual(seedMigrations);
+  const left = `SELECT count(*)::int AS n FROM pg_database WHERE datname = '${staging}'`;
+  expect(await query(server.url, left)).toEqual([{ n: 0 }]);
   // Someone's own database under a clone's name, with no comment and no marker, is left alone.
   await query(server.url, "DROP DATABASE killed_2");
   await query(server.url, "CREATE DATABASE killed_2");
