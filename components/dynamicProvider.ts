@@ -52,7 +52,11 @@ export function engineProvider<M>(
   methods: Record<string, Method<M>>,
 ): pulumi.dynamic.ResourceProvider {
   const provider: Record<string, (...args: any[]) => Promise<any>> = {};
+  // A method that takes nothing (a delete that leaves everything) runs even with pgseed gone.
   for (const [name, method] of Object.entries(methods))
-    provider[name] = (...args: any[]) => method(loadEngine(opsFile), ...args);
+    provider[name] =
+      method.length === 0
+        ? (method as () => Promise<any>)
+        : (...args: any[]) => method(loadEngine(opsFile), ...args);
   return provider as unknown as pulumi.dynamic.ResourceProvider;
 }

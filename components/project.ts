@@ -1,8 +1,13 @@
 /** The Pulumi project's folder: what settings' paths are relative to, program and provider alike. */
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * The folder of Pulumi.yaml when the engine says it, else the working folder (the engine runs
- * programs and the dynamic-provider host there).
+ * The folder of Pulumi.yaml when the engine says it (an absolute path; mocks say
+ * "rootDirectory"), else the working folder (the engine runs programs and the dynamic-provider
+ * host there).
  */
-export const projectRoot = (): string => pulumi.runtime.getRootDirectory() || process.cwd();
+export function projectRoot(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return root && path.isAbsolute(root) ? root : process.cwd();
+}
