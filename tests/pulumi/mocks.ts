@@ -46,7 +46,15 @@ export function pluginHome(plugins = ["docker", "github", "random"]): string {
   return home;
 }
 
-export async function setupMocks(recorded: Recorded[], stack = "test"): Promise<void> {
+/**
+ * Records every resource. `outputs` may give a resource other outputs than its inputs: what its
+ * provider would report (an instance's marker, a container's label kept by ignoreChanges).
+ */
+export async function setupMocks(
+  recorded: Recorded[],
+  stack = "test",
+  outputs: (type: string, name: string) => Record<string, any> | undefined = () => undefined,
+): Promise<void> {
   process.env.PULUMI_HOME ??= pluginHome();
   await pulumi.runtime.setMocks(
     {
@@ -67,6 +75,7 @@ export async function setupMocks(recorded: Recorded[], stack = "test"): Promise<
           state.imageId = `sha256:${"c".repeat(64)}`;
         if (args.type === "random:index/randomPassword:RandomPassword")
           state.result = pulumi.secret("generated-pw-XYZ");
+        Object.assign(state, outputs(args.type, args.name));
         return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
