@@ -9,7 +9,7 @@
 import execa from "execa";
 import * as fs from "fs";
 import * as path from "path";
-import { closure, installTarball, packPgseed, pgseedDependencies, ROOT } from "./pack";
+import { installTarball, packPgseed, ROOT } from "./pack";
 import {
   copyExample,
   createDatabase,
@@ -86,7 +86,7 @@ beforeAll(async () => {
   await git(["init", "-q"]);
   await git(["add", "-A"]);
   await git(["commit", "-qm", "blog"]);
-  await installTarball(project, tarball, closure(pgseedDependencies()));
+  await installTarball(project, tarball);
   server = await targetServer();
 }, 600000);
 

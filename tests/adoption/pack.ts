@@ -44,40 +44,16 @@ export async function packPgseed(into: string): Promise<string> {
   }
 }
 
-/** pgseed's own dependencies (package.json), which npm installs with it. */
-export const pgseedDependencies = (): string[] =>
-  Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).dependencies);
-
-/** The packages `names` need at run time, from this repository's node_modules (transitively). */
-export function closure(names: string[]): string[] {
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    const manifest = path.join(MODULES, name, "package.json");
-    if (!fs.existsSync(manifest)) throw new Error(`${name} is not in ${MODULES}: run npm ci`);
-    seen.add(name);
-    const pkg = JSON.parse(fs.readFileSync(manifest, "utf8"));
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }))
-      if (fs.existsSync(path.join(MODULES, dep))) visit(dep);
-  };
-  names.forEach(visit);
-  return [...seen].sort();
-}
-
 /**
- * `npm install --save-dev <tarball>` in `project`, offline, its node_modules first seeded with
- * `seed` (package names, copied from this repository's node_modules). Returns npm's output.
+ * `npm install --save-dev <tarball>` in `project`, offline: its node_modules is first a copy of
+ * this repository's, and npm removes what neither the project's package.json nor pgseed needs.
+ * Returns npm's output.
  */
-export async function installTarball(
-  project: string,
-  tarball: string,
-  seed: string[],
-): Promise<string> {
-  for (const name of seed)
-    fs.cpSync(path.join(MODULES, name), path.join(project, "node_modules", name), {
-      recursive: true,
-      verbatimSymlinks: true,
-    });
+export async function installTarball(project: string, tarball: string): Promise<string> {
+  fs.cpSync(MODULES, path.join(project, "node_modules"), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
   const r = await execa(
     "npm",
     ["install", "--offline", "--no-audit", "--no-fund", "--save-dev", tarball],
