@@ -24,11 +24,12 @@ import type { LocalCluster } from "../../seed/servers/cluster";
 let project: string;
 let server: LocalCluster;
 
-/** Runs `pgseed ARGS` in the project, this repository hidden from it. */
-async function pgseed(args: string[]) {
-  const script =
-    'mount -t tmpfs -o size=1m,mode=0555 pgseed-hidden "$0" && cd "$1" && shift 2 && exec "$@"';
-  const r = await execa(
+/**
+ * Runs a command in `cwd` in a mount namespace of its own where this repository is an empty,
+ * read-only tmpfs: whatever it reads, it cannot read from here.
+ */
+const hidden = (cwd: string, command: string[]) =>
+  execa(
     "unshare",
     [
       "--mount",
@@ -36,36 +37,27 @@ async function pgseed(args: string[]) {
       "private",
       "sh",
       "-c",
-      script,
+      'mount -t tmpfs -o size=1m,mode=0555 pgseed-hidden "$0" && cd "$1" && shift 2 && exec "$@"',
       ROOT,
-      project,
-      "node_modules/.bin/pgseed",
-      ...args,
+      cwd,
+      ...command,
     ],
     { reject: false, all: true },
   );
+
+/** Runs `pgseed ARGS` in the project, this repository hidden from it. */
+async function pgseed(args: string[]) {
+  const r = await hidden(project, ["node_modules/.bin/pgseed", ...args]);
   process.stdout.write(`\n──── $ pgseed ${args.join(" ")}   (exit ${r.exitCode})\n${r.all}\n`);
   return r;
 }
 
 beforeAll(async () => {
   requirePostgres();
-  const hidden = await execa(
-    "unshare",
-    [
-      "--mount",
-      "--propagation",
-      "private",
-      "sh",
-      "-c",
-      'mount -t tmpfs pgseed-hidden "$0" && ls -A "$0"',
-      ROOT,
-    ],
-    { reject: false, all: true },
-  );
-  if (hidden.exitCode !== 0 || hidden.all !== "")
+  const empty = await hidden("/", ["ls", "-A", ROOT]);
+  if (empty.exitCode !== 0 || empty.all !== "")
     throw new Error(
-      `this test hides the repository with unshare --mount (util-linux) and mount -t tmpfs, which need root: ${hidden.all}`,
+      `this test hides the repository with unshare --mount (util-linux) and mount -t tmpfs, which need root: ${empty.all}`,
     );
   const base = tempDir("pgseed-adoption-");
   const tarball = await packPgseed(base);
