@@ -46,13 +46,18 @@ export async function packPgseed(into: string): Promise<string> {
 
 /**
  * `npm install --save-dev <tarball>` in `project`, offline: its node_modules is first a copy of
- * this repository's, and npm removes what neither the project's package.json nor pgseed needs.
- * Returns npm's output.
+ * this repository's but `without` (top-level names, e.g. "@pulumi"), and npm removes what neither
+ * the project's package.json nor pgseed needs. Returns npm's output.
  */
-export async function installTarball(project: string, tarball: string): Promise<string> {
+export async function installTarball(
+  project: string,
+  tarball: string,
+  without: string[] = [],
+): Promise<string> {
   fs.cpSync(MODULES, path.join(project, "node_modules"), {
     recursive: true,
     verbatimSymlinks: true,
+    filter: (src) => !without.includes(path.relative(MODULES, src).split(path.sep)[0]),
   });
   const r = await execa(
     "npm",
