@@ -94,6 +94,13 @@ test("the package installs with no @pulumi package and gives node_modules/.bin/p
   const version = await pgseed(["--version"]);
   expect(version.exitCode).toBe(0);
   expect(version.stdout.trim()).toBe(require("../../package.json").version);
+  // The Pulumi-free library entry loads without Pulumi too.
+  const engine = await hidden(project, [
+    "node",
+    "-e",
+    'console.log(typeof require("pgseed/engine").regenerate)',
+  ]);
+  expect(engine.all).toBe("function");
 });
 
 test("regenerate writes the seed the [tool.pgseed] table names; check finds it fresh", async () => {

@@ -65,6 +65,18 @@ test("up over a fresh committed seed: the resource is created, the file taken as
   expect(await output("seedFingerprint")).toBe(header(before.toString()).fingerprint);
   expect(fs.readFileSync(seedFile()).equals(before)).toBe(true);
   expect(serverTraces(tmp)).toEqual([]);
+  // The seed's outputs, and none of the parts a seed-only stack does not have (no empty lists).
+  const all = await pulumi(p, ["stack", "output", "--json", ...STACK]);
+  const outputs = JSON.parse(all.output);
+  expect(Object.keys(outputs).sort()).toEqual([
+    "seedBytes",
+    "seedFingerprint",
+    "seedMigrationCount",
+    "seedPath",
+    "seedServerVersion",
+  ]);
+  expect(outputs.seedBytes).toBe(before.length);
+  expect(outputs.seedServerVersion).toBe(header(before.toString()).postgres);
 });
 
 test("preview after a new migration: shows the seed's update, starts no server, writes nothing", async () => {
