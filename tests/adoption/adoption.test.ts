@@ -23,6 +23,7 @@ import type { LocalCluster } from "../../seed/servers/cluster";
 
 let project: string;
 let server: LocalCluster;
+let tarball: string;
 
 /**
  * Runs a command in `cwd` in a mount namespace of its own where this repository is an empty,
@@ -60,7 +61,7 @@ beforeAll(async () => {
       `this test hides the repository with unshare --mount (util-linux) and mount -t tmpfs, which need root: ${empty.all}`,
     );
   const base = tempDir("pgseed-adoption-");
-  const tarball = await packPgseed(base);
+  tarball = await packPgseed(base);
   project = copyExample("django-blog", base);
   fs.writeFileSync(
     path.join(project, "package.json"),
@@ -86,6 +87,30 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   removeTempDirs();
+});
+
+test("the tarball holds what runs (the build, the runners, the launcher) and no test, bench, example or CI file", async () => {
+  const files = (await execa("tar", ["-tzf", tarball])).stdout.split("\n").filter(Boolean);
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "package/package.json",
+      "package/LICENSE",
+      "package/bin/pgseed",
+      "package/dist/cli/main.js",
+      "package/dist/lib/index.js",
+      "package/dist/lib/index.d.ts",
+      "package/dist/lib/engine.d.ts",
+      "package/python/pgseed_django.py",
+      "package/python/pgseed_alembic.py",
+    ]),
+  );
+  expect(
+    files.filter((f) => /^package\/(tests|bench|examples|scripts|docs|\.ci)\//.test(f)),
+  ).toEqual([]);
+  expect(
+    files.filter((f) => /^package\/(index\.ts|Pulumi\..*yaml|jest\..*|tsconfig.*)$/.test(f)),
+  ).toEqual([]);
+  expect(files.filter((f) => /\.test\.(js|d\.ts)$/.test(f))).toEqual([]);
 });
 
 test("the package installs with no @pulumi package and gives node_modules/.bin/pgseed", async () => {
