@@ -34,6 +34,18 @@ function imageCopies(s: Settings): string[] {
   return s.ci.enabled && database !== s.deploy.dbName ? [database] : [];
 }
 
+/** What the parts are built from. */
+interface Plan {
+  name: string;
+  naming: Naming;
+  project: string;
+  settings: Settings;
+  computed: ReturnType<typeof seedDumpInputs>;
+  /** The settings once the Input arguments resolve. */
+  resolved: pulumi.Output<Settings>;
+  password?: pulumi.Output<string>;
+}
+
 export class Pgseed extends pulumi.ComponentResource {
   /** The seed file's resource. */
   readonly seed: SeedDump;
@@ -79,89 +91,40 @@ export class Pgseed extends pulumi.ComponentResource {
   ) {
     super("pgseed:index:Pgseed", name, {}, opts);
     const naming = args[NAMING] ?? "args";
-    const fail = (err: unknown) => pulumiError(err, naming, this);
     const project = projectRoot();
     const base = path.resolve(project, args.projectDir ?? ".");
-    let settings: Settings;
-    let computed: ReturnType<typeof seedDumpInputs>;
-    try {
-      settings = resolveSettings(plainSettings(args), base);
-      // Before any resource: a CI fleet with no token fails here, not halfway through an update.
-      const noToken = settings.ci.enabled
-        ? missingGithubToken(args.githubToken !== undefined, process.env)
-        : undefined;
-      if (noToken) throw noToken;
-      computed = seedDumpInputs(settings, project);
-    } catch (err) {
-      throw fail(err);
-    }
-    const resolved = resolvedSettings(args, settings, base, fail);
-    const child = { parent: this };
+    const fail = (err: unknown) => pulumiError(err, naming, this);
+    const { settings, computed } = this.prepare(args, base, project, fail);
     this.seed = new SeedDump(
       `${name}-seed`,
       { settings: computed.settings, [COMPUTED]: computed },
-      child,
+      { parent: this },
     );
-    const seed = this.seed;
     // This checkout's seed once SeedDump has made it current (the state may come from another
     // machine, where the seed sat at another absolute path).
-    this.seedPath = seed.sha256.apply(() => settings.engine.seedPath);
-    this.fingerprint = seed.fingerprint;
-    this.migrationCount = seed.migrationCount;
-    this.seedBytes = seed.bytes;
-    this.serverVersion = seed.serverVersion;
-
+    this.seedPath = this.seed.sha256.apply(() => settings.engine.seedPath);
+    this.fingerprint = this.seed.fingerprint;
+    this.migrationCount = this.seed.migrationCount;
+    this.seedBytes = this.seed.bytes;
+    this.serverVersion = this.seed.serverVersion;
     const { deploy, ci } = settings;
-    const password = this.password(name, args, deploy.instances > 0 || ci.enabled, naming);
-    const dbName = resolved.apply((s) => s.deploy.dbName);
-    const dbUser = resolved.apply((s) => s.deploy.dbUser);
+    const plan: Plan = {
+      name,
+      naming,
+      project,
+      settings,
+      computed,
+      resolved: resolvedSettings(args, settings, base, fail),
+      password: this.password(name, args, deploy.instances > 0 || ci.enabled, naming),
+    };
     if (deploy.instances > 0) {
-      this.database = new SeededPostgres(
-        `${name}-db`,
-        {
-          image: settings.engine.image,
-          major: settings.engine.postgresVersion,
-          // A seed from a newer minor re-pulls the image, so its psql reads the seed's \restrict.
-          seedServerVersion: seed.serverVersion,
-          network: deploy.network,
-          seedPath: this.seedPath,
-          seedSha256: seed.sha256,
-          fingerprint: seed.fingerprint,
-          password: password!,
-          instances: deploy.instances,
-          basePort: deploy.basePort,
-          bindAddress: resolved.apply((s) => s.deploy.bindAddress),
-          dockerHosts: deploy.dockerHosts,
-          onSeedChange: deploy.onSeedChange,
-          migrateSettings: computed.settings,
-          dbName,
-          dbUser,
-          [NAMING]: naming,
-        },
-        child,
-      );
+      this.database = this.seededPostgres(plan);
       this.instanceUrls = this.database.urls;
       this.instanceFingerprints = this.database.fingerprints;
       this.instanceStates = this.database.states;
     }
     if (deploy.preseededImage) {
-      const relative = (p: string) => path.relative(project, p).split(path.sep).join("/") || ".";
-      this.preseeded = new PreseededImage(
-        `${name}-preseeded-image`,
-        {
-          repo: deploy.preseededImage,
-          appDir: relative(settings.engine.appDir),
-          seedPath: relative(settings.engine.seedPath),
-          fingerprint: seed.fingerprint,
-          seedSha256: seed.sha256,
-          baseImage: settings.engine.image,
-          dbUser,
-          dbName,
-          copies: resolved.apply(imageCopies),
-          push: ci.enabled,
-        },
-        child,
-      );
+      this.preseeded = this.preseededImage(plan);
       this.preseededImageRef = this.preseeded.ref;
     }
     if (ci.enabled) {
@@ -170,10 +133,10 @@ export class Pgseed extends pulumi.ComponentResource {
         {
           token: args.githubToken,
           repositories: ci.repositories,
-          branch: resolved.apply((s) => s.ci.branch),
-          fingerprint: seed.fingerprint,
-          password: password!,
-          workflow: resolved.apply(workflowOptions),
+          branch: plan.resolved.apply((s) => s.ci.branch),
+          fingerprint: this.seed.fingerprint,
+          password: plan.password!,
+          workflow: plan.resolved.apply(workflowOptions),
         },
         // The workflow names REPO:<short fingerprint>: committed once that image is pushed.
         { parent: this, dependsOn: this.preseeded ? [this.preseeded] : [] },
@@ -181,6 +144,78 @@ export class Pgseed extends pulumi.ComponentResource {
       this.workflowPaths = this.ci.paths;
     }
     this.registerOutputs(this.outputs());
+  }
+
+  /**
+   * The settings and the seed's inputs, before any child: bad settings, an app folder that is not
+   * there and a CI fleet with no token fail here, not halfway through an update.
+   */
+  private prepare(
+    args: PgseedArgs,
+    base: string,
+    project: string,
+    fail: (err: unknown) => Error,
+  ): { settings: Settings; computed: ReturnType<typeof seedDumpInputs> } {
+    try {
+      const settings = resolveSettings(plainSettings(args), base);
+      const noToken = settings.ci.enabled
+        ? missingGithubToken(args.githubToken !== undefined, process.env)
+        : undefined;
+      if (noToken) throw noToken;
+      return { settings, computed: seedDumpInputs(settings, project) };
+    } catch (err) {
+      throw fail(err);
+    }
+  }
+
+  private seededPostgres(plan: Plan): SeededPostgres {
+    const { settings, resolved } = plan;
+    const { deploy } = settings;
+    return new SeededPostgres(
+      `${plan.name}-db`,
+      {
+        image: settings.engine.image,
+        major: settings.engine.postgresVersion,
+        // A seed from a newer minor re-pulls the image, so its psql reads the seed's \restrict.
+        seedServerVersion: this.seed.serverVersion,
+        network: deploy.network,
+        seedPath: this.seedPath,
+        seedSha256: this.seed.sha256,
+        fingerprint: this.seed.fingerprint,
+        password: plan.password!,
+        instances: deploy.instances,
+        basePort: deploy.basePort,
+        bindAddress: resolved.apply((s) => s.deploy.bindAddress),
+        dockerHosts: deploy.dockerHosts,
+        onSeedChange: deploy.onSeedChange,
+        migrateSettings: plan.computed.settings,
+        dbName: resolved.apply((s) => s.deploy.dbName),
+        dbUser: resolved.apply((s) => s.deploy.dbUser),
+        [NAMING]: plan.naming,
+      },
+      { parent: this },
+    );
+  }
+
+  private preseededImage(plan: Plan): PreseededImage {
+    const { settings, resolved } = plan;
+    const relative = (p: string) => path.relative(plan.project, p).split(path.sep).join("/") || ".";
+    return new PreseededImage(
+      `${plan.name}-preseeded-image`,
+      {
+        repo: settings.deploy.preseededImage,
+        appDir: relative(settings.engine.appDir),
+        seedPath: relative(settings.engine.seedPath),
+        fingerprint: this.seed.fingerprint,
+        seedSha256: this.seed.sha256,
+        baseImage: settings.engine.image,
+        dbUser: resolved.apply((s) => s.deploy.dbUser),
+        dbName: resolved.apply((s) => s.deploy.dbName),
+        copies: resolved.apply(imageCopies),
+        push: settings.ci.enabled,
+      },
+      { parent: this },
+    );
   }
 
   /** The stack's password, or one generated (random) when a part needs one and none is set. */
