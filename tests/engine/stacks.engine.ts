@@ -181,3 +181,29 @@ describe("settings the CLI or pgseed refuses", () => {
     expect(registered).not.toContain(SEED_DUMP);
   });
 });
+
+test("a stack made by the earlier program (its seed at the root, named seed): the new program adopts it in place", async () => {
+  const stack = ["--stack", "earlier"];
+  fs.copyFileSync(
+    path.join(p.dir, "Pulumi.seed-only.yaml"),
+    path.join(p.dir, "Pulumi.earlier.yaml"),
+  );
+  const program = path.join(p.dir, "index.ts");
+  const current = fs.readFileSync(program, "utf8");
+  // The earlier program's seed resource: a SeedDump at the stack's root, named "seed".
+  fs.writeFileSync(
+    program,
+    'import { SeedDump } from "./lib";\n\nnew SeedDump("seed", { settings: { appDir: "examples/django-blog", preset: "django" } });\n',
+  );
+  try {
+    expect((await pulumi(p, ["stack", "init", "earlier"])).exitCode).toBe(0);
+    const before = await pulumi(p, ["up", "--yes", ...stack]);
+    expect(counts(before.output)).toEqual(["+ 2 created"]);
+  } finally {
+    fs.writeFileSync(program, current);
+  }
+  const r = await pulumi(p, ["preview", ...stack]);
+  expect(r.exitCode).toBe(0);
+  // The component is new; the seed is the same resource under its new name (no delete, no create).
+  expect(counts(r.output)).toEqual(["+ 1 to create", "2 unchanged"]);
+});
