@@ -37,8 +37,14 @@ export const FAKE_SEED = {
  * A PULUMI_HOME whose plugin cache holds the docker, github and random plugins the installed SDKs
  * ask for (empty folders: under mocks nothing runs them), so the components' plugin check passes.
  */
+const homes: string[] = [];
+afterAll(() => {
+  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
+});
+
 export function pluginHome(plugins = ["docker", "github", "random"]): string {
   const home = fs.mkdtempSync(path.join(require("os").tmpdir(), "pgseed-pulumi-home-"));
+  homes.push(home); // removed when the test file ends
   for (const name of plugins) {
     const { version } = require(`@pulumi/${name}/package.json`) as { version: string };
     fs.mkdirSync(path.join(home, "plugins", `resource-${name}-v${version}`), { recursive: true });
@@ -55,7 +61,7 @@ export async function setupMocks(
   stack = "test",
   outputs: (type: string, name: string) => Record<string, any> | undefined = () => undefined,
 ): Promise<void> {
-  process.env.PULUMI_HOME ??= pluginHome();
+  process.env.PULUMI_HOME = pluginHome();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
