@@ -9,12 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as dockerTypes from "@pulumi/docker";
-import {
-  containerSpec,
-  ContainerSpecInput,
-  FINGERPRINT_LABEL,
-  majorOfImage,
-} from "../deploy/containerSpec";
+import { containerSpec, FINGERPRINT_LABEL, majorOfImage } from "../deploy/containerSpec";
+import { containerArgs, SPEC_DEFAULTS, SpecOf } from "./containerArgs";
 import {
   healthcheckCommand,
   hostOf,
@@ -28,6 +24,8 @@ import { shortFingerprint } from "../seed/core/hash";
 import { InstanceMigration } from "./instanceMigration";
 import type { EngineValues } from "./seedDumpOps";
 import { peerModule } from "./peer";
+import { previewedImage } from "./errors";
+import { NAMING, Naming } from "./terms";
 
 export interface SeededPostgresArgs {
   /** Docker image, same PostgreSQL major as the seed (e.g. postgres:15). */
@@ -85,76 +83,7 @@ export interface SeededPostgresArgs {
   dbName: pulumi.Input<string>;
   /** Owner role (POSTGRES_USER). */
   dbUser: pulumi.Input<string>;
-}
-
-/**
- * Placeholders for the spec fields a container argument does not depend on (never reach the
- * provider).
- */
-const SPEC_DEFAULTS: ContainerSpecInput = {
-  name: "",
-  image: "",
-  major: 15,
-  network: "bridge",
-  port: 5432,
-  bindAddress: "127.0.0.1",
-  dbUser: "",
-  dbName: "",
-  fingerprint: "",
-  healthcheck: "",
-  volumeName: "",
-  seedPath: "seed-db.sql",
-  seedSha256: "",
-};
-
-type I<T> = pulumi.Input<T>;
-type SpecOf = (over: Partial<ContainerSpecInput>) => ReturnType<typeof containerSpec>;
-
-/**
- * The docker.Container arguments of one instance's containerSpec, each from just its own inputs: a
- * new fingerprint must not touch the others.
- */
-function containerArgs(
-  specOf: SpecOf,
-  i: {
-    dbUser: I<string>;
-    dbName: I<string>;
-    password: I<string>;
-    fingerprint: I<string>;
-    volumeName: I<string>;
-    seedPath: I<string>;
-    seedSha256: I<string>;
-    healthcheck: I<string>;
-    port: number;
-    bindAddress: I<string>;
-  },
-) {
-  const fixed = specOf({ port: i.port });
-  const env = pulumi
-    .all([i.dbUser, i.dbName])
-    .apply(([dbUser, dbName]) => specOf({ dbUser, dbName, port: i.port }).env);
-  return {
-    entrypoints: fixed.entrypoint,
-    restart: fixed.restart,
-    networkMode: fixed.networkMode,
-    command: pulumi
-      .output(i.bindAddress)
-      .apply((bindAddress) => specOf({ port: i.port, bindAddress }).command),
-    envs: pulumi
-      .all([env, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${i.password}`)])
-      .apply(([e, pw]) => [...e, pw]),
-    labels: pulumi.output(i.fingerprint).apply((fingerprint) => specOf({ fingerprint }).labels),
-    ports: pulumi
-      .output(i.bindAddress)
-      .apply((bindAddress) => specOf({ port: i.port, bindAddress }).ports),
-    volumes: pulumi.output(i.volumeName).apply((volumeName) => specOf({ volumeName }).volumes),
-    uploads: pulumi
-      .all([i.seedPath, i.seedSha256])
-      .apply(([seedPath, seedSha256]) => specOf({ seedPath, seedSha256 }).uploads),
-    healthcheck: pulumi
-      .output(i.healthcheck)
-      .apply((healthcheck) => specOf({ healthcheck }).healthcheck),
-  };
+  [NAMING]?: Naming;
 }
 
 /**
@@ -186,12 +115,14 @@ export class SeededPostgres extends pulumi.ComponentResource {
 
   constructor(name: string, args: SeededPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pgseed:index:SeededPostgres", name, {}, opts);
-    const docker = peerModule<typeof dockerTypes>("@pulumi/docker", "SeededPostgres", this);
+    const naming = args[NAMING] ?? "args";
+    const docker = peerModule<typeof dockerTypes>("@pulumi/docker", "SeededPostgres", this, naming);
     const policy = args.onSeedChange ?? "reseed";
     if (policy === "migrate" && args.migrateSettings === undefined)
       throw new pulumi.ResourceError(
         "onSeedChange migrate needs migrateSettings (SeedDump's engine settings)",
         this,
+        true,
       );
     const major =
       args.major ?? (typeof args.image === "string" ? majorOfImage(args.image) : undefined);
@@ -199,6 +130,7 @@ export class SeededPostgres extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(
         "set major (the image's PostgreSQL major): the image reference does not say it",
         this,
+        true,
       );
     const hosts = args.dockerHosts ?? [];
     const plan = planInstances(args.instances ?? 1, args.basePort ?? 5432, hosts.length);
@@ -216,7 +148,7 @@ export class SeededPostgres extends pulumi.ComponentResource {
           // A cached image older than the seed's pg_dump has a psql that rejects the seed's
           // \restrict lines.
           {
-            name: args.image,
+            name: previewedImage(args.image, hosts.length === 0, this, naming),
             keepLocally: true,
             ...(args.seedServerVersion === undefined
               ? {}
