@@ -71,7 +71,7 @@ export interface PgseedArgs {
   ciTestCommand?: pulumi.Input<string>;
   /** GitHub token, a secret (default: the GITHUB_TOKEN environment variable). */
   githubToken?: pulumi.Input<string>;
-  /** User of the registry the CI runners pull a private service image from (with registryPassword). */
+  /** User of the registry the CI runners pull a private service image from (with the password). */
   registryUsername?: pulumi.Input<string>;
   /** Its password or token, a secret, kept as a repository secret of each CI repository. */
   registryPassword?: pulumi.Input<string>;
