@@ -21,6 +21,13 @@ export interface PgseedArgs {
   migrations?: string[];
   /** Command that migrates the database named by DATABASE_URL / PG* (default: the preset's). */
   migrateCommand?: string;
+  /**
+   * Variables the project's settings read (NAME=value), given to the Django probe and the migrate
+   * command; part of the fingerprint: no secrets.
+   */
+  env?: string[];
+  /** Scheme of the DATABASE_URL the probe and the migrate command get (default: the preset's). */
+  databaseUrlScheme?: string;
   /** Seed file, relative to appDir (default seed-db.sql); a .sql.gz name writes gzip. */
   seed?: string;
   /** PostgreSQL major of the seed and of every instance (default 15). */

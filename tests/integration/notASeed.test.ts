@@ -60,8 +60,8 @@ test("the SeedDump provider never forces over a file that is no seed: create and
   // update after a drift (the state's file was replaced by hand, or the seed path changed)
   const olds = { fingerprint: fp, sha256: `sha256:${"c".repeat(64)}` };
   expect(updateNeedsForce(olds, await fileState(file), fp)).toBe(false);
-  await expect(regenerateSeed({ settings, fingerprint: fp }, project, false)).rejects.toThrow(
-    /seed-db.sql is not a pgseed seed .*; regenerate does not overwrite it/,
-  );
+  await expect(
+    regenerateSeed({ settings, fingerprint: fp, files: {} }, project, false),
+  ).rejects.toThrow(/seed-db.sql is not a pgseed seed .*; regenerate does not overwrite it/);
   expect(fs.readFileSync(file, "utf8")).toBe(HAND_WRITTEN);
 });

@@ -14,7 +14,15 @@ import {
   withPreseededImage,
   workflowOptions,
 } from "../../deploy/workflow";
-import { isWrappedSecret, plainText, Recorded, setStackConfig, setupMocks, unwrap } from "./mocks";
+import {
+  isWrappedSecret,
+  plainText,
+  Recorded,
+  setStackConfig,
+  settled,
+  setupMocks,
+  unwrap,
+} from "./mocks";
 
 const root = path.resolve(__dirname, "../..");
 const FP = `sha256:${"a".repeat(64)}`;
@@ -73,8 +81,8 @@ describe("index.ts with registry:username and registry:password (ci-fleet)", () 
       "registry:password",
     ]);
     const program = await import("../../index");
-    await unwrap(program.workflowPaths);
-    await new Promise((r) => setTimeout(r, 100));
+    await unwrap(program.workflowPaths!);
+    await settled();
   });
 
   it("sets both registry secrets in every repository, the password as a secret", () => {
