@@ -5,15 +5,14 @@
 // the engine tier builds this one instead. It does what the engine needs for preview, up,
 // refresh and destroy of a TypeScript program: it runs @pulumi/pulumi's own run script
 // (node_modules/@pulumi/pulumi/cmd/run) with the monitor address, project, stack and config,
-// exactly the arguments and environment that script documents. Plugin discovery is left to
-// the engine (providers load when the program registers a resource), and dependency
-// installation is not offered (npm ci is the project's job).
+// exactly the arguments and environment that script documents. It also runs source-based
+// plugins (plugin.go), which pgseed's multi-language package is. Plugin discovery is left to
+// the engine (providers load when the program registers a resource); SDK generation and
+// linking for Node.js projects are not offered (a TypeScript program uses the library itself).
 package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -22,17 +21,14 @@ import (
 	"strings"
 
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
-	"google.golang.org/grpc"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"pgseed/engine/langhost/internal/serve"
+
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Set with -ldflags "-X main.version=v3.248.0".
 var version = "3.0.0"
-
-// Exit code of @pulumi/pulumi's run script after it has already reported the error to the engine.
-const exitAfterLoggedError = 32
 
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
@@ -52,10 +48,11 @@ func (h *host) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPlugins
 	return &pulumirpc.GetRequiredPluginsResponse{}, nil
 }
 
-// runScript finds @pulumi/pulumi/cmd/run from dir upwards, as node's require would.
-func runScript(dir string) (string, error) {
+// sdkScript finds @pulumi/pulumi/cmd/<name> (run, run-plugin) from dir upwards, as node's
+// require would.
+func sdkScript(dir, name string) (string, error) {
 	for d := dir; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "node_modules", "@pulumi", "pulumi", "cmd", "run")
+		p := filepath.Join(d, "node_modules", "@pulumi", "pulumi", "cmd", name)
 		if _, err := os.Stat(filepath.Join(p, "index.js")); err == nil {
 			return p, nil
 		}
@@ -65,22 +62,23 @@ func runScript(dir string) (string, error) {
 	}
 }
 
-func option(info *pulumirpc.ProgramInfo, key string) (string, bool) {
-	if info == nil || info.Options == nil {
-		return "", false
+// nodeArgs: the nodeargs runtime option, split on white space (none of ours needs quoting).
+func nodeArgs(info *pulumirpc.ProgramInfo) []string {
+	nodeargs, _ := serve.Option(info, "nodeargs")
+	return strings.Fields(nodeargs)
+}
+
+// typescriptEnv: the project's (or plugin's) typescript and tsconfig options, as the variables
+// @pulumi/pulumi's run scripts read (TypeScript is on unless the option says false).
+func typescriptEnv(info *pulumirpc.ProgramInfo) []string {
+	var env []string
+	if ts, ok := serve.Option(info, "typescript"); !ok || ts == "true" {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
 	}
-	v, ok := info.Options.Fields[key]
-	if !ok {
-		return "", false
+	if tsconfig, ok := serve.Option(info, "tsconfig"); ok && tsconfig != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
 	}
-	switch x := v.AsInterface().(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	default:
-		return fmt.Sprint(x), true
-	}
+	return env
 }
 
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
@@ -88,15 +86,11 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if req.GetInfo() != nil && req.GetInfo().GetProgramDirectory() != "" {
 		pwd = req.GetInfo().GetProgramDirectory()
 	}
-	script, err := runScript(pwd)
+	script, err := sdkScript(pwd, "run")
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
-	var args []string
-	if nodeargs, ok := option(req.GetInfo(), "nodeargs"); ok && nodeargs != "" {
-		args = append(args, strings.Fields(nodeargs)...)
-	}
-	args = append(args, script,
+	args := append(nodeArgs(req.GetInfo()), script,
 		"--monitor", req.GetMonitorAddress(),
 		"--engine", h.engineAddress,
 		"--project", req.GetProject(),
@@ -119,66 +113,23 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	args = append(args, program)
 	args = append(args, req.GetArgs()...)
 
-	config, err := json.Marshal(req.GetConfig())
-	if err != nil {
-		return nil, err
-	}
-	secretKeys, err := json.Marshal(req.GetConfigSecretKeys())
+	config, secretKeys, err := serve.ConfigEnv(req)
 	if err != nil {
 		return nil, err
 	}
 	env := append(os.Environ(),
-		"PULUMI_CONFIG="+string(config),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys))
-	if ts, ok := option(req.GetInfo(), "typescript"); !ok || ts == "true" {
-		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
-	}
-	if tsconfig, ok := option(req.GetInfo(), "tsconfig"); ok && tsconfig != "" {
-		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
-	}
+		"PULUMI_CONFIG="+config,
+		"PULUMI_CONFIG_SECRET_KEYS="+secretKeys)
+	env = append(env, typescriptEnv(req.GetInfo())...)
 
 	cmd := exec.CommandContext(ctx, "node", args...)
 	cmd.Dir = pwd
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	err = cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return &pulumirpc.RunResponse{}, nil
-	case errors.As(err, &exit) && exit.ExitCode() == exitAfterLoggedError:
-		return &pulumirpc.RunResponse{Bail: true}, nil
-	case errors.As(err, &exit):
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}, nil
-	default:
-		return &pulumirpc.RunResponse{Error: fmt.Sprintf("cannot run node: %v; fix: put Node.js on PATH", err)}, nil
-	}
+	return serve.RunResult(cmd.Run(), "node", "put Node.js on PATH"), nil
 }
 
 func main() {
-	// The engine passes its address as the last argument, after optional flags (-v=9, --tracing ...).
-	var engine string
-	for _, a := range os.Args[1:] {
-		if !strings.HasPrefix(a, "-") {
-			engine = a
-		}
-	}
-	h := &host{engineAddress: engine}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, h)
-			return nil
-		},
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
-		os.Exit(1)
-	}
-	// The engine reads the port from the first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
-		os.Exit(1)
-	}
+	serve.Language("pulumi-language-nodejs", &host{engineAddress: serve.EngineAddress()})
 }
