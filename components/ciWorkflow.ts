@@ -2,7 +2,7 @@
  * CiWorkflow: per repository of a CI runner fleet, the rendered workflow file and the secret it
  * reads. The YAML comes from renderWorkflow (pure); this file only wires resources.
  */
-import * as github from "@pulumi/github";
+import type * as githubTypes from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import {
   PASSWORD_SECRET,
@@ -12,6 +12,7 @@ import {
   WorkflowOptions,
 } from "../deploy/workflow";
 import { PgseedError, usageError } from "../seed/core/errors";
+import { peerModule } from "./peer";
 
 export interface CiWorkflowArgs {
   /** Repositories of the fleet (owner/name). */
@@ -59,6 +60,7 @@ export class CiWorkflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: CiWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pgseed:index:CiWorkflow", name, {}, opts);
+    const github = peerModule<typeof githubTypes>("@pulumi/github", "CiWorkflow", this);
     const password = pulumi.secret(args.password);
     const options = pulumi
       .all([args.workflow, args.branch, args.fingerprint])
@@ -76,7 +78,7 @@ export class CiWorkflow extends pulumi.ComponentResource {
         : envToken
           ? pulumi.secret(envToken)
           : undefined;
-    const owners = new Map<string, github.Provider>();
+    const owners = new Map<string, githubTypes.Provider>();
     const providerOf = (owner: string) => {
       if (!owners.has(owner))
         owners.set(

@@ -3,58 +3,37 @@
  * an update of this resource (never of the container or its volume): `pgseed migrate` against
  * the instance, then a wait until its marker names the fingerprint. Chained by dependsOn, so
  * instances migrate one at a time, each current before the next. Its delete touches nothing.
- * Like SeedDump, the serialized methods load the compiled ops by path and capture nothing. The
- * few lines of `ops()` are repeated rather than imported: Pulumi serializes an imported helper into
- * the state together with the module that holds it.
+ * Like SeedDump's, its provider loads the ops from the installed pgseed (dynamicProvider.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { engineProvider } from "./dynamicProvider";
+import type * as Ops from "./instanceMigrationOps";
 import type { InstanceMigrationInputs } from "./instanceMigrationOps";
 
-function ops(): { root: string; m: typeof import("./instanceMigrationOps") } {
-  const path = require("path");
-  const root: string = process.env.PGSEED_PROJECT_DIR || process.cwd();
-  const file = path.join(root, "dist", "components", "instanceMigrationOps.js");
-  try {
-    return { root, m: require(file) };
-  } catch (err) {
-    if (
-      (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
-      String((err as Error).message).includes(file)
-    ) {
-      throw new Error(
-        `pgseed: ${file} is missing\n  fix: run \`npm run build\` in ${root} (pulumi runs the compiled engine)`,
-      );
-    }
-    throw err;
-  }
-}
-
-export const instanceMigrationProvider: pulumi.dynamic.ResourceProvider = {
-  async diff(_id: string, olds: any, news: any) {
-    const { m } = ops();
-    return {
-      changes: m.diffMigration(olds, news).changes,
-      replaces: [],
-      deleteBeforeReplace: false,
-    };
+export const instanceMigrationProvider = engineProvider<typeof Ops>("instanceMigrationOps.js", {
+  async diff({ m }, _id: string, olds: any, news: any) {
+    const changes = m.diffMigration(olds, news).changes;
+    return { changes, replaces: [], deleteBeforeReplace: false };
   },
-  async create(inputs: any) {
-    const { root, m } = ops();
-    return { id: "migration", outs: await m.migrateInstance(inputs, root) };
+  async create({ m, project }, inputs: any) {
+    return { id: "migration", outs: await m.migrateInstance(inputs, project) };
   },
-  async update(_id: string, _olds: any, news: any) {
-    const { root, m } = ops();
-    return { outs: await m.migrateInstance(news, root) };
+  async update({ m, project }, _id: string, _olds: any, news: any) {
+    return { outs: await m.migrateInstance(news, project) };
   },
   async delete() {
     // The database belongs to its instance: removing this resource never touches it.
   },
-};
+});
 
 export interface InstanceMigrationArgs {
+  /** The instance's postgresql:// URL (kept a secret). */
   url: pulumi.Input<string>;
+  /** The fingerprint the instance must be brought to. */
   fingerprint: pulumi.Input<string>;
+  /** SeedDump's engine settings: the migrate command and where it runs. */
   settings: pulumi.Input<InstanceMigrationInputs["settings"]>;
+  /** Seconds to wait for the instance before and after migrating (default 300). */
   waitSeconds?: pulumi.Input<number>;
   /** The instance's Docker host, when ssh://: the migrate goes through an SSH forward to it. */
   tunnel?: pulumi.Input<string>;

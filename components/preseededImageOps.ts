@@ -16,7 +16,9 @@ export interface PreseededImageInputs {
   seedSha256: string;
   /** Target image the pre-seeded one is built FROM. */
   baseImage: string;
+  /** Owner role of the database in the image. */
   dbUser: string;
+  /** Database the seed is loaded into. */
   dbName: string;
   /** More databases copied from dbName (the CI test step's test_<db>). */
   copies: string[];

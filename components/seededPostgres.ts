@@ -28,6 +28,8 @@ import { shortFingerprint } from "../seed/core/hash";
 import { InstanceMigration } from "./instanceMigration";
 import type { EngineValues } from "./seedDumpOps";
 import { peerModule } from "./peer";
+import { previewedImage } from "./errors";
+import { NAMING, Naming } from "./terms";
 
 export interface SeededPostgresArgs {
   /** Docker image, same PostgreSQL major as the seed (e.g. postgres:15). */
@@ -85,6 +87,7 @@ export interface SeededPostgresArgs {
   dbName: pulumi.Input<string>;
   /** Owner role (POSTGRES_USER). */
   dbUser: pulumi.Input<string>;
+  [NAMING]?: Naming;
 }
 
 /**
@@ -186,12 +189,14 @@ export class SeededPostgres extends pulumi.ComponentResource {
 
   constructor(name: string, args: SeededPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pgseed:index:SeededPostgres", name, {}, opts);
-    const docker = peerModule<typeof dockerTypes>("@pulumi/docker", "SeededPostgres", this);
+    const naming = args[NAMING] ?? "args";
+    const docker = peerModule<typeof dockerTypes>("@pulumi/docker", "SeededPostgres", this, naming);
     const policy = args.onSeedChange ?? "reseed";
     if (policy === "migrate" && args.migrateSettings === undefined)
       throw new pulumi.ResourceError(
         "onSeedChange migrate needs migrateSettings (SeedDump's engine settings)",
         this,
+        true,
       );
     const major =
       args.major ?? (typeof args.image === "string" ? majorOfImage(args.image) : undefined);
@@ -199,6 +204,7 @@ export class SeededPostgres extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(
         "set major (the image's PostgreSQL major): the image reference does not say it",
         this,
+        true,
       );
     const hosts = args.dockerHosts ?? [];
     const plan = planInstances(args.instances ?? 1, args.basePort ?? 5432, hosts.length);
@@ -216,7 +222,7 @@ export class SeededPostgres extends pulumi.ComponentResource {
           // A cached image older than the seed's pg_dump has a psql that rejects the seed's
           // \restrict lines.
           {
-            name: args.image,
+            name: previewedImage(args.image, hosts.length === 0, this, naming),
             keepLocally: true,
             ...(args.seedServerVersion === undefined
               ? {}

@@ -73,7 +73,15 @@ export async function makeProject(prefix: string): Promise<Project> {
   await execa("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: dir, reject: false });
   if (!fs.existsSync(path.join(dir, "dist/components/seedDumpOps.js")))
     throw new Error(`tsc did not build ${dir}/dist: run npm run build there to see why`);
-  for (const d of ["home", "state"]) fs.mkdirSync(path.join(base, d));
+  return projectAt(base, dir, path.join(dir, "examples/django-blog"), prefix);
+}
+
+/**
+ * A Pulumi project at `dir` (its app at `app`) with its own file backend, PULUMI_HOME and
+ * PGSEED_TMP under `base`, removed by cleanup().
+ */
+export function projectAt(base: string, dir: string, app: string, prefix: string): Project {
+  for (const d of ["home", "state"]) fs.mkdirSync(path.join(base, d), { recursive: true });
   // PGSEED_TMP in /dev/shm, where a server start leaves its initdb cache (seed/postgres.ts keeps
   // that cache only in RAM): an empty folder afterwards is proof that no server started.
   try {
@@ -103,7 +111,7 @@ export async function makeProject(prefix: string): Promise<Project> {
   };
   return {
     dir,
-    app: path.join(dir, "examples/django-blog"),
+    app,
     pgTmp: env.PGSEED_TMP,
     freshPgTmp,
     env,

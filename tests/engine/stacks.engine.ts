@@ -1,18 +1,19 @@
 /**
- * Every example stack under the real Pulumi CLI: `pulumi preview` must pass the engine's config
- * validation and run index.ts to its resource registrations. The docker, random and github
- * provider plugins cannot be had here (the Go module proxy refuses their provider modules and no
- * binary download is possible), so a stack that needs one fails at that resource: the test asserts
- * that it got past config validation, that the program registered SeedDump, and which plugin is
- * missing, and says so in its output. Those resources stay covered by the mock tests.
+ * Every example stack under the real Pulumi CLI, and the CLI's own config rules on them (what the
+ * mock tests no longer re-implement): Pulumi.yaml's defaults merged under the stack's values, a
+ * declared key without a default refused, a value of the wrong type refused, before the program
+ * runs; pgseed's own checks after it (a bad value, an old key: one message, no stack trace).
+ * The docker, random and github provider plugins cannot be had here (the Go module proxy refuses
+ * their provider modules and no binary download is possible), so a stack that needs one stops at
+ * pgseed's own message naming the plugin and `pulumi plugin install … --file`; those resources
+ * stay covered by the mock tests.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Project, counts, makeProject, pulumi, registrations } from "./engine";
-import { engineStackConfig } from "../pulumi/mocks";
 
-const SEED_DUMP = "pulumi-nodejs:dynamic/pgseed:SeedDump::seed";
-/** What each stack needs besides SeedDump, and the first plugin its preview stops at. */
+const SEED_DUMP = "pulumi-nodejs:dynamic/pgseed:SeedDump::pgseed-seed";
+/** The plugins each stack needs, in the order the program asks for them. */
 const STACKS: Array<{ stack: string; env?: Record<string, string>; plugins: string[] }> = [
   { stack: "dev", plugins: ["random", "docker"] },
   { stack: "multi", plugins: ["random", "docker"] },
@@ -24,6 +25,11 @@ const STACKS: Array<{ stack: string; env?: Record<string, string>; plugins: stri
   },
   { stack: "seed-only", plugins: [] },
 ];
+const VERSIONS: Record<string, string> = {
+  random: require("@pulumi/random/package.json").version,
+  docker: require("@pulumi/docker/package.json").version,
+  github: require("@pulumi/github/package.json").version,
+};
 
 let p: Project;
 beforeAll(async () => {
@@ -31,94 +37,147 @@ beforeAll(async () => {
 });
 afterAll(() => p?.cleanup());
 
-const pluginOf = (line: string) =>
-  /no resource plugin 'pulumi-resource-([a-z-]+)' found/.exec(line)?.[1];
-
-async function preview(stack: string, env: Record<string, string> | undefined, label: string) {
+async function preview(stack: string, env: Record<string, string> = {}, label = "preview") {
   const grpcLog = path.join(path.dirname(p.dir), `grpc-${stack}-${label}.json`);
-  const r = await pulumi(p, ["preview", "--stack", stack], { ...env, PULUMI_DEBUG_GRPC: grpcLog });
-  // Config validation: the engine refuses a stack before the program runs.
-  expect(r.output).not.toMatch(/is missing configuration value|must be encrypted|must be of type/);
+  const r = await pulumi(p, ["preview", "--diff", "--stack", stack], {
+    ...env,
+    PULUMI_DEBUG_GRPC: grpcLog,
+  });
   const registered = registrations(grpcLog);
   fs.rmSync(grpcLog, { force: true });
-  expect(registered).toContain(SEED_DUMP);
-  const missing = [
-    ...new Set(
-      r.output
-        .split("\n")
-        .map(pluginOf)
-        .filter((x): x is string => !!x),
+  return { r, registered };
+}
+
+/** pgseed's message for a missing plugin, and that nothing but pgseed's text was printed. */
+function expectPluginMessage(output: string, plugin: string) {
+  const v = VERSIONS[plugin];
+  expect(output).toMatch(
+    new RegExp(
+      `needs the Pulumi ${plugin} provider plugin ${v.replace(/\./g, "\\.")}, which is not installed`,
     ),
-  ];
-  return { r, registered, missing };
+  );
+  expect(output).toContain(`pulumi plugin install resource ${plugin} ${v} --file`);
+  expect(output).not.toMatch(/no resource plugin 'pulumi-resource-/); // the CLI's own, generic one
+  expect(output).not.toMatch(/^\s+at /m);
 }
 
 test.each(STACKS)(
-  "stack $stack: config accepted, program runs to its registrations",
+  "stack $stack: config accepted, the program runs; a missing plugin is named with its install command",
   async ({ stack, env, plugins }) => {
-    const init = await pulumi(p, ["stack", "init", stack]);
-    expect(init.exitCode).toBe(0);
+    expect((await pulumi(p, ["stack", "init", stack])).exitCode).toBe(0);
     const first = await preview(stack, env, "as-shipped");
+    expect(first.r.output).not.toMatch(/is missing configuration value|must be of type/);
+    expect(first.registered).toContain(SEED_DUMP);
     if (plugins.length === 0) {
       expect(first.r.exitCode).toBe(0);
-      expect(first.missing).toEqual([]);
-      expect(counts(first.r.output)).toEqual(["+ 2 to create"]);
-      process.stdout.write(
-        `\n[engine tier] stack ${stack}: preview passed, every resource planned: ${first.registered.join(", ")}\n`,
-      );
+      expect(counts(first.r.output)).toEqual(["+ 3 to create"]);
       return;
     }
-    // The preview stops at the first resource whose plugin is not installed. Resources register
-    // concurrently, so that is the generated password's (random) or the stack's other plugin's.
     expect(first.r.exitCode).not.toBe(0);
-    expect(first.missing.length).toBeGreaterThan(0);
-    for (const plugin of first.missing) expect(plugins).toContain(plugin);
+    expectPluginMessage(first.r.output, plugins[0]);
     // With a password in the stack there is none to generate: the next plugin is named.
     const set = await pulumi(p, [
       "config",
       "set",
       "--secret",
       "postgresPassword",
-      "engine-tier-pw",
+      "pw",
       "--stack",
       stack,
     ]);
     expect(set.exitCode).toBe(0);
     const second = await preview(stack, env, "with-password");
     expect(second.r.exitCode).not.toBe(0);
-    expect(second.missing).toEqual([plugins[1]]);
+    expectPluginMessage(second.r.output, plugins[1]);
     process.stdout.write(
-      `\n[engine tier] stack ${stack}: config accepted; the program registered ${[...new Set([...first.registered, ...second.registered])].length} resources, SeedDump among them; ` +
-        `the preview stops at the missing provider plugins ${plugins.map((m) => `pulumi-resource-${m}`).join(" and ")} ` +
-        `(not buildable from the Go module proxy, see scripts/build-pulumi.sh; these resources are covered by the mock tests)\n`,
+      `\n[engine tier] stack ${stack}: config accepted, SeedDump registered; the preview stops at pgseed's message for the missing plugins ${plugins.join(" and ")} (not buildable here: scripts/build-pulumi.sh)\n`,
     );
   },
 );
 
-test("the mocks' config reader and the real CLI refuse a key without a default with the same words", async () => {
-  const file = path.join(p.dir, "Pulumi.yaml");
-  const good = fs.readFileSync(file, "utf8");
-  // A typed key without a default that no stack sets: the bug this tier exists to catch.
-  fs.writeFileSync(
-    file,
-    good.replace(
-      /\nconfig:\n/,
-      "\nconfig:\n  newSetting:\n    type: string\n    description: added without a default\n",
-    ),
+test("a missing plugin where downloads are allowed but the host is unreachable: the same message", async () => {
+  const r = await preview(
+    "dev",
+    { PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "false" },
+    "online",
   );
-  try {
-    await pulumi(p, ["stack", "init", "dev"]); // may exist already (the test above)
-    const r = await pulumi(p, ["preview", "--stack", "dev"]);
-    expect(r.exitCode).not.toBe(0);
-    let mockMessage = "";
+  expect(r.r.exitCode).not.toBe(0);
+  expectPluginMessage(r.r.output, "docker");
+  expect(r.r.output).toMatch(/cannot be downloaded here \(get\.pulumi\.com cannot be reached: /);
+});
+
+test("Pulumi.yaml's defaults reach the program, under the stack's own values", async () => {
+  const set = await pulumi(p, [
+    "config",
+    "set",
+    "pgseed:migrateTimeout",
+    "900",
+    "--stack",
+    "seed-only",
+  ]);
+  expect(set.exitCode).toBe(0);
+  const { r } = await preview("seed-only", {}, "merged");
+  expect(r.exitCode).toBe(0);
+  expect(r.output).toMatch(/migrateTimeout\s*: 900/); // the stack's
+  expect(r.output).toMatch(/seed\s*: "seed-db\.sql"/); // Pulumi.yaml's default
+  expect(r.output).toMatch(/appDir\s*: "examples\/django-blog"/); // Pulumi.seed-only.yaml's
+});
+
+describe("settings the CLI or pgseed refuses", () => {
+  const STACK = ["--stack", "seed-only"];
+  afterEach(async () => {
+    for (const key of ["pgseed:migrateTimeout", "pgseed:keepData"])
+      await pulumi(p, ["config", "rm", key, ...STACK]);
+  });
+
+  test("a declared key without a default that the stack does not set: refused before the program", async () => {
+    const file = path.join(p.dir, "Pulumi.yaml");
+    const good = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(
+      file,
+      good.replace(
+        /\nconfig:\n/,
+        "\nconfig:\n  newSetting:\n    type: string\n    description: added without a default\n",
+      ),
+    );
     try {
-      engineStackConfig(p.dir, "dev");
-    } catch (err) {
-      mockMessage = (err as Error).message;
+      const { r, registered } = await preview("seed-only", {}, "no-default");
+      expect(r.exitCode).not.toBe(0);
+      expect(r.output).toContain(
+        "error: validating stack config: Stack 'seed-only' is missing configuration value 'newSetting'",
+      );
+      expect(registered).toEqual([]);
+    } finally {
+      fs.writeFileSync(file, good);
     }
-    expect(mockMessage).toBe("Stack 'dev' is missing configuration value 'newSetting'");
-    expect(r.output).toContain(`error: validating stack config: ${mockMessage}`);
-  } finally {
-    fs.writeFileSync(file, good);
-  }
+  });
+
+  test("a value of the wrong type: refused by the CLI before the program", async () => {
+    await pulumi(p, ["config", "set", "pgseed:migrateTimeout", "soon", ...STACK]);
+    const { r, registered } = await preview("seed-only", {}, "wrong-type");
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toContain("configuration key 'migrateTimeout' must be of type 'integer'");
+    expect(registered).toEqual([]);
+  });
+
+  test("a bad value: pgseed's one message in config terms, no stack trace, no object dump", async () => {
+    await pulumi(p, ["config", "set", "pgseed:migrateTimeout", "0", ...STACK]);
+    const { r } = await preview("seed-only", {}, "bad-value");
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toMatch(
+      /pgseed:index:Pgseed \(pgseed\):\s*\n\s*error: invalid settings:\n\s*- pgseed:migrateTimeout must be at least 1 second, got 0\n\s*fix: correct the values above: pulumi config set pgseed:<key> <value> for each/,
+    );
+    expect(r.output.split("must be at least 1 second")).toHaveLength(2);
+    expect(r.output).not.toMatch(/^\s+at /m);
+    expect(r.output).not.toMatch(/PgseedError|exitCode|\x1b\[/); // eslint-disable-line no-control-regex
+  });
+
+  test("an old key (keepData): named with what replaced it, before any child resource", async () => {
+    await pulumi(p, ["config", "set", "pgseed:keepData", "true", ...STACK]);
+    const { r, registered } = await preview("seed-only", {}, "old-key");
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toContain("keepData was replaced by onSeedChange: set onSeedChange: keep");
+    expect(r.output).not.toMatch(/^\s+at /m);
+    expect(registered).not.toContain(SEED_DUMP);
+  });
 });

@@ -1,6 +1,21 @@
 /** SeedDump, SeededPostgres and CiWorkflow under Pulumi mocks. */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Recorded, setupMocks, plainText, isWrappedSecret, unwrap, promiseOf } from "./mocks";
+import {
+  Recorded,
+  setupMocks,
+  plainText,
+  isWrappedSecret,
+  unwrap,
+  promiseOf,
+  settled,
+} from "./mocks";
+import { resolveSettings } from "../../config";
+import { computeFingerprint } from "../../seed/inputs/fingerprint";
+import { fingerprintInput } from "../../seed/inputs/recipe";
 
 const PW = "s3cret-test-pw-0123";
 const FP_A = `sha256:${"a".repeat(64)}`;
@@ -30,25 +45,39 @@ const recordOpts = [
   },
 ];
 
-let seedDump: any, dbA: any, dbB: any, dbKeep: any, dbHosts: any, ci: any;
+let dbA: any, dbKeep: any, dbHosts: any, ci: any;
+let app: string;
+const M1 = "CREATE TABLE a (id int);\n";
+const M2 = "CREATE TABLE b (id int);\n";
+const shortHash = (text: string) =>
+  crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
+const appSettings = () => ({
+  appDir: app,
+  preset: "custom",
+  migrations: ["m/*.sql"],
+  migrateCommand: "sh migrate.sh",
+});
 
 beforeAll(async () => {
+  app = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-components-"));
+  fs.mkdirSync(path.join(app, "m"));
+  fs.writeFileSync(path.join(app, "m/0001_a.sql"), M1);
   await setupMocks(recorded);
   m = {
     SeedDump: (await import("../../components/seedDump")).SeedDump,
     SeededPostgres: (await import("../../components/seededPostgres")).SeededPostgres,
     CiWorkflow: (await import("../../components/ciWorkflow")).CiWorkflow,
   };
-  seedDump = new m.SeedDump("seed", {
-    settings: { appDir: "app", seed: "seed-db.sql" },
-    fingerprint: FP_A,
-  });
+  new m.SeedDump("seed", { settings: appSettings() });
+  // The same app one migration later: what the next preview's program computes.
+  fs.writeFileSync(path.join(app, "m/0002_b.sql"), M2);
+  new m.SeedDump("seed-next", { settings: appSettings() });
   dbA = new m.SeededPostgres(
     "a",
     { ...baseDb(FP_A), instances: 2, basePort: 6000 },
     { transformations: recordOpts },
   );
-  dbB = new m.SeededPostgres(
+  new m.SeededPostgres(
     "b",
     { ...baseDb(FP_B), instances: 2, basePort: 6000 },
     { transformations: recordOpts },
@@ -82,36 +111,41 @@ beforeAll(async () => {
       testCommand: "make test",
     },
   });
-  // Await every output so nothing is still serializing at teardown.
-  await Promise.all(
-    [
-      seedDump.sha256,
-      dbA.urls,
-      dbB.urls,
-      dbKeep.urls,
-      dbHosts.urls,
-      dbA.fingerprints,
-      dbKeep.fingerprints,
-      ci.paths,
-    ].map(promiseOf),
-  );
-  await new Promise((r) => setTimeout(r, 100));
+  await settled();
 });
+afterAll(() => fs.rmSync(app, { recursive: true, force: true }));
 
 describe("SeedDump", () => {
-  it("has a readable type token and outputs", async () => {
+  it("computes the fingerprint and a short hash per migration while the program runs", () => {
+    const [now, next] = [byName("seed").inputs, byName("seed-next").inputs];
     expect(byName("seed").type).toBe("pulumi-nodejs:dynamic/pgseed:SeedDump");
-    expect(await promiseOf(seedDump.sha256)).toMatch(/^sha256:/);
-    expect(await promiseOf(seedDump.fingerprint)).toBe(FP_A);
+    // Hashed here from the files' text: what a preview's diff compares, migration by migration.
+    expect(now.files).toEqual({ "m/0001_a.sql": shortHash(M1) });
+    expect(next.files).toEqual({ "m/0001_a.sql": shortHash(M1), "m/0002_b.sql": shortHash(M2) });
+    expect(next.fingerprint).not.toBe(now.fingerprint);
+    const engine = resolveSettings(appSettings(), process.cwd()).engine;
+    expect(next.fingerprint).toBe(computeFingerprint(fingerprintInput(engine)).fingerprint);
+    // Machine independent: the app is named relative to the project, never by absolute path.
+    expect(now.settings.appDir).toBe(path.relative(process.cwd(), app));
   });
-  it("serializes a provider that loads the engine in its methods and captures no value", () => {
+  it("refuses bad settings with one message in the arguments' terms, naming the resource", () => {
+    expect(
+      () => new m.SeedDump("bad", { settings: { ...appSettings(), migrateTimeout: 0 } }),
+    ).toThrow(
+      /^SeedDump bad: invalid settings:\n  - migrateTimeout must be at least 1 second, got 0\n  fix: correct the arguments above$/,
+    );
+  });
+  it("serializes a provider that finds the installed pgseed from the project, capturing no path", () => {
     const text: string = byName("seed").inputs.__provider;
     expect(text).toContain("exports.handler");
-    expect(text).toContain('path.join(root, "dist", "components", "seedDumpOps.js")');
+    expect(text).toContain('require.resolve("pgseed/package.json", { paths: [project] })');
+    expect(text).toContain('opsFile: "seedDumpOps.js"');
     for (const method of ["check", "diff", "create", "update", "read", "delete"])
       expect(text).toContain(`/*${method}*/`);
+    expect(text).not.toContain(process.cwd()); // no path of this machine: states move
+    expect(text).not.toContain(app);
+    expect(text).not.toContain("PGSEED_PROJECT_DIR");
     expect(text).not.toContain(PW);
-    expect(text).not.toMatch(/secret/i);
   });
 });
 
@@ -169,7 +203,7 @@ describe("SeededPostgres", () => {
     expect(opts["a-0"].parent).toBe(dbA);
     expect(opts["a-0-data"].parent).toBe(dbA);
   });
-  it("keepData keeps the volume name and the container's seed, so migrations must run", async () => {
+  it("keep keeps the volume name and the container's seed, so migrations must run", async () => {
     expect(byName("k-0-data").inputs.name).toBe("pgseed-test-k-0-data");
     expect(opts["k-0-data"]).toMatchObject({ ignoreChanges: ["name"] });
     expect(opts["k-0"]).toMatchObject({ ignoreChanges: ["labels", "healthcheck", "uploads"] });

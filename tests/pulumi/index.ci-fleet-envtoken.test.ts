@@ -2,7 +2,7 @@
  * index.ts under Pulumi.ci-fleet.yaml with the token only in GITHUB_TOKEN: it reaches the providers
  * as a secret.
  */
-import { Recorded, isWrappedSecret, plainText, setupMocks, setStackConfig } from "./mocks";
+import { Recorded, isWrappedSecret, plainText, setupMocks, setStackConfig, settled } from "./mocks";
 
 test("GITHUB_TOKEN from the environment is wrapped as a secret before the github provider", async () => {
   const token = "ghp_env-token-1e2d3c";
@@ -15,7 +15,7 @@ test("GITHUB_TOKEN from the environment is wrapped as a secret before the github
   process.env.GITHUB_TOKEN = token;
   try {
     await import("../../index");
-    await new Promise((r) => setTimeout(r, 200));
+    await settled();
   } finally {
     if (saved === undefined) delete process.env.GITHUB_TOKEN;
     else process.env.GITHUB_TOKEN = saved;

@@ -20,7 +20,7 @@ describe("stack ci-fleet", () => {
     expect(providers.map((p) => p.inputs.owner)).toEqual(["acme"]);
     // the stack's github:token, handed over as a secret
     expect(isWrappedSecret(providers[0].inputs.token)).toBe(true);
-    expect(outputs.workflowPaths.value).toEqual([
+    expect(outputs.workflowPaths!.value).toEqual([
       "acme/blog:.github/workflows/pgseed.yml",
       "acme/blog-admin:.github/workflows/pgseed.yml",
     ]);

@@ -4,7 +4,7 @@
  * into it, and the workflow's postgres service runs that very image with no restore step.
  * (The dependency of the workflow file on the image is the engine's to order; the mocks see none.)
  */
-import { Recorded, setupMocks, setStackConfig, FAKE_SEED } from "./mocks";
+import { Recorded, setupMocks, setStackConfig, settled, FAKE_SEED } from "./mocks";
 import { shortFingerprint } from "../../seed/core/hash";
 
 const REPO = "registry.example.com/acme/blog-db";
@@ -22,7 +22,7 @@ test("preseededImage: one PreseededImage of SeedDump's seed, pushed, test_app co
     ["pgseed:postgresPassword", "github:token"],
   );
   await import("../../index");
-  await new Promise((r) => setTimeout(r, 200));
+  await settled();
   const seed = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/pgseed:SeedDump")!;
   const images = recorded.filter((r) => r.type === "pulumi-nodejs:dynamic/pgseed:PreseededImage");
   expect(images).toHaveLength(1);

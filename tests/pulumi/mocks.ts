@@ -33,7 +33,29 @@ export const FAKE_SEED = {
   migrationCount: 7,
 };
 
-export async function setupMocks(recorded: Recorded[], stack = "test"): Promise<void> {
+/**
+ * A PULUMI_HOME whose plugin cache holds the docker, github and random plugins the installed SDKs
+ * ask for (empty folders: under mocks nothing runs them), so the components' plugin check passes.
+ */
+export function pluginHome(plugins = ["docker", "github", "random"]): string {
+  const home = fs.mkdtempSync(path.join(require("os").tmpdir(), "pgseed-pulumi-home-"));
+  for (const name of plugins) {
+    const { version } = require(`@pulumi/${name}/package.json`) as { version: string };
+    fs.mkdirSync(path.join(home, "plugins", `resource-${name}-v${version}`), { recursive: true });
+  }
+  return home;
+}
+
+/**
+ * Records every resource. `outputs` may give a resource other outputs than its inputs: what its
+ * provider would report (an instance's marker, a container's label kept by ignoreChanges).
+ */
+export async function setupMocks(
+  recorded: Recorded[],
+  stack = "test",
+  outputs: (type: string, name: string) => Record<string, any> | undefined = () => undefined,
+): Promise<void> {
+  process.env.PULUMI_HOME ??= pluginHome();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
@@ -53,6 +75,7 @@ export async function setupMocks(recorded: Recorded[], stack = "test"): Promise<
           state.imageId = `sha256:${"c".repeat(64)}`;
         if (args.type === "random:index/randomPassword:RandomPassword")
           state.result = pulumi.secret("generated-pw-XYZ");
+        Object.assign(state, outputs(args.type, args.name));
         return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
@@ -63,111 +86,39 @@ export async function setupMocks(recorded: Recorded[], stack = "test"): Promise<
   );
 }
 
-interface ConfigDecl {
-  type?: string;
-  default?: unknown;
-  value?: unknown;
-  secret?: boolean;
-  items?: { type?: string };
-}
-
-const typeOk = (type: string | undefined, items: ConfigDecl["items"], v: unknown): boolean => {
-  if (type === undefined) return true;
-  if (type === "string") return typeof v === "string";
-  if (type === "integer")
-    return Number.isInteger(v) || (typeof v === "string" && /^-?\d+$/.test(v));
-  if (type === "boolean") return typeof v === "boolean" || v === "true" || v === "false";
-  if (type === "array")
-    return Array.isArray(v) && v.every((x) => typeOk(items?.type, undefined, x));
-  return true;
-};
-
 /**
- * The config the engine hands the program, computed the way the Pulumi CLI does it
- * (sdk/go/common/workspace mergeConfig + validateStackConfigValues): the stack file's values, plus
- * the default of each Pulumi.yaml key the stack does not set; a project key that has neither is
- * "missing", a secret key must be encrypted, a typed key must hold its type. Values reach the
- * program as strings (objects and arrays as JSON); encrypted values are left out (the tests pass
- * their own). Throws the engine's own message on the first stack that it would refuse.
+ * The stack file's own values (Pulumi.<stack>.yaml), as the engine hands them to a program:
+ * strings, objects and arrays as JSON. Pulumi.yaml's defaults are the settings' declared defaults
+ * (tests/pulumi/project.test.ts keeps them equal), which the program applies itself; how the real
+ * CLI merges and validates the two is the engine tier's (tests/engine/stacks.engine.ts).
  */
-export function engineStackConfig(
-  projectDir: string,
-  stack: string,
-): { config: Record<string, string>; secure: string[] } {
-  const project = yaml.load(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as {
-    name: string;
+export function stackFileConfig(stack: string, root = process.cwd()): Record<string, string> {
+  const doc = yaml.load(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as {
     config?: Record<string, unknown>;
-  };
-  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-  const values = ((
-    yaml.load(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null
-  )?.config ?? {}) as Record<string, unknown>;
-  const ns = project.name;
-  const full = (key: string) => (key.includes(":") ? key : `${ns}:${key}`);
-  const stackValues = new Map(Object.entries(values).map(([k, v]) => [full(k), v] as const));
-  const isSecure = (v: unknown) =>
-    !!v && typeof v === "object" && !Array.isArray(v) && "secure" in (v as object);
-
-  const config: Record<string, string> = {};
-  const secure: string[] = [];
-  for (const [key, v] of stackValues) {
-    if (isSecure(v)) secure.push(key);
-    else config[key] = typeof v === "string" ? v : JSON.stringify(v);
-  }
-  const missing: string[] = [];
-  const problems: string[] = [];
-  for (const key of Object.keys(project.config ?? {}).sort()) {
-    const raw = project.config![key];
-    // Short form `key: value` is a default of that value.
-    const decl: ConfigDecl =
-      raw && typeof raw === "object" && !Array.isArray(raw)
-        ? (raw as ConfigDecl)
-        : { default: raw };
-    const k = full(key);
-    const has = stackValues.has(k);
-    const hasDefault = decl.default !== undefined && decl.default !== null;
-    const hasValue = decl.value !== undefined && decl.value !== null;
-    if (!has && !hasDefault && !hasValue && k.startsWith(`${ns}:`)) {
-      missing.push(key);
-      continue;
-    }
-    const value = has ? stackValues.get(k) : hasDefault ? decl.default : decl.value;
-    if (!has) config[k] = typeof value === "string" ? value : JSON.stringify(value);
-    if (decl.secret && !(has && isSecure(value)))
-      problems.push(
-        `Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`,
-      );
-    else if (decl.type && !isSecure(value) && !typeOk(decl.type, decl.items, value)) {
-      problems.push(
-        `Stack '${stack}' with configuration key '${key}' must be of type '${decl.type}'`,
-      );
-    }
-  }
-  if (missing.length) {
-    const names = missing.map((m) => `'${m}'`);
-    const list =
-      names.length === 1
-        ? names[0]
-        : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-    throw new Error(
-      `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${list}`,
-    );
-  }
-  if (problems.length) throw new Error(problems[0]);
-  return { config, secure };
+  } | null;
+  return Object.fromEntries(
+    Object.entries(doc?.config ?? {}).map(([k, v]) => [
+      k.includes(":") ? k : `pgseed:${k}`,
+      typeof v === "string" ? v : JSON.stringify(v),
+    ]),
+  );
 }
 
-/**
- * Sets the mock config to what the real engine would hand index.ts for this stack (plus `extra`).
- */
+/** Sets the mock config to the stack file's values plus `extra` (secrets listed in secretKeys). */
 export function setStackConfig(
   stack: string,
   extra: Record<string, string> = {},
   secretKeys: string[] = [],
 ): void {
-  const { config } = engineStackConfig(process.cwd(), stack);
-  pulumi.runtime.setAllConfig({ ...config, ...extra }, secretKeys);
+  pulumi.runtime.setAllConfig({ ...stackFileConfig(stack), ...extra }, secretKeys);
 }
+
+/**
+ * Resolves once every registration the program started has reached the mocks (the SDK's own count
+ * of outstanding RPCs), including those started meanwhile: no sleep, no resource left behind.
+ */
+export const settled = (): Promise<void> =>
+  (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
 export const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> =>
   new Promise((resolve) => o.apply(resolve));

@@ -5,11 +5,13 @@
  * (a docker volume's or container's input changed: the docker provider recreates them).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Recorded, setupMocks, promiseOf, isWrappedSecret } from "./mocks";
+import { Recorded, setupMocks, promiseOf, isWrappedSecret, settled } from "./mocks";
 import { instanceAction } from "../../deploy/instances";
 
 const FP_A = `sha256:${"a".repeat(64)}`;
 const FP_B = `sha256:${"d".repeat(64)}`;
+/** The marker an instance that has not caught up still holds. */
+const FP_OLD = `sha256:${"0".repeat(64)}`;
 const MIGRATION = "pulumi-nodejs:dynamic/pgseed:InstanceMigration";
 const recorded: Recorded[] = [];
 const opts: Record<string, pulumi.ResourceOptions> = {};
@@ -36,8 +38,20 @@ const db = (fingerprint: string, extra: Record<string, unknown>) => ({
   ...extra,
 });
 
+/**
+ * What the providers report, where it is not the inputs: instance 1 of migrateb still holds an
+ * older marker (its InstanceMigration's output), and keepb's containers keep the label of the seed
+ * their data came from (ignoreChanges: the docker provider keeps the old value).
+ */
+const reported = (type: string, name: string) => {
+  if (type === MIGRATION && name === "migrateb-1-migrate") return { fingerprint: FP_OLD };
+  if (type === "docker:index/container:Container" && /^keepb-\d+$/.test(name))
+    return { labels: [{ label: "pgseed.fingerprint", value: FP_A }] };
+  return undefined;
+};
+
 beforeAll(async () => {
-  await setupMocks(recorded);
+  await setupMocks(recorded, "test", reported);
   sp = await import("../../components/seededPostgres");
   ops = await import("../../components/instanceMigrationOps");
   for (const policy of ["reseed", "migrate", "keep"] as const) {
@@ -52,18 +66,12 @@ beforeAll(async () => {
       );
     }
   }
-  built.legacy = new sp.SeededPostgres("legacy", db(FP_A, { keepData: true }), {
-    transformations: recordOpts,
-  });
   built.remote = new sp.SeededPostgres(
     "remote",
     db(FP_A, { onSeedChange: "migrate", dockerHosts: ["ssh://deploy@db1", "tcp://db2:2376"] }),
     { transformations: recordOpts },
   );
-  await Promise.all(
-    Object.values(built).flatMap((b) => [b.urls, b.fingerprints, b.states].map(promiseOf)),
-  );
-  await new Promise((r) => setTimeout(r, 100));
+  await settled();
 });
 
 /** Children of component `comp`, by role: name with the component's name cut off ("-0-data"). */
@@ -135,11 +143,13 @@ describe("a new fingerprint, per onSeedChange policy", () => {
     expect(opts["migrateb-0"].replaceOnChanges).toBeUndefined();
   });
 
-  test("migrate: the InstanceMigration's URL is a secret, and its fingerprint is the stack's", async () => {
+  test("migrate: the InstanceMigration's URL is a secret; states come from the marker each one reports", async () => {
     const m = children("migrateb").get("-0-migrate")!;
     expect(isWrappedSecret(m.inputs.url)).toBe(true);
-    expect(await promiseOf(built.migrateb.fingerprints)).toEqual([FP_B, FP_B]);
-    expect(await promiseOf(built.migrateb.states)).toEqual(["current", "current"]);
+    expect(m.inputs.fingerprint).toBe(FP_B);
+    // Instance 1 reports an older marker than the seed: stale, though its input was the seed's.
+    expect(await promiseOf(built.migrateb.fingerprints)).toEqual([FP_B, FP_OLD]);
+    expect(await promiseOf(built.migrateb.states)).toEqual(["current", "stale"]);
   });
 
   test("migrate: the healthcheck takes any pgseed marker, so it is the same at every fingerprint", () => {
@@ -167,17 +177,19 @@ describe("a new fingerprint, per onSeedChange policy", () => {
     });
   });
 
-  test("keepData: true is the old name of keep", () => {
-    expect(opts["legacy-0-data"]).toMatchObject({ ignoreChanges: ["name"] });
-    expect(opts["legacy-0"]).toMatchObject({ ignoreChanges: ["labels", "healthcheck", "uploads"] });
-    expect(children("legacy").has("-0-migrate")).toBe(false);
+  test("keep: instances whose containers keep an older seed's label are reported stale", async () => {
+    expect(await promiseOf(built.keepa.states)).toEqual(["current", "current"]);
+    expect(await promiseOf(built.keepb.fingerprints)).toEqual([FP_A, FP_A]);
+    expect(await promiseOf(built.keepb.states)).toEqual(["stale", "stale"]);
   });
 });
 
 describe("the InstanceMigration provider", () => {
   test("is serialized as a loader of the compiled ops that captures no value, and its diff runs from that text", async () => {
     const text: string = children("migrateb").get("-0-migrate")!.inputs.__provider;
-    expect(text).toContain('path.join(root, "dist", "components", "instanceMigrationOps.js")');
+    expect(text).toContain('opsFile: "instanceMigrationOps.js"');
+    expect(text).toContain('require.resolve("pgseed/package.json", { paths: [project] })');
+    expect(text).not.toContain(process.cwd());
     expect(text).not.toContain("pw");
     expect(text).not.toContain("migrate.sh");
     const file = require("path").join(require("os").tmpdir(), `pgseed-provider-${process.pid}.js`);

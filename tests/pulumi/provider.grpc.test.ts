@@ -9,10 +9,10 @@ import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { Recorded, setupMocks } from "./mocks";
+import { Recorded, setupMocks, settled } from "./mocks";
 import { resolveSettings } from "../../config";
-import { computeFingerprint } from "../../seed/inputs/fingerprint";
-import { fingerprintInput } from "../../seed/inputs/recipe";
+import { seedDumpInputs } from "../../components/seedDumpOps";
+import { pulumiTerms } from "../../components/terms";
 import { sha256 } from "../../seed/core/hash";
 
 const root = path.resolve(__dirname, "../..");
@@ -33,10 +33,8 @@ const call = <T>(method: string, req: unknown): Promise<T> =>
 const struct = (o: object) => Struct.fromJavaScript(o as any);
 const inputsNow = () => {
   const settings = { appDir: appRel, preset: "django", seed: "seed-db.sql", postgresVersion: 15 };
-  const fingerprint = computeFingerprint(
-    fingerprintInput(resolveSettings(settings, root).engine),
-  ).fingerprint;
-  return { settings, fingerprint, __provider: providerText };
+  const { fingerprint, files } = seedDumpInputs(resolveSettings(settings, root), root);
+  return { settings, fingerprint, files, __provider: providerText };
 };
 const seedFile = () => path.join(tmp, "seed-db.sql");
 
@@ -53,8 +51,8 @@ beforeAll(async () => {
   const recorded: Recorded[] = [];
   await setupMocks(recorded);
   const { SeedDump } = await import("../../components/seedDump");
-  new SeedDump("seed", { settings: { appDir: appRel }, fingerprint: `sha256:${"a".repeat(64)}` });
-  await new Promise((r) => setTimeout(r, 500));
+  new SeedDump("seed", { settings: { appDir: appRel } });
+  await settled();
   providerText = recorded.find((r) => r.name === "seed")!.inputs.__provider;
   expect(providerText).toContain("exports.handler");
 
@@ -83,12 +81,13 @@ afterAll(() => {
 
 let created: Record<string, any>;
 
-test("check: accepts good inputs, rejects bad ones with the CLI's message", async () => {
+test("check: accepts good inputs (saying what the seed file is), rejects bad ones in Pulumi's terms", async () => {
   const ok = await call<any>(
     "check",
     new provproto.CheckRequest().setUrn(URN).setOlds(struct({})).setNews(struct(inputsNow())),
   );
   expect(ok.getFailuresList()).toEqual([]);
+  expect(ok.getInputs().toJavaScript().seedFile).toBe("missing");
   const bad = { ...inputsNow(), settings: { ...inputsNow().settings, preset: "rails" } };
   const res = await call<any>(
     "check",
@@ -101,8 +100,9 @@ test("check: accepts good inputs, rejects bad ones with the CLI's message", asyn
   } catch (err) {
     cliMessage = (err as Error).message;
   }
-  expect(reasons).toEqual([cliMessage]);
-  expect(cliMessage).toContain('preset must be one of django, alembic, custom, got "rails"');
+  expect(reasons).toEqual([pulumiTerms(cliMessage, "config")]);
+  expect(reasons[0]).toContain('pgseed:preset must be one of django, alembic, custom, got "rails"');
+  expect(res.getFailuresList()[0].getProperty()).toBe(""); // the engine prints no value dump
 });
 
 test("create: regenerates a real seed and reports it", async () => {
@@ -179,6 +179,9 @@ test("read: a hand-edited seed shows as drift, and diff then wants a regeneratio
   expect(now.sha256).toBe(sha256(fs.readFileSync(seedFile())));
   expect(now.sha256).not.toBe(created.sha256);
   expect(now.bytes).toBe(created.bytes + "-- edited by hand\n".length);
+  expect(now.drift).toBe("its content hash does not match its header (edited by hand?)");
+  expect(now.fingerprint).toBe(created.fingerprint);
+  expect((await diff(now)).changes).toBe(provproto.DiffResponse.DiffChanges.DIFF_SOME);
   expect((await diff(created)).changes).toBe(provproto.DiffResponse.DiffChanges.DIFF_SOME);
 });
 

@@ -1,17 +1,28 @@
 /** The SeedDump provider's decisions, as pure functions. */
 import * as path from "path";
-import { diffSeed, engineInputs, settingsOf, stableJson } from "../../components/seedDumpOps";
+import {
+  checkInputs,
+  diffSeed,
+  engineInputs,
+  settingsOf,
+  stableJson,
+} from "../../components/seedDumpOps";
 import { resolveSettings } from "../../config";
 
 const root = path.resolve(__dirname, "../..");
 const FP = `sha256:${"a".repeat(64)}`;
-const olds = { settings: { appDir: "app", seed: "s.sql" }, fingerprint: FP, sha256: "sha256:1" };
+const olds = {
+  settings: { appDir: "app", seed: "s.sql" },
+  fingerprint: FP,
+  files: {},
+  sha256: "sha256:1",
+};
 
 test("diffSeed: the reasons to regenerate, always as an update", () => {
   expect(
     diffSeed(
       olds,
-      { settings: { seed: "s.sql", appDir: "app" }, fingerprint: FP },
+      { settings: { seed: "s.sql", appDir: "app" }, fingerprint: FP, files: {} },
       { exists: true, sha256: "sha256:1" },
     ),
   ).toEqual({ changes: false, replaces: [], reasons: [] });
@@ -28,6 +39,26 @@ test("diffSeed: the reasons to regenerate, always as an update", () => {
     replaces: [],
     reasons: ["drifted"],
   });
+  // Refresh found the file not to be the state's: rebuilt though its bytes are the state's now.
+  expect(
+    diffSeed({ ...olds, drift: "edited by hand" }, olds, { exists: true, sha256: "sha256:1" }),
+  ).toMatchObject({ changes: true, reasons: ["drifted"] });
+});
+
+test("checkInputs: each problem once, for the resource as a whole, in Pulumi's terms", () => {
+  expect(
+    checkInputs({ settings: { appDir: ".", migrateTimeout: "soon" }, fingerprint: FP }, root),
+  ).toEqual([
+    {
+      property: "",
+      reason:
+        'invalid settings:\n  - pgseed:migrateTimeout must be a whole number, got "soon"\n  fix: correct the values above: pulumi config set pgseed:<key> <value> for each',
+    },
+  ]);
+  expect(checkInputs({ settings: { keepData: true } as any, fingerprint: "x" }, root)).toEqual([
+    { property: "", reason: "SeedDump takes only engine settings; remove keepData" },
+    { property: "", reason: 'fingerprint must read sha256:<64 hex>, got "x"' },
+  ]);
 });
 
 test("engineInputs: project-relative, no secret, and they resolve back to the same settings", () => {
