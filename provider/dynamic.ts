@@ -11,6 +11,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 
+/** The package's version (this file runs from dist/provider). */
+export const VERSION: string = require(path.join(__dirname, "..", "..", "package.json")).version;
+
 /**
  * A pgseed provider (the engine starts this plugin for it) that children take for the
  * pulumi-nodejs package of their dynamic resources: the SDK hands a child the parent's provider
@@ -18,7 +21,9 @@ import type * as provider from "@pulumi/pulumi/provider";
  */
 export class DynamicChildren extends pulumi.ProviderResource {
   constructor(name: string, opts?: pulumi.ResourceOptions) {
-    super("pgseed", name, {}, opts);
+    // The version always: a program whose SDK passes one to the component (Python's) would else
+    // see the provider's inputs gain it on the next run, an update that changes nothing.
+    super("pgseed", name, {}, { ...opts, version: VERSION });
   }
   getPackage(): string {
     return "pulumi-nodejs";

@@ -8,7 +8,7 @@ import * as path from "path";
 import * as provider from "@pulumi/pulumi/provider";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { Pgseed } from "./pgseed";
-import { dynamicChildren } from "./dynamic";
+import { VERSION, dynamicChildren } from "./dynamic";
 
 // This file runs from dist/provider; the sources the analyzer reads are in provider/.
 const sources = path.resolve(__dirname, "..", "..", "provider");
@@ -16,7 +16,7 @@ const components = new ComponentProvider({
   name: "pgseed",
   dirname: sources,
   components: [Pgseed],
-  version: require(path.join(__dirname, "..", "..", "package.json")).version,
+  version: VERSION,
 });
 
 const pgseedProvider: provider.Provider = {

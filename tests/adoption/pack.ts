@@ -51,13 +51,30 @@ export const pgseedDependencies = (): string[] =>
 /** The packages `names` need at run time, from this repository's node_modules (transitively). */
 export function closure(names: string[]): string[] {
   const seen = new Set<string>();
+  const depsOf = (dir: string) => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
+  };
+  // Packages nested in a copied one (its own node_modules) come along; their dependencies that
+  // npm hoisted must be copied too.
+  const nested = (dir: string): string[] => {
+    const inner = path.join(dir, "node_modules");
+    if (!fs.existsSync(inner)) return [];
+    return fs
+      .readdirSync(inner)
+      .flatMap((n) =>
+        n.startsWith("@") ? fs.readdirSync(path.join(inner, n)).map((m) => `${n}/${m}`) : [n],
+      )
+      .filter((n) => fs.existsSync(path.join(inner, n, "package.json")))
+      .flatMap((n) => [...depsOf(path.join(inner, n)), ...nested(path.join(inner, n))]);
+  };
   const visit = (name: string) => {
     if (seen.has(name)) return;
-    const manifest = path.join(MODULES, name, "package.json");
-    if (!fs.existsSync(manifest)) throw new Error(`${name} is not in ${MODULES}: run npm ci`);
+    const dir = path.join(MODULES, name);
+    if (!fs.existsSync(path.join(dir, "package.json")))
+      throw new Error(`${name} is not in ${MODULES}: run npm ci`);
     seen.add(name);
-    const pkg = JSON.parse(fs.readFileSync(manifest, "utf8"));
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }))
+    for (const dep of [...depsOf(dir), ...nested(dir)])
       if (fs.existsSync(path.join(MODULES, dep))) visit(dep);
   };
   names.forEach(visit);

@@ -71,8 +71,16 @@ async function outputs(p: Project): Promise<Record<string, any>> {
   return JSON.parse(r.output);
 }
 
+/** The seed-only life cycle's tests, in order, on the project `project()` gives once it exists. */
+export function lifeCycle(project: () => Project): void {
+  test("up writes the seed in the project's app folder and exports what it is", () =>
+    firstUp(project()));
+  test("a second up changes nothing and starts no server", () => secondUp(project()));
+  test("destroy removes the stack's resources and leaves the seed file", () => destroy(project()));
+}
+
 /** up: the component, its provider for the dynamic children and the seed; the seed in the app. */
-export async function firstUp(p: Project): Promise<void> {
+async function firstUp(p: Project): Promise<void> {
   const r = await pulumi(p, ["up", "--yes", "--stack", "dev"]);
   expect(r.exitCode).toBe(0);
   // the stack, Pgseed (the package's), its provider for the dynamic children, Pgseed (the
@@ -89,7 +97,7 @@ export async function firstUp(p: Project): Promise<void> {
 }
 
 /** A second up: nothing changes, no server starts, the seed stays byte for byte. */
-export async function secondUp(p: Project): Promise<void> {
+async function secondUp(p: Project): Promise<void> {
   const before = fs.readFileSync(path.join(p.app, "seed-db.sql"));
   const tmp = p.freshPgTmp();
   const r = await pulumi(p, ["up", "--yes", "--stack", "dev"], { PGSEED_TMP: tmp });
@@ -100,7 +108,7 @@ export async function secondUp(p: Project): Promise<void> {
 }
 
 /** destroy: every resource of the stack goes, the seed file (the repository's) stays. */
-export async function destroy(p: Project): Promise<void> {
+async function destroy(p: Project): Promise<void> {
   const before = fs.readFileSync(path.join(p.app, "seed-db.sql"));
   const r = await pulumi(p, ["destroy", "--yes", "--stack", "dev"]);
   expect(r.exitCode).toBe(0);

@@ -10,16 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { Project, makeProject, pulumi } from "./engine";
-import {
-  SETTINGS,
-  VERSION,
-  consumerProject,
-  destroy,
-  firstUp,
-  requireTools,
-  schemaOf,
-  secondUp,
-} from "./multilang";
+import { SETTINGS, VERSION, consumerProject, lifeCycle, requireTools, schemaOf } from "./multilang";
 
 const PROGRAM = {
   name: "seed-yaml",
@@ -66,14 +57,4 @@ test("package add records the package in Pulumi.yaml and writes its YAML lock fi
   expect(fs.readdirSync(path.join(p.dir, "sdks/pgseed"))).toEqual([`pgseed-${VERSION}.yaml`]);
 });
 
-test("up writes the seed in the project's app folder and exports what it is", async () => {
-  await firstUp(p);
-});
-
-test("a second up changes nothing and starts no server", async () => {
-  await secondUp(p);
-});
-
-test("destroy removes the stack's resources and leaves the seed file", async () => {
-  await destroy(p);
-});
+lifeCycle(() => p);

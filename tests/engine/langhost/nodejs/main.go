@@ -20,8 +20,6 @@ import (
 	"strconv"
 	"strings"
 
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
-
 	"pgseed/engine/langhost/internal/serve"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -30,23 +28,7 @@ import (
 // Set with -ldflags "-X main.version=v3.248.0".
 var version = "3.0.0"
 
-type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-}
-
-func (h *host) GetPluginInfo(context.Context, *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(version, "v")}, nil
-}
-
-// No packages up front: the engine then loads each provider when the program first uses it.
-func (h *host) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-func (h *host) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
+type host struct{ serve.Base }
 
 // sdkScript finds @pulumi/pulumi/cmd/<name> (run, run-plugin) from dir upwards, as node's
 // require would.
@@ -92,7 +74,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 	args := append(nodeArgs(req.GetInfo()), script,
 		"--monitor", req.GetMonitorAddress(),
-		"--engine", h.engineAddress,
+		"--engine", h.EngineAddress,
 		"--project", req.GetProject(),
 		"--stack", req.GetStack(),
 		"--pwd", pwd,
@@ -131,5 +113,5 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 }
 
 func main() {
-	serve.Language("pulumi-language-nodejs", &host{engineAddress: serve.EngineAddress()})
+	serve.Language("pulumi-language-nodejs", &host{serve.Base{Version: version, EngineAddress: serve.EngineAddress()}})
 }

@@ -17,9 +17,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
-
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
 
 	"pgseed/engine/langhost/internal/serve"
 
@@ -29,24 +26,7 @@ import (
 // Set with -ldflags "-X main.version=v3.248.0".
 var version = "3.0.0"
 
-type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-}
-
-func (h *host) GetPluginInfo(context.Context, *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(version, "v")}, nil
-}
-
-// No packages up front: the engine loads a provider, or a package the project declares, when the
-// program first registers one of its resources.
-func (h *host) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-func (h *host) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
+type host struct{ serve.Base }
 
 // virtualenv is the project's `runtime.options.virtualenv`, relative to its root folder; empty
 // when the project names none (then python3 on PATH runs the program).
@@ -94,7 +74,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 	args := []string{"-u", script,
 		"--monitor", req.GetMonitorAddress(),
-		"--engine", h.engineAddress,
+		"--engine", h.EngineAddress,
 		"--project", req.GetProject(),
 		"--stack", req.GetStack(),
 		"--pwd", pwd,
@@ -128,5 +108,5 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 }
 
 func main() {
-	serve.Language("pulumi-language-python", &host{engineAddress: serve.EngineAddress()})
+	serve.Language("pulumi-language-python", &host{serve.Base{Version: version, EngineAddress: serve.EngineAddress()}})
 }

@@ -4,6 +4,7 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"google.golang.org/grpc"
+	pbempty "google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -21,6 +23,29 @@ import (
 // ExitAfterLoggedError is the exit code of @pulumi/pulumi's run script and of Python's exec
 // script after they have already reported the error to the engine.
 const ExitAfterLoggedError = 32
+
+// Base answers what every host of ours answers alike; a host embeds it.
+type Base struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	// Version is the plugin version reported (the CLI's, set at build time).
+	Version string
+	// EngineAddress is the engine's gRPC address (EngineAddress()).
+	EngineAddress string
+}
+
+func (b *Base) GetPluginInfo(context.Context, *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(b.Version, "v")}, nil
+}
+
+// GetRequiredPackages: none up front. The engine loads a provider, or a package the project
+// declares (Pulumi.yaml `packages`), when the program first registers one of its resources.
+func (b *Base) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+func (b *Base) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
 
 // EngineAddress is the engine's address: the last argument, after optional flags (-v=9,
 // --tracing ...).
