@@ -87,8 +87,15 @@ export class CiWorkflow extends pulumi.ComponentResource {
         );
       return owners.get(owner)!;
     };
+    const split = (repo: string) => {
+      try {
+        return splitRepository(repo);
+      } catch (err) {
+        throw new pulumi.ResourceError((err as Error).message, this, true);
+      }
+    };
     const paths = args.repositories.map((repo) => {
-      const { owner, name: repoName } = splitRepository(repo);
+      const { owner, name: repoName } = split(repo);
       const provider = providerOf(owner);
       const key = `${name}-${owner}-${repoName}`;
       const wf = new github.RepositoryFile(

@@ -99,9 +99,25 @@ export function plainSettings(args: PgseedArgs): RawSettings {
 }
 
 /**
- * The settings once every Input has resolved, resolved again with them (the plain ones already
- * passed): what the resources that take Input settings are built from. `fail` turns an engine
- * error into the component's own.
+ * The settings with the Inputs' resolved values: the plain ones already passed; these go through
+ * the same rules. `fail` turns an engine error into the component's own.
+ */
+export function settingsWith(
+  args: PgseedArgs,
+  resolved: Record<string, unknown>,
+  projectDir: string,
+  fail: (err: unknown) => Error,
+): Settings {
+  try {
+    return resolveSettings({ ...plainSettings(args), ...resolved } as RawSettings, projectDir);
+  } catch (err) {
+    throw fail(err);
+  }
+}
+
+/**
+ * The settings once every Input has resolved (settingsWith): what the resources that take Input
+ * settings are built from.
  */
 export function resolvedSettings(
   args: PgseedArgs,
@@ -112,11 +128,5 @@ export function resolvedSettings(
   const pending = INPUT_KEYS.filter((k) => args[k] !== undefined && !isPlain(args[k]));
   if (!pending.length) return pulumi.output(now);
   const values = Object.fromEntries(pending.map((k) => [k, args[k]]));
-  return pulumi.output(values).apply((resolved) => {
-    try {
-      return resolveSettings({ ...plainSettings(args), ...resolved } as RawSettings, projectDir);
-    } catch (err) {
-      throw fail(err);
-    }
-  });
+  return pulumi.output(values).apply((resolved) => settingsWith(args, resolved, projectDir, fail));
 }

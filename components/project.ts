@@ -1,4 +1,4 @@
-/** The Pulumi project's folder: what settings' paths are relative to, program and provider alike. */
+/** The Pulumi project's folder: what settings' paths are relative to (program and provider). */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 

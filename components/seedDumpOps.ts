@@ -37,7 +37,7 @@ export interface SeedDumpInputs {
   settings: EngineValues;
   /** The fingerprint the program computed (files only, no server). */
   fingerprint: string;
-  /** Each input of the fingerprint (a path in the app folder, django:<app>/<name>, …): short hash. */
+  /** Each input of the fingerprint (app file, django:<app>/<name>, …) and its short hash. */
   files: Record<string, string>;
   /** What the seed file on disk is, as check() found it (SEED_FILE_STATES). */
   seedFile?: string;

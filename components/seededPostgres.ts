@@ -9,12 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as dockerTypes from "@pulumi/docker";
-import {
-  containerSpec,
-  ContainerSpecInput,
-  FINGERPRINT_LABEL,
-  majorOfImage,
-} from "../deploy/containerSpec";
+import { containerSpec, FINGERPRINT_LABEL, majorOfImage } from "../deploy/containerSpec";
+import { containerArgs, SPEC_DEFAULTS, SpecOf } from "./containerArgs";
 import {
   healthcheckCommand,
   hostOf,
@@ -88,76 +84,6 @@ export interface SeededPostgresArgs {
   /** Owner role (POSTGRES_USER). */
   dbUser: pulumi.Input<string>;
   [NAMING]?: Naming;
-}
-
-/**
- * Placeholders for the spec fields a container argument does not depend on (never reach the
- * provider).
- */
-const SPEC_DEFAULTS: ContainerSpecInput = {
-  name: "",
-  image: "",
-  major: 15,
-  network: "bridge",
-  port: 5432,
-  bindAddress: "127.0.0.1",
-  dbUser: "",
-  dbName: "",
-  fingerprint: "",
-  healthcheck: "",
-  volumeName: "",
-  seedPath: "seed-db.sql",
-  seedSha256: "",
-};
-
-type I<T> = pulumi.Input<T>;
-type SpecOf = (over: Partial<ContainerSpecInput>) => ReturnType<typeof containerSpec>;
-
-/**
- * The docker.Container arguments of one instance's containerSpec, each from just its own inputs: a
- * new fingerprint must not touch the others.
- */
-function containerArgs(
-  specOf: SpecOf,
-  i: {
-    dbUser: I<string>;
-    dbName: I<string>;
-    password: I<string>;
-    fingerprint: I<string>;
-    volumeName: I<string>;
-    seedPath: I<string>;
-    seedSha256: I<string>;
-    healthcheck: I<string>;
-    port: number;
-    bindAddress: I<string>;
-  },
-) {
-  const fixed = specOf({ port: i.port });
-  const env = pulumi
-    .all([i.dbUser, i.dbName])
-    .apply(([dbUser, dbName]) => specOf({ dbUser, dbName, port: i.port }).env);
-  return {
-    entrypoints: fixed.entrypoint,
-    restart: fixed.restart,
-    networkMode: fixed.networkMode,
-    command: pulumi
-      .output(i.bindAddress)
-      .apply((bindAddress) => specOf({ port: i.port, bindAddress }).command),
-    envs: pulumi
-      .all([env, pulumi.secret(pulumi.interpolate`POSTGRES_PASSWORD=${i.password}`)])
-      .apply(([e, pw]) => [...e, pw]),
-    labels: pulumi.output(i.fingerprint).apply((fingerprint) => specOf({ fingerprint }).labels),
-    ports: pulumi
-      .output(i.bindAddress)
-      .apply((bindAddress) => specOf({ port: i.port, bindAddress }).ports),
-    volumes: pulumi.output(i.volumeName).apply((volumeName) => specOf({ volumeName }).volumes),
-    uploads: pulumi
-      .all([i.seedPath, i.seedSha256])
-      .apply(([seedPath, seedSha256]) => specOf({ seedPath, seedSha256 }).uploads),
-    healthcheck: pulumi
-      .output(i.healthcheck)
-      .apply((healthcheck) => specOf({ healthcheck }).healthcheck),
-  };
 }
 
 /**

@@ -44,57 +44,21 @@ export async function packPgseed(into: string): Promise<string> {
   }
 }
 
-/** pgseed's own dependencies (package.json), which npm installs with it. */
-export const pgseedDependencies = (): string[] =>
-  Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).dependencies);
-
-/** The packages `names` need at run time, from this repository's node_modules (transitively). */
-export function closure(names: string[]): string[] {
-  const seen = new Set<string>();
-  const depsOf = (dir: string) => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-    return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
-  };
-  // Packages nested in a copied one (its own node_modules) come along; their dependencies that
-  // npm hoisted must be copied too.
-  const nested = (dir: string): string[] => {
-    const inner = path.join(dir, "node_modules");
-    if (!fs.existsSync(inner)) return [];
-    return fs
-      .readdirSync(inner)
-      .flatMap((n) =>
-        n.startsWith("@") ? fs.readdirSync(path.join(inner, n)).map((m) => `${n}/${m}`) : [n],
-      )
-      .filter((n) => fs.existsSync(path.join(inner, n, "package.json")))
-      .flatMap((n) => [...depsOf(path.join(inner, n)), ...nested(path.join(inner, n))]);
-  };
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    const dir = path.join(MODULES, name);
-    if (!fs.existsSync(path.join(dir, "package.json")))
-      throw new Error(`${name} is not in ${MODULES}: run npm ci`);
-    seen.add(name);
-    for (const dep of [...depsOf(dir), ...nested(dir)])
-      if (fs.existsSync(path.join(MODULES, dep))) visit(dep);
-  };
-  names.forEach(visit);
-  return [...seen].sort();
-}
-
 /**
- * `npm install --save-dev <tarball>` in `project`, offline, its node_modules first seeded with
- * `seed` (package names, copied from this repository's node_modules). Returns npm's output.
+ * `npm install --save-dev <tarball>` in `project`, offline: its node_modules is first a copy of
+ * this repository's but `without` (top-level names, e.g. "@pulumi"), and npm removes what neither
+ * the project's package.json nor pgseed needs. Returns npm's output.
  */
 export async function installTarball(
   project: string,
   tarball: string,
-  seed: string[],
+  without: string[] = [],
 ): Promise<string> {
-  for (const name of seed)
-    fs.cpSync(path.join(MODULES, name), path.join(project, "node_modules", name), {
-      recursive: true,
-      verbatimSymlinks: true,
-    });
+  fs.cpSync(MODULES, path.join(project, "node_modules"), {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (src) => !without.includes(path.relative(MODULES, src).split(path.sep)[0]),
+  });
   const r = await execa(
     "npm",
     ["install", "--offline", "--no-audit", "--no-fund", "--save-dev", tarball],

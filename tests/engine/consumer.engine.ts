@@ -13,17 +13,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BIN, Project, counts, projectAt, pulumi, requireCli, serverTraces } from "./engine";
-import { ROOT, closure, installTarball, packPgseed, pgseedDependencies } from "../adoption/pack";
+import { ROOT, installTarball, packPgseed } from "../adoption/pack";
 
-const PROGRAM = `import * as pgseed from "pgseed";
-
-const db = new pgseed.Pgseed("db", { appDir: "backend", instances: 0 });
-
-export const fingerprint = db.fingerprint;
-export const migrations = db.migrationCount;
-export const seedBytes = db.seedBytes;
-export const postgres = db.serverVersion;
-`;
+/** docs/pulumi.md's walkthrough: its commands are the steps below, its program is the one run. */
+const DOC = fs.readFileSync(path.join(ROOT, "docs/pulumi.md"), "utf8");
+const PROGRAM = /```ts\n([\s\S]*?)```/.exec(DOC)![1];
+const WALKTHROUGH = [
+  "npm install --save-dev pgseed",
+  "npx tsc --noEmit",
+  "pulumi stack init dev",
+  "pulumi up --yes",
+  "pulumi preview --diff",
+  "pulumi destroy --yes",
+];
 // Pulumi's TypeScript template's compiler options.
 const TSCONFIG = {
   compilerOptions: {
@@ -83,11 +85,24 @@ beforeAll(async () => {
   fs.cpSync(path.join(ROOT, "examples/django-blog"), app, { recursive: true });
   fs.rmSync(path.join(app, "seed-db.sql"));
   await execa("git", ["init", "-q", dir]);
-  await installTarball(dir, tarball, closure([...pgseedDependencies(), ...own]));
+  await installTarball(dir, tarball);
   p = projectAt(base, dir, app, "consumer");
   expect((await pulumi(p, ["stack", "init", "dev"])).exitCode).toBe(0);
 }, 600000);
-afterAll(() => p?.cleanup());
+afterAll(() => {
+  p?.cleanup();
+  if (base) fs.rmSync(base, { recursive: true, force: true });
+});
+
+test("docs/pulumi.md's walkthrough is this test's: the same commands, in order", () => {
+  const commands = /```sh\n([\s\S]*?)```/
+    .exec(DOC)![1]
+    .split("\n")
+    .map((line) => line.replace(/#.*$/, "").trim())
+    .filter(Boolean);
+  expect(commands).toEqual(WALKTHROUGH);
+  expect(PROGRAM).toContain('new pgseed.Pgseed("db", { appDir: "backend", instances: 0 })');
+});
 
 test("pgseed comes from the tarball, with its files only; the program type-checks", async () => {
   const installed = path.join(p.dir, "node_modules/pgseed");
@@ -152,7 +167,8 @@ test("the state holds no path of the package: the project copied elsewhere previ
     cwd: p.dir,
     env: p.env,
   });
-  expect(state.stdout).not.toContain("node_modules");
+  // The seed's own path is there (where it was built); the installed package's is not.
+  expect(state.stdout).not.toContain(path.join(p.dir, "node_modules"));
   expect(state.stdout).not.toContain(ROOT);
   // Another machine: the same project and backend at another absolute path.
   const elsewhere: Project = { ...p, dir: path.join(base, "elsewhere") };

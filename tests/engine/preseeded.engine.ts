@@ -60,7 +60,7 @@ let firstRef = "";
 test("up builds REPO:<short fingerprint> of the seed, labelled with its fingerprint", async () => {
   const r = await pulumi(p, ["up", "--yes", ...STACK]);
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["+ 3 created"]);
+  expect(counts(r.output)).toEqual(["+ 4 created"]);
   const fp = await output("seedFingerprint");
   firstRef = await output("preseededImageRef");
   expect(firstRef).toBe(`${REPO}:${shortFingerprint(fp)}`);
@@ -74,7 +74,7 @@ test("a new migration: the next image is built, the old one removed; a second up
   );
   const r = await pulumi(p, ["up", "--yes", ...STACK]);
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["~ 2 updated", "1 unchanged"]);
+  expect(counts(r.output)).toEqual(["~ 2 updated", "2 unchanged"]);
   const fp = await output("seedFingerprint");
   const ref = await output("preseededImageRef");
   expect(ref).toBe(`${REPO}:${shortFingerprint(fp)}`);
@@ -85,7 +85,7 @@ test("a new migration: the next image is built, the old one removed; a second up
 
   const again = await pulumi(p, ["up", "--yes", ...STACK]);
   expect(again.exitCode).toBe(0);
-  expect(counts(again.output)).toEqual(["3 unchanged"]);
+  expect(counts(again.output)).toEqual(["4 unchanged"]);
   expect((await docker(["image", "inspect", "--format", "{{.Id}}", ref])).stdout.trim()).toBe(id);
 }, 300000);
 
@@ -94,7 +94,7 @@ test("the image removed by hand (docker image rm): the next up builds it again",
   expect((await docker(["image", "rm", ref])).exitCode).toBe(0);
   const r = await pulumi(p, ["up", "--yes", ...STACK]);
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["~ 1 updated", "2 unchanged"]);
+  expect(counts(r.output)).toEqual(["~ 1 updated", "3 unchanged"]);
   expect(await labelOf(ref)).toBe(await output("seedFingerprint"));
 }, 300000);
 
@@ -102,7 +102,7 @@ test("destroy removes the image (the seed file stays)", async () => {
   const ref = await output("preseededImageRef");
   const r = await pulumi(p, ["destroy", "--yes", ...STACK]);
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["- 3 deleted"]);
+  expect(counts(r.output)).toEqual(["- 4 deleted"]);
   expect(await labelOf(ref)).toBeUndefined();
   expect(fs.existsSync(path.join(p.app, "seed-db.sql"))).toBe(true);
 }, 300000);

@@ -1,8 +1,9 @@
 /**
  * The seed-only stack (Pulumi.seed-only.yaml: instances 0, CI off) through its whole life cycle
  * under the real Pulumi CLI, on a temp copy of the project and its Django example:
- * preview (no server) → up → second up (no change) → a teammate's seed by "git pull" (taken as is)
- * → hand edit, refresh, up (regenerated) → destroy (the seed file stays).
+ * up over a fresh committed seed (taken as is, no server) → preview after a new migration (no
+ * server, names it) → up (regenerated) → second up (no change) → a teammate's seed by "git pull"
+ * (taken as is) → hand edit, refresh (drift named), up (regenerated) → destroy (the seed stays).
  * "No server" is observed, not assumed: such a command runs with a fresh PGSEED_TMP (in /dev/shm),
  * where any server start leaves its initdb cache.
  */
@@ -47,24 +48,35 @@ beforeAll(async () => {
 });
 afterAll(() => p?.cleanup());
 
-test("up: creates the seed resource (a fresh committed seed is taken as is, a stale one rebuilt)", async () => {
+test("up over a fresh committed seed: the resource is created, the file taken as is, no server", async () => {
+  // The committed seed made fresh first (as a team commits it), whatever the checkout holds.
+  const fresh = await execa(
+    "node",
+    [path.join(p.dir, "bin/pgseed"), "regenerate", "--app-dir", p.app, "--preset", "django"],
+    { env: { PGSEED_TMP: p.freshPgTmp() }, reject: false, all: true },
+  );
+  expect(fresh.exitCode).toBe(0);
   const before = fs.readFileSync(seedFile());
   const tmp = p.freshPgTmp();
   const r = await pulumi(p, ["up", "--yes", ...STACK], { PGSEED_TMP: tmp });
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["+ 2 created"]);
+  expect(counts(r.output)).toEqual(["+ 3 created"]);
   expect(summary(r.output)).toMatch(/Duration: /);
-  const fp = await output("seedFingerprint");
-  expect(header(fs.readFileSync(seedFile(), "utf8")).fingerprint).toBe(fp);
-  if (header(before.toString()).fingerprint === fp) {
-    expect(fs.readFileSync(seedFile()).equals(before)).toBe(true);
-    expect(serverTraces(tmp)).toEqual([]);
-  } else {
-    process.stdout.write(
-      "\n[engine tier] the committed example seed is stale (run npm run seed): up rebuilt it\n",
-    );
-    expect(serverTraces(tmp).length).toBeGreaterThan(0);
-  }
+  expect(await output("seedFingerprint")).toBe(header(before.toString()).fingerprint);
+  expect(fs.readFileSync(seedFile()).equals(before)).toBe(true);
+  expect(serverTraces(tmp)).toEqual([]);
+  // The seed's outputs, and none of the parts a seed-only stack does not have (no empty lists).
+  const all = await pulumi(p, ["stack", "output", "--json", ...STACK]);
+  const outputs = JSON.parse(all.output);
+  expect(Object.keys(outputs).sort()).toEqual([
+    "seedBytes",
+    "seedFingerprint",
+    "seedMigrationCount",
+    "seedPath",
+    "seedServerVersion",
+  ]);
+  expect(outputs.seedBytes).toBe(before.length);
+  expect(outputs.seedServerVersion).toBe(header(before.toString()).postgres);
 });
 
 test("preview after a new migration: shows the seed's update, starts no server, writes nothing", async () => {
@@ -73,9 +85,10 @@ test("preview after a new migration: shows the seed's update, starts no server, 
   const tmp = p.freshPgTmp();
   const r = await pulumi(p, ["preview", "--diff", ...STACK], { PGSEED_TMP: tmp });
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["~ 1 to update", "1 unchanged"]);
+  expect(counts(r.output)).toEqual(["~ 1 to update", "2 unchanged"]);
   expect(r.output).toMatch(/~ pulumi-nodejs:dynamic\/pgseed:SeedDump: \(update\)/);
-  expect(r.output).toMatch(/~ fingerprint: "sha256:[0-9a-f]{64}" => "sha256:[0-9a-f]{64}"/);
+  expect(r.output).toMatch(/~ fingerprint\s*: "sha256:[0-9a-f]{64}" => "sha256:[0-9a-f]{64}"/);
+  expect(r.output).toMatch(/\+ posts\/migrations\/0006_engine_note\.py\s*: "[0-9a-f]{12}"/);
   expect(serverTraces(tmp)).toEqual([]);
   expect(fs.readFileSync(seedFile()).equals(before)).toBe(true);
 });
@@ -85,7 +98,7 @@ test("up regenerates the seed (a server starts), and a second up changes nothing
   const tmp = p.freshPgTmp();
   const r = await pulumi(p, ["up", "--yes", ...STACK], { PGSEED_TMP: tmp });
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["~ 1 updated", "1 unchanged"]);
+  expect(counts(r.output)).toEqual(["~ 1 updated", "2 unchanged"]);
   const text = fs.readFileSync(seedFile(), "utf8");
   expect(header(text).fingerprint).not.toBe(oldFp);
   expect(header(text).fingerprint).toBe(await output("seedFingerprint"));
@@ -95,7 +108,7 @@ test("up regenerates the seed (a server starts), and a second up changes nothing
   const tmp2 = p.freshPgTmp();
   const again = await pulumi(p, ["up", "--yes", ...STACK], { PGSEED_TMP: tmp2 });
   expect(again.exitCode).toBe(0);
-  expect(counts(again.output)).toEqual(["2 unchanged"]);
+  expect(counts(again.output)).toEqual(["3 unchanged"]);
   expect(fs.readFileSync(seedFile(), "utf8")).toBe(text);
   expect(serverTraces(tmp2)).toEqual([]);
 });
@@ -134,25 +147,26 @@ test("git pull brings a teammate's migration and seed: taken as is, not rebuilt"
   const tmp = p.freshPgTmp();
   const r = await pulumi(p, ["up", "--yes", ...STACK], { PGSEED_TMP: tmp });
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["~ 1 updated", "1 unchanged"]);
+  expect(counts(r.output)).toEqual(["~ 1 updated", "2 unchanged"]);
   expect(fs.readFileSync(seedFile(), "utf8")).toBe(theirs); // a rebuild here would say our minor
   expect(serverTraces(tmp)).toEqual([]);
   expect(await output("seedFingerprint")).toBe(header(theirs).fingerprint);
 });
 
-test("a hand edit: refresh flags it, the next up regenerates it", async () => {
+test("a hand edit: refresh names it in drift (the fingerprint stays), the next up regenerates it", async () => {
   const good = fs.readFileSync(seedFile(), "utf8");
   fs.appendFileSync(seedFile(), "INSERT INTO posts_tag (name) VALUES ('edited by hand');\n");
   const refresh = await pulumi(p, ["refresh", "--yes", ...STACK]);
   expect(refresh.exitCode).toBe(0);
-  expect(counts(refresh.output)).toEqual(["~ 1 updated", "1 unchanged"]);
+  expect(counts(refresh.output)).toEqual(["~ 1 updated", "2 unchanged"]);
   // Refresh rewrites the resource's state (not the stack outputs, which only an up recomputes).
   const flagged = await stateOf(p, "seed-only", "pulumi-nodejs:dynamic/pgseed:SeedDump");
-  expect(flagged.fingerprint).toMatch(/^drifted: its content hash does not match its header/);
+  expect(flagged.drift).toBe("its content hash does not match its header (edited by hand?)");
+  expect(flagged.fingerprint).toBe(header(good).fingerprint);
 
   const r = await pulumi(p, ["up", "--yes", ...STACK]);
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["~ 1 updated", "1 unchanged"]);
+  expect(counts(r.output)).toEqual(["~ 1 updated", "2 unchanged"]);
   const text = fs.readFileSync(seedFile(), "utf8");
   expect(text).not.toContain("edited by hand");
   expect(header(text).fingerprint).toBe(header(good).fingerprint);
@@ -164,7 +178,7 @@ test("destroy removes the stack's resources and leaves the seed file", async () 
   const before = fs.readFileSync(seedFile());
   const r = await pulumi(p, ["destroy", "--yes", ...STACK]);
   expect(r.exitCode).toBe(0);
-  expect(counts(r.output)).toEqual(["- 2 deleted"]);
+  expect(counts(r.output)).toEqual(["- 3 deleted"]);
   expect(summary(r.output)).toMatch(/Duration: /);
   expect(fs.readFileSync(seedFile()).equals(before)).toBe(true);
 });

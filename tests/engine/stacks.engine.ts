@@ -165,7 +165,7 @@ describe("settings the CLI or pgseed refuses", () => {
     const { r } = await preview("seed-only", {}, "bad-value");
     expect(r.exitCode).not.toBe(0);
     expect(r.output).toMatch(
-      /pgseed:index:Pgseed \(pgseed\):\s*\n\s*error: invalid settings:\n\s*- pgseed:migrateTimeout must be at least 1 second, got 0\n\s*fix: correct the values above: pulumi config set pgseed:<key> <value> for each/,
+      /pgseed:index:Pgseed: \(create\)\n.*\n\s*error: invalid settings:\n\s*- pgseed:migrateTimeout must be at least 1 second, got 0\n\s*fix: correct the values above: pulumi config set pgseed:<key> <value> for each/,
     );
     expect(r.output.split("must be at least 1 second")).toHaveLength(2);
     expect(r.output).not.toMatch(/^\s+at /m);
