@@ -10,7 +10,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { resolveSettings, RawSettings, Settings } from "../config";
-import type { SeedChangePolicy } from "../deploy/instances";
 
 export interface PgseedArgs {
   /** App folder: the migrate command runs here, migration globs are rooted here (default "."). */
@@ -51,9 +50,9 @@ export interface PgseedArgs {
   /** Docker hosts (ssh://user@host, tcp://…); empty (default): the local Docker engine. */
   dockerHosts?: string[];
   /** bridge (default): ports published on bindAddress; host: the server binds it itself. */
-  network?: "bridge" | "host";
+  network?: string;
   /** What a new seed does to existing instances: reseed (default), migrate or keep. */
-  onSeedChange?: SeedChangePolicy;
+  onSeedChange?: string;
   /** Database name of each instance (default app). */
   dbName?: pulumi.Input<string>;
   /** Owner role of each instance (default app). */

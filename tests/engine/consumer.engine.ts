@@ -108,7 +108,7 @@ test("pgseed comes from the tarball, with its files only; the program type-check
   const installed = path.join(p.dir, "node_modules/pgseed");
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
   expect(fs.readdirSync(installed).sort()).toEqual(
-    ["LICENSE", "README.md", "bin", "dist", "package.json", "python"].sort(),
+    ["LICENSE", "README.md", "bin", "dist", "package.json", "provider", "python"].sort(),
   );
   expect(require.resolve("pgseed", { paths: [p.dir] })).toBe(
     path.join(installed, "dist/lib/index.js"),
