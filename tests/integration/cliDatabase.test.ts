@@ -218,7 +218,9 @@ describe("TLS as sslmode says (a server whose pg_hba.conf takes TLS connections 
       app,
       NO_PG,
     );
-    expect(off.stderr).toMatch(/cannot connect to .*sslmode=disable: the server refused this user/);
+    expect(off.stderr).toMatch(
+      /cannot connect to .*sslmode=disable: the server accepts only encrypted \(TLS\) connections/,
+    );
     expect(off.code).toBe(2);
     expect(await seededBy(tls, "tls_off")).toBeNull();
   });
@@ -244,7 +246,7 @@ describe("TLS as sslmode says (a server whose pg_hba.conf takes TLS connections 
       app,
       NO_PG,
     );
-    expect(off.stderr).toMatch(/cannot connect to .*: the server refused this user/);
+    expect(off.stderr).toMatch(/cannot connect to .*: the server accepts only encrypted \(TLS\)/);
     expect(off.code).toBe(2);
   });
 });

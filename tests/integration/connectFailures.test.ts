@@ -99,7 +99,7 @@ test("migrate with no password: authentication failed for user …, with the fix
   expect(ok.stderr).toMatch(/was not seeded by pgseed/);
 });
 
-test("a server that accepts only TLS: its own line and fix; with sslmode=require, reached", async () => {
+test("a server that accepts only TLS: reached by default (sslmode prefer, as psql); with sslmode=disable its own line and fix", async () => {
   const dataDir = path.join(server.dir, "data");
   const keyFile = path.join(dataDir, "server.key");
   const certFile = path.join(dataDir, "server.crt");
@@ -118,21 +118,36 @@ test("a server that accepts only TLS: its own line and fix; with sslmode=require
   await query(server.url, "ALTER SYSTEM SET ssl = on");
   await query(server.url, "SELECT pg_reload_conf()");
   try {
-    await new Promise((r) => setTimeout(r, 300));
-    const plain = await status(withPassword);
+    await plainRefused(withPassword, true);
+    const plain = await status(`${withPassword}?sslmode=disable`);
     expect(plain.stdout).toContain(
       "rejected: the server accepts only encrypted (TLS) connections from this host (fix: add sslmode=require to the URL",
     );
     expect(plain.code).toBe(1);
-    const tls = await status(`${withPassword}?sslmode=require`);
-    expect(tls.stdout).toContain("unseeded: no pgseed marker");
+    for (const url of [withPassword, `${withPassword}?sslmode=require`])
+      expect((await status(url)).stdout).toContain("unseeded: no pgseed marker");
   } finally {
     fs.writeFileSync(hba, plainHba);
     await query(server.url, "ALTER SYSTEM RESET ssl");
     await query(server.url, "SELECT pg_reload_conf()");
-    await new Promise((r) => setTimeout(r, 300));
+    await plainRefused(withPassword, false);
   }
 });
+
+/** Waits for a reloaded pg_hba.conf to take effect: plain connections refused, or accepted. */
+async function plainRefused(url: string, refused: boolean): Promise<void> {
+  const { Client } = require("pg") as typeof import("pg");
+  for (const deadline = Date.now() + 30000; ;) {
+    const client = new Client({ connectionString: url, ssl: false });
+    const failed = await client.connect().then(
+      () => false,
+      () => true,
+    );
+    await client.end().catch(() => undefined);
+    if (failed === refused) return;
+    if (Date.now() > deadline) throw new Error(`pg_hba.conf's reload never took effect (${url})`);
+  }
+}
 
 describe("status --stack", () => {
   let project: string;
