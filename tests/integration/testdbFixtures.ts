@@ -9,6 +9,9 @@ import * as path from "path";
 import execa from "execa";
 import { expect } from "@jest/globals";
 import { copyExample, query, ROOT, tempDir } from "../helpers";
+import { Client } from "pg";
+import { urlFor } from "../../seed/core/libpq";
+import { lockKey } from "../../seed/database/advisoryLock";
 import { DjangoRow, envFor, pgseedCli, requireDjango } from "../djangoMatrix";
 import { readSeed } from "../oracle/seedText";
 import type { LocalCluster } from "../../seed/servers/cluster";
@@ -158,36 +161,56 @@ export interface Run {
   out: string;
 }
 
-/** `python3 -m pytest --pgseed …` against `server` (null: only the app's own environment). */
-export async function pytest(
+/** A run's process: its output merged, never rejected. */
+type Child = execa.ExecaChildProcess<string>;
+
+function start(
   a: App,
   server: Pick<LocalCluster, "env"> | null,
   args: string[],
-  extraEnv: Record<string, string> = {},
-): Promise<Run> {
-  const r = await execa(
-    "python3",
-    ["-m", "pytest", "-p", "no:cacheprovider", "--ds", "blogsite.settings", ...args],
-    {
-      cwd: a.app,
-      env: { ...a.env, ...(server?.env ?? {}), ...extraEnv },
-      extendEnv: false,
-      all: true,
-      reject: false,
-    },
-  );
-  return { code: r.exitCode, out: r.all ?? "" };
+  extraEnv: Record<string, string>,
+): Child {
+  return execa("python3", args, {
+    cwd: a.app,
+    env: { ...a.env, ...(server?.env ?? {}), ...extraEnv },
+    extendEnv: false,
+    all: true,
+    reject: false,
+  });
 }
 
-/** `python3 manage.py test --noinput` with pgseed's runner. */
-export async function manageTest(
+const finished = async (child: Child): Promise<Run> => {
+  const r = await child;
+  return { code: r.exitCode, out: r.all ?? "" };
+};
+
+/** `python3 -m pytest …` against `server` (null: only the app's own environment), running. */
+export const pytestProcess = (
   a: App,
   server: Pick<LocalCluster, "env"> | null,
   args: string[],
   extraEnv: Record<string, string> = {},
-): Promise<Run> {
-  const r = await execa(
-    "python3",
+) =>
+  start(
+    a,
+    server,
+    ["-m", "pytest", "-p", "no:cacheprovider", "--ds", "blogsite.settings", ...args],
+    extraEnv,
+  );
+
+export const pytest = (...args: Parameters<typeof pytestProcess>) =>
+  finished(pytestProcess(...args));
+
+/** `python3 manage.py test --noinput` with pgseed's runner, running. */
+export const manageTestProcess = (
+  a: App,
+  server: Pick<LocalCluster, "env"> | null,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+) =>
+  start(
+    a,
+    server,
     [
       "manage.py",
       "test",
@@ -196,16 +219,37 @@ export async function manageTest(
       "pgseed_testdb.runner.PgseedTestRunner",
       ...args,
     ],
-    {
-      cwd: a.app,
-      env: { ...a.env, ...(server?.env ?? {}), ...extraEnv },
-      extendEnv: false,
-      all: true,
-      reject: false,
-    },
+    extraEnv,
   );
-  return { code: r.exitCode, out: r.all ?? "" };
+
+export const manageTest = (...args: Parameters<typeof manageTestProcess>) =>
+  finished(manageTestProcess(...args));
+
+/** Resolves once the running process has printed `text`; rejects if it ends first. */
+export function untilOutput(child: Child, text: string): Promise<void> {
+  let seen = "";
+  return new Promise<void>((resolve, reject) => {
+    child.all!.on("data", (d) => {
+      seen += d;
+      if (seen.includes(text)) resolve();
+    });
+    void child.then(() => reject(new Error(`the run ended without printing "${text}":\n${seen}`)));
+  });
 }
+
+/**
+ * Holds pgseed's template lock (seed/database/advisoryLock.ts's scheme, class 0x70677303) on a
+ * session of its own, as another test run making a template would; returns its release.
+ */
+export async function holdTemplateLock(url: string): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query("SELECT pg_advisory_lock($1, $2)", [0x70677303, lockKey("test templates")]);
+  return () => client.end();
+}
+
+/** What a run waiting for another session's template load prints. */
+export const WAITING = "another session is making a template on this server";
 
 export interface Database {
   name: string;
@@ -224,3 +268,22 @@ export async function databases(url: string): Promise<Database[]> {
 
 /** The template name a seed's fingerprint gives. */
 export const templateOf = (fingerprint: string) => `pgseed_${fingerprint.slice(7, 19)}`;
+
+/** Databases named like templates that pgseed cannot prove it made: each lacks one mark. */
+export async function decoys(url: string): Promise<string[]> {
+  const hex = (c: string) => c.repeat(64);
+  const made: Array<[string, string | null, string | null]> = [
+    // database comment, no schema marker (an empty database)
+    ["pgseed_000000000000", `pgseed template sha256:${hex("0")}`, null],
+    // schema marker, no database comment
+    ["pgseed_111111111111", null, `pgseed sha256:${hex("1")}`],
+    // both marks, but the comment names another template
+    ["pgseed_222222222222", `pgseed template sha256:${hex("3")}`, `pgseed sha256:${hex("3")}`],
+  ];
+  for (const [name, comment, marker] of made) {
+    await query(url, `CREATE DATABASE ${name}`);
+    if (comment) await query(url, `COMMENT ON DATABASE ${name} IS '${comment}'`);
+    if (marker) await query(urlFor(url, name), `COMMENT ON SCHEMA public IS '${marker}'`);
+  }
+  return made.map(([name]) => name);
+}

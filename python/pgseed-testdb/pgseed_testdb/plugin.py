@@ -45,10 +45,16 @@ def unblocked(config):
 
 
 def writer(config):
+    """Lines shown at once (a run waiting on another says so while it waits)."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is None:
         return lambda line: sys.stderr.write(line + "\n")
-    return reporter.write_line
+
+    def write(line):
+        reporter.write_line(line)
+        reporter.flush()
+
+    return write
 
 
 def django_ready(config):
