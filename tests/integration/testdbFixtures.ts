@@ -238,18 +238,26 @@ export function untilOutput(child: Child, text: string): Promise<void> {
 }
 
 /**
- * Holds pgseed's template lock (seed/database/advisoryLock.ts's scheme, class 0x70677303) on a
- * session of its own, as another test run making a template would; returns its release.
+ * Runs started while pgseed's template lock (seed/database/advisoryLock.ts's scheme, class
+ * 0x70677303) is held by a session of this test, as another run making a template would hold it:
+ * once each says it waits, the lock is let go. Exactly one of them then loads the template.
  */
-export async function holdTemplateLock(url: string): Promise<() => Promise<void>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  await client.query("SELECT pg_advisory_lock($1, $2)", [0x70677303, lockKey("test templates")]);
-  return () => client.end();
+export async function takingTurns(url: string, start: () => Child[]): Promise<Run[]> {
+  const holder = new Client({ connectionString: url });
+  await holder.connect();
+  await holder.query("SELECT pg_advisory_lock($1, $2)", [0x70677303, lockKey("test templates")]);
+  const runs = start();
+  try {
+    await Promise.all(
+      runs.map((r) => untilOutput(r, "another session is making a template on this server")),
+    );
+  } finally {
+    await holder.end();
+  }
+  const done = await Promise.all(runs.map(finished));
+  expect(done.filter((r) => r.out.includes("into template database"))).toHaveLength(1);
+  return done;
 }
-
-/** What a run waiting for another session's template load prints. */
-export const WAITING = "another session is making a template on this server";
 
 export interface Database {
   name: string;
