@@ -184,46 +184,38 @@ const finished = async (child: Child): Promise<Run> => {
   return { code: r.exitCode, out: r.all ?? "" };
 };
 
-/** `python3 -m pytest …` against `server` (null: only the app's own environment), running. */
-export const pytestProcess = (
+type RunArgs = [
   a: App,
+  /** null: only the app's own environment. */
   server: Pick<LocalCluster, "env"> | null,
   args: string[],
-  extraEnv: Record<string, string> = {},
-) =>
-  start(
-    a,
-    server,
-    ["-m", "pytest", "-p", "no:cacheprovider", "--ds", "blogsite.settings", ...args],
-    extraEnv,
-  );
+  extraEnv?: Record<string, string>,
+];
+const command =
+  (prefix: string[]) =>
+  (...[a, server, args, extraEnv = {}]: RunArgs) =>
+    start(a, server, [...prefix, ...args], extraEnv);
 
-export const pytest = (...args: Parameters<typeof pytestProcess>) =>
-  finished(pytestProcess(...args));
+/** `python3 -m pytest …` against `server`, running. */
+export const pytestProcess = command([
+  "-m",
+  "pytest",
+  "-p",
+  "no:cacheprovider",
+  "--ds",
+  "blogsite.settings",
+]);
+export const pytest = (...p: RunArgs) => finished(pytestProcess(...p));
 
 /** `python3 manage.py test --noinput` with pgseed's runner, running. */
-export const manageTestProcess = (
-  a: App,
-  server: Pick<LocalCluster, "env"> | null,
-  args: string[],
-  extraEnv: Record<string, string> = {},
-) =>
-  start(
-    a,
-    server,
-    [
-      "manage.py",
-      "test",
-      "--noinput",
-      "--testrunner",
-      "pgseed_testdb.runner.PgseedTestRunner",
-      ...args,
-    ],
-    extraEnv,
-  );
-
-export const manageTest = (...args: Parameters<typeof manageTestProcess>) =>
-  finished(manageTestProcess(...args));
+export const manageTestProcess = command([
+  "manage.py",
+  "test",
+  "--noinput",
+  "--testrunner",
+  "pgseed_testdb.runner.PgseedTestRunner",
+]);
+export const manageTest = (...p: RunArgs) => finished(manageTestProcess(...p));
 
 /** Resolves once the running process has printed `text`; rejects if it ends first. */
 export function untilOutput(child: Child, text: string): Promise<void> {

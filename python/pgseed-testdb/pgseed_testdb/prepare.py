@@ -3,7 +3,7 @@ regenerated first, when configured), and its template exists on the test server.
 import subprocess
 from collections import namedtuple
 
-from .errors import TestdbError
+from .errors import TestdbError, first_line
 from .inputs import read_head, stale_error, stale_reason
 from .templates import ensure_template
 
@@ -59,5 +59,13 @@ def prepare(connection, cfg, log):
         reason = stale_reason(head, cfg.app_dir)  # still stale: another app folder or settings
     if reason:
         raise stale_error(head, reason)
-    return Prepared(ensure_template(connection, head, cfg, log), head.fingerprint)
+    from django.db import DatabaseError
+
+    try:
+        return Prepared(ensure_template(connection, head, cfg, log), head.fingerprint)
+    except DatabaseError as err:
+        raise TestdbError(
+            "the test database server refused: %s" % first_line(err),
+            "see its message (the user's privileges, the server's log)",
+        ) from None
 
