@@ -126,6 +126,35 @@ function writeMigration(dir: string, app: string, column: string): void {
   );
 }
 
+/**
+ * The plugin's own share of a run with the template present, in one process with Django set up:
+ * reading the seed's head, the freshness check (the migration graph loaded from disk, as the
+ * controller does once), the template lookup, one copy (as each worker does).
+ */
+const HOT_PATH = `import json, time, django
+django.setup()
+from django.conf import settings
+from pgseed_testdb.config import load_config
+from pgseed_testdb.inputs import read_head, stale_reason
+from pgseed_testdb.prepare import seeded_connection
+from pgseed_testdb.templates import copy_template, ensure_template
+from pgseed_testdb.server import cursor_on
+cfg = load_config(settings)
+conn = seeded_connection(cfg)
+out, t = {}, time.perf_counter()
+def lap(name):
+    global t
+    now = time.perf_counter()
+    out[name], t = now - t, now
+head = read_head(cfg.seed_path); lap("head")
+assert stale_reason(head, cfg.app_dir) is None; lap("fresh")
+name = ensure_template(conn, head, cfg, print); lap("template")
+copy_template(conn, "bench_hot", name, head.fingerprint, False, None, 60, print); lap("copy")
+with cursor_on(conn) as c:
+    c.execute("DROP DATABASE bench_hot")
+print(json.dumps(out))
+`;
+
 const METHODS: Record<string, { args: string[]; env?: Record<string, string> }> = {
   "plugin.warm": { args: ["-m", "pytest", "-n", WORKERS, "--pgseed"] },
   "plugin.cold": { args: ["-m", "pytest", "-n", WORKERS, "--pgseed"] },
@@ -163,6 +192,16 @@ async function benchSize(size: string, bin: PgBin, site: string) {
   fs.mkdirSync(notes);
   const admin = new Client({ connectionString: server.url });
   await admin.connect();
+  const env = (extra: Record<string, string>) => ({
+    PATH: `${path.dirname(PY)}:${process.env.PATH}`,
+    VIRTUAL_ENV: VENV,
+    PYTHONPATH: site,
+    ...libpqEnv(server.url),
+    DJANGO_SETTINGS_MODULE: app.module,
+    BENCH_NOTES: notes,
+    BENCH_TABLE: app.table,
+    ...extra,
+  });
   const once = async (key: string, column = "id") => {
     const m = METHODS[key];
     if (key === "plugin.cold") await dropTemplates(admin);
@@ -172,17 +211,7 @@ async function benchSize(size: string, bin: PgBin, site: string) {
     const t0 = Date.now() / 1000;
     await run(PY, args, {
       cwd: dir,
-      env: {
-        PATH: `${path.dirname(PY)}:${process.env.PATH}`,
-        VIRTUAL_ENV: VENV,
-        PYTHONPATH: site,
-        ...libpqEnv(server.url),
-        DJANGO_SETTINGS_MODULE: app.module,
-        BENCH_NOTES: notes,
-        BENCH_TABLE: app.table,
-        BENCH_COLUMN: column,
-        ...m.env,
-      },
+      env: env({ BENCH_COLUMN: column, ...m.env }),
       extendEnv: false,
     });
     const total = Date.now() / 1000 - t0;
@@ -197,6 +226,7 @@ async function benchSize(size: string, bin: PgBin, site: string) {
   };
   const samples: Record<string, Sample[]> = {};
   const correct: Record<string, Record<string, boolean>> = { added: {}, changed: {} };
+  const hot: Record<string, number[]> = {};
   try {
     for (const key of ["plugin.warm", "reuse", "mci"]) await once(key); // warm states, untimed
     const keys = Object.keys(METHODS);
@@ -210,6 +240,12 @@ async function benchSize(size: string, bin: PgBin, site: string) {
         );
       }
     }
+    for (let r = 0; r < RUNS; r++) {
+      const out = await run(PY, ["-c", HOT_PATH], { cwd: dir, env: env({}), extendEnv: false });
+      for (const [part, v] of Object.entries(JSON.parse(out.stdout.trim().split("\n").pop()!)))
+        (hot[part] ??= []).push(v as number);
+    }
+    log(`${size} hot path: ${JSON.stringify(hot)}`);
     // A new migration, seed regenerated; then the same migration changed under its name.
     for (const [scenario, column] of [
       ["added", "bench_added"],
@@ -226,7 +262,7 @@ async function benchSize(size: string, bin: PgBin, site: string) {
     await admin.end();
     await server.stop();
   }
-  return { size, migrations: app.migrations, runs: RUNS, samples, correct };
+  return { size, migrations: app.migrations, runs: RUNS, samples, correct, hot };
 }
 
 /** The plugin's templates (and nothing else), for the template-missing row. */

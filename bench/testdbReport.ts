@@ -14,6 +14,8 @@ export interface SizeResult {
   samples: Record<string, Sample[]>;
   /** scenario → method → whether every test ran against the new schema. */
   correct: Record<string, Record<string, boolean>>;
+  /** The plugin's own parts of the hot path (seconds): head, fresh, template, copy. */
+  hot?: Record<string, number[]>;
 }
 
 export const ROWS: Array<[string, string]> = [
@@ -32,7 +34,13 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (s: number) =>
-  Number.isNaN(s) ? "–" : s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`;
+  Number.isNaN(s)
+    ? "–"
+    : s < 0.01
+      ? `${(s * 1000).toFixed(1)} ms`
+      : s < 1
+        ? `${(s * 1000).toFixed(0)} ms`
+        : `${s.toFixed(2)} s`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 /** size → method → median first-test and total seconds. */
@@ -115,6 +123,21 @@ function correctnessTable(results: SizeResult[]): string {
   return md + scenarios.map(([s, what]) => `- ${s}: ${what}`).join("\n") + "\n";
 }
 
+function hotTable(results: SizeResult[]): string {
+  const parts: Array<[string, string]> = [
+    ["head", "read the seed's header and inputs line"],
+    ["fresh", "freshness check (the migration graph from disk; once, in the controller)"],
+    ["template", "template lookup, present (connect, 2 queries)"],
+    ["copy", "one `CREATE DATABASE … TEMPLATE` + comment (each worker)"],
+  ];
+  const done = results.filter((r) => r.hot);
+  if (!done.length) return "not measured in this run\n";
+  let md = `| part | ${done.map((r) => r.size).join(" | ")} |\n|---|${done.map(() => "---:").join("|")}|\n`;
+  for (const [key, label] of parts)
+    md += `| ${label} | ${done.map((r) => fmt(median(r.hot![key] ?? []))).join(" | ")} |\n`;
+  return md;
+}
+
 export function report(results: SizeResult[], machine: Record<string, string>): string {
   return `# pgseed-testdb: time from the test command's start to its first test
 
@@ -129,6 +152,9 @@ ${timesTable(results)}
 ## Targets
 
 ${targetsTable(results)}
+## The plugin's own share (in one process, template present, median)
+
+${hotTable(results)}
 ## Correctness: the first run after the change, which schema the tests saw
 
 ${correctnessTable(results)}

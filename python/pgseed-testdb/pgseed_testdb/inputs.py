@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections import namedtuple
 
 from .errors import TestdbError
@@ -92,8 +93,6 @@ def digest(data):
 
 def migration_file(migration):
     """The file a loaded migration came from (as pgseed's probe finds it)."""
-    import sys
-
     module = sys.modules.get(type(migration).__module__)
     path = getattr(module, "__file__", None)
     return os.path.abspath(path) if path else None
