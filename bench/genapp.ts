@@ -246,3 +246,35 @@ export function writeTail(dir: string, n: number): void {
   }
   fs.writeFileSync(path.join(app, "models.py"), models);
 }
+
+/** Django contrib apps with migrations that need no templates or middleware. */
+export const CONTRIB_APPS = [
+  "django.contrib.sessions",
+  "django.contrib.sites",
+  "django.contrib.redirects",
+  "django.contrib.flatpages",
+];
+
+/**
+ * A project of many installed apps (bench/probe.ts's shape): 6 Django contrib apps, 11 generated
+ * apps of 10 migrations and a tail app sized so that Django applies `total` migrations; `count`
+ * asks Django how many it applies (that differs between Django versions).
+ */
+export async function generateManyAppsProject(
+  dir: string,
+  total: number,
+  count: (dir: string) => Promise<number>,
+): Promise<void> {
+  generateDjangoApp(dir, 110);
+  const settings = path.join(dir, "benchsite", "settings.py");
+  const text = fs
+    .readFileSync(settings, "utf8")
+    .replace(
+      '    "django.contrib.auth",\n',
+      `    "django.contrib.auth",\n${CONTRIB_APPS.map((a) => `    "${a}",\n`).join("")}`,
+    )
+    .replace(/\]\nMIDDLEWARE/, '    "tail",\n]\nSITE_ID = 1\nMIDDLEWARE');
+  fs.writeFileSync(settings, text);
+  writeTail(dir, 1);
+  writeTail(dir, 1 + total - (await count(dir)));
+}

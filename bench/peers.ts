@@ -27,7 +27,7 @@ import { libpqEnv, urlFor } from "../seed/core/libpq";
 import { cloneSeed, CloneStrategy, FILE_COPY_FROM_BYTES } from "../seed/database/clone";
 import { registerCleanup, runAllCleanups } from "../seed/core/cleanup";
 import { BenchServer, now, startServerIn, startShmServer } from "./servers";
-import { copyExampleApp, generateDjangoApp, writeTail } from "./genapp";
+import { copyExampleApp, generateDjangoApp, generateManyAppsProject } from "./genapp";
 import { renderPlot, Series } from "./plot";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -53,13 +53,6 @@ const VENV = path.join(
   "bench",
 );
 const PY = path.join(VENV, "bin", "python");
-// Contrib apps with migrations that need no templates or middleware (as bench/probe.ts uses).
-const CONTRIB = [
-  "django.contrib.sessions",
-  "django.contrib.sites",
-  "django.contrib.redirects",
-  "django.contrib.flatpages",
-];
 const MANY = 134;
 
 type Samples = Record<string, number[]>;
@@ -123,18 +116,7 @@ const probeCount = async (dir: string) =>
 async function makeApp(size: string, dir: string): Promise<{ module: string; migrations: number }> {
   if (size === "example") copyExampleApp(dir);
   else if (size === "many") {
-    generateDjangoApp(dir, 110);
-    const settings = path.join(dir, "benchsite", "settings.py");
-    const text = fs
-      .readFileSync(settings, "utf8")
-      .replace(
-        '    "django.contrib.auth",\n',
-        `    "django.contrib.auth",\n${CONTRIB.map((a) => `    "${a}",\n`).join("")}`,
-      )
-      .replace(/\]\nMIDDLEWARE/, '    "tail",\n]\nSITE_ID = 1\nMIDDLEWARE');
-    fs.writeFileSync(settings, text);
-    writeTail(dir, 1);
-    writeTail(dir, 1 + MANY - (await probeCount(dir)));
+    await generateManyAppsProject(dir, MANY, probeCount);
   } else generateDjangoApp(dir, Number(size));
   const module = /DJANGO_SETTINGS_MODULE",\s*"([^"]+)"/.exec(
     fs.readFileSync(path.join(dir, "manage.py"), "utf8"),

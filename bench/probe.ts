@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import execa from "execa";
-import { generateDjangoApp, writeTail } from "./genapp";
+import { CONTRIB_APPS, generateManyAppsProject } from "./genapp";
 import { DJANGO_MATRIX, envFor, requireDjango } from "../tests/djangoMatrix";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -19,15 +19,6 @@ const CLI = path.join(ROOT, "bin", "pgseed");
 const RUNNER = path.join(ROOT, "python", "pgseed_django.py");
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const TARGET = 134;
-// Contrib apps with migrations that need no templates or middleware (admin would, for its system
-// checks).
-const CONTRIB = [
-  "django.contrib.sessions",
-  "django.contrib.sites",
-  "django.contrib.redirects",
-  "django.contrib.flatpages",
-];
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -53,19 +44,11 @@ async function project(
   env: Record<string, string>,
 ): Promise<{ dir: string; count: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pgseed-probe-${row.name}-`));
-  generateDjangoApp(dir, 110);
-  const settings = path.join(dir, "benchsite", "settings.py");
-  const withContrib = fs
-    .readFileSync(settings, "utf8")
-    .replace(
-      '    "django.contrib.auth",\n',
-      `    "django.contrib.auth",\n${CONTRIB.map((a) => `    "${a}",\n`).join("")}`,
-    )
-    .replace(/\]\nMIDDLEWARE/, '    "tail",\n]\nSITE_ID = 1\nMIDDLEWARE');
-  fs.writeFileSync(settings, withContrib);
-  writeTail(dir, 1);
-  const probe = JSON.parse(await run(row.python, [RUNNER, "probe"], dir, env));
-  writeTail(dir, 1 + TARGET - probe.migrations.length);
+  await generateManyAppsProject(
+    dir,
+    TARGET,
+    async (d) => JSON.parse(await run(row.python, [RUNNER, "probe"], d, env)).migrations.length,
+  );
   const count = JSON.parse(await run(row.python, [RUNNER, "probe"], dir, env)).migrations.length;
   return { dir, count };
 }
@@ -165,7 +148,7 @@ async function main(): Promise<void> {
     "# Django graph probe and no-change check",
     "",
     `Median of ${RUNS} runs (regenerate: ${Math.min(RUNS, 3)}), ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    `Project: ${CONTRIB.length + 2} Django contrib apps, 11 generated apps of 10 migrations (bench/genapp.ts) and a tail app: ${TARGET} migrations. CLI figures include Node's start.`,
+    `Project: ${CONTRIB_APPS.length + 2} Django contrib apps, 11 generated apps of 10 migrations (bench/genapp.ts) and a tail app: ${TARGET} migrations. CLI figures include Node's start.`,
     "A no-change check starts no Python: the graph comes from the cache (stamps of every .py under the app dir, each migration file, the settings, the interpreter and site-packages).",
     "",
     ...lines,

@@ -112,22 +112,37 @@ export const workflowPath = (name: string) => `.github/workflows/${name}.yml`;
 const secret = (name: string) => `\${{ secrets.${name} }}`;
 
 /**
- * Pure: where the test step's seed goes. Django's test runner and pytest-django run in their own
- * `test_<NAME>` database and rebuild it by migrating from scratch, unless told to keep it
- * (`manage.py test --keepdb`, pytest `--reuse-db`): the seed is restored there and the flag
- * added; their migrate then has nothing to apply (and applies what a newer branch adds). Any
- * other test command: the seed goes into the service's database and the Migrate step runs.
+ * The test command runs through python/pgseed-testdb: `pytest --pgseed`, or the package named in
+ * it (`manage.py test --testrunner pgseed_testdb.runner.PgseedTestRunner`, `pytest -p
+ * pgseed_testdb.plugin`).
+ */
+const THROUGH_TESTDB = /(^|\s)--pgseed(\s|$)|\bpgseed_testdb\b/;
+
+/**
+ * Pure: where the test step's seed goes. Through pgseed-testdb, nowhere: the plugin or runner
+ * makes a template of the checked-out seed on the service and copies it for each test database,
+ * so there is neither a restore nor a migrate step. Otherwise Django's test runner and
+ * pytest-django run in their own `test_<NAME>` database and rebuild it by migrating from scratch,
+ * unless told to keep it (`manage.py test --keepdb`, pytest `--reuse-db`): the seed is restored
+ * there and the flag added; their migrate then has nothing to apply (and applies what a newer
+ * branch adds). Any other test command: the seed goes into the service's database and the Migrate
+ * step runs.
  */
 export function testDatabasePlan(o: Pick<WorkflowOptions, "preset" | "dbName" | "testCommand">): {
   database: string;
   testCommand: string;
+  restoreStep: boolean;
   migrateStep: boolean;
 } {
   const cmd = o.testCommand.trim();
+  if (o.preset === "django" && THROUGH_TESTDB.test(cmd)) {
+    return { database: o.dbName, testCommand: cmd, restoreStep: false, migrateStep: false };
+  }
   if (o.preset === "django" && /(^|\s)(\S*\/)?manage\.py\s+test(\s|$)/.test(cmd)) {
     return {
       database: `test_${o.dbName}`,
       testCommand: /\s--keepdb(\s|$)/.test(cmd) ? cmd : `${cmd} --keepdb`,
+      restoreStep: true,
       migrateStep: false,
     };
   }
@@ -135,11 +150,16 @@ export function testDatabasePlan(o: Pick<WorkflowOptions, "preset" | "dbName" | 
     return {
       database: `test_${o.dbName}`,
       testCommand: /\s--reuse-db(\s|$)/.test(cmd) ? cmd : `${cmd} --reuse-db`,
+      restoreStep: true,
       migrateStep: false,
     };
   }
-  return { database: o.dbName, testCommand: o.testCommand, migrateStep: true };
+  return { database: o.dbName, testCommand: o.testCommand, restoreStep: true, migrateStep: true };
 }
+
+/** Pure: the seed file relative to the app folder (both are repository-relative, posix). */
+const seedInApp = (o: Pick<WorkflowOptions, "appDir" | "seedFile">) =>
+  path.posix.relative(o.appDir, o.seedFile);
 
 export function renderWorkflow(o: WorkflowOptions): string {
   if (!o.runsOn.length)
@@ -176,7 +196,7 @@ export function renderWorkflow(o: WorkflowOptions): string {
   if (o.setupCommand.trim())
     steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
   steps.push(
-    ...(o.preseededImage
+    ...(o.preseededImage || !plan.restoreStep
       ? []
       : [
           {
@@ -192,7 +212,15 @@ export function renderWorkflow(o: WorkflowOptions): string {
     ...(plan.migrateStep
       ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }]
       : []),
-    { name: "Test", "working-directory": o.appDir, run: plan.testCommand },
+    {
+      name: "Test",
+      "working-directory": o.appDir,
+      // pgseed-testdb finds the seed here (it runs in the app folder).
+      ...(plan.restoreStep
+        ? {}
+        : { env: { PGSEED_TESTDB_APP_DIR: ".", PGSEED_TESTDB_SEED: seedInApp(o) } }),
+      run: plan.testCommand,
+    },
   );
 
   const doc = {

@@ -14,6 +14,7 @@ req=(
   "psycopg[binary]==3.3.9"
   "pytest==8.4.2"
   "pytest-django==4.14.0"
+  "pytest-xdist==3.8.0"
   "django-migrations-ci==0.14"
   "django-pg-baseline==0.3.1"
 )

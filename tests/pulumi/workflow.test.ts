@@ -111,11 +111,12 @@ describe("the ci-fleet workflow", () => {
   it("names the fingerprint", () => expect(text).toContain(`# Seed fingerprint: ${FP}`));
 });
 
-test("testDatabasePlan: Django's runner and pytest-django keep test_<db>; other commands restore the service's database and migrate", () => {
+test("testDatabasePlan: Django's runner and pytest-django keep test_<db>; through pgseed-testdb nothing is restored; other commands restore the service's database and migrate", () => {
   const o = { preset: "django", dbName: "app" };
   expect(testDatabasePlan({ ...o, testCommand: "python manage.py test" })).toEqual({
     database: "test_app",
     testCommand: "python manage.py test --keepdb",
+    restoreStep: true,
     migrateStep: false,
   });
   expect(
@@ -124,16 +125,70 @@ test("testDatabasePlan: Django's runner and pytest-django keep test_<db>; other 
   expect(testDatabasePlan({ ...o, testCommand: "python -m pytest -q" })).toEqual({
     database: "test_app",
     testCommand: "python -m pytest -q --reuse-db",
+    restoreStep: true,
     migrateStep: false,
   });
+  for (const testCommand of [
+    "python -m pytest --pgseed -n 4",
+    "pytest -p pgseed_testdb.plugin",
+    "python manage.py test --parallel 4 --testrunner pgseed_testdb.runner.PgseedTestRunner",
+  ]) {
+    expect(testDatabasePlan({ ...o, testCommand })).toEqual({
+      database: "app",
+      testCommand,
+      restoreStep: false,
+      migrateStep: false,
+    });
+  }
+  expect(testDatabasePlan({ ...o, testCommand: "pytest --pgseeds" }).restoreStep).toBe(true);
   expect(testDatabasePlan({ ...o, testCommand: "make test" })).toEqual({
     database: "app",
     testCommand: "make test",
+    restoreStep: true,
     migrateStep: true,
   });
   expect(
     testDatabasePlan({ preset: "alembic", dbName: "app", testCommand: "python -m pytest" }),
-  ).toEqual({ database: "app", testCommand: "python -m pytest", migrateStep: true });
+  ).toEqual({
+    database: "app",
+    testCommand: "python -m pytest",
+    restoreStep: true,
+    migrateStep: true,
+  });
+});
+
+test("a test command through pgseed-testdb: no restore and no migrate step; the Test step names the seed; actionlint finds nothing", async () => {
+  for (const seedFile of [
+    "examples/django-blog/seed-db.sql",
+    "examples/django-blog/db/seed.sql.gz",
+  ]) {
+    const text = renderWorkflow({
+      ...optionsOf("ci-fleet"),
+      seedFile,
+      testCommand: "python -m pytest --pgseed -n 4",
+    });
+    const steps: any[] = (yaml.load(text) as any).jobs.test.steps;
+    expect(steps.map((s) => s.name)).toEqual(["Check out", "Set up", "Test"]);
+    expect(steps[2]).toEqual({
+      name: "Test",
+      "working-directory": "examples/django-blog",
+      env: {
+        PGSEED_TESTDB_APP_DIR: ".",
+        PGSEED_TESTDB_SEED: seedFile.slice("examples/django-blog/".length),
+      },
+      run: "python -m pytest --pgseed -n 4",
+    });
+    expect(await lint(text)).toEqual([]);
+  }
+  // With a pre-seeded image too: the service runs it, and still nothing is restored.
+  const doc = yaml.load(
+    renderWorkflow({
+      ...optionsOf("ci-fleet"),
+      preseededImage: "registry.example.com/blog-db:aaaaaaaaaaaa",
+      testCommand: "python manage.py test --testrunner pgseed_testdb.runner.PgseedTestRunner",
+    }),
+  ) as any;
+  expect(doc.jobs.test.steps.map((s: any) => s.name)).toEqual(["Check out", "Set up", "Test"]);
 });
 
 test("a custom test command keeps the Migrate step; actionlint finds nothing either way", async () => {
