@@ -10,7 +10,12 @@ import { PgseedError } from "../core/errors";
 /**
  * First key of the two-int4 form: one per kind of work, so pgseed's locks never meet an app's own.
  */
-export const LOCK_CLASS = { clone: 0x70677301, migrate: 0x70677302 } as const;
+export const LOCK_CLASS = {
+  clone: 0x70677301,
+  migrate: 0x70677302,
+  /** Taken by pgseed-testdb (python/pgseed-testdb) around its template work; reserved here. */
+  testTemplates: 0x70677303,
+} as const;
 
 /** Pure: the second key, a stable non-negative int4 from a name (same on every machine). */
 export const lockKey = (name: string) =>

@@ -8,8 +8,10 @@ pgseed writes (seed/seedfile/format.ts, seed/inputs/fingerprint.ts) a 4-line hea
     -- content: sha256:<64 hex of everything after the header>
 and, as the body's first line,
     -- pgseed inputs: {"recipe":"<hex>","files":{"<key>":"<sha256 hex, CRLF folded to LF>",...}}
-Keys: django:version, django:installed_apps (joined by \\n), django:<app>/<migration> (the file of
-every migration Django would apply to an empty database), and app-relative paths (files the
+Keys: django:version; django:installed_apps[NNNN]=<app> (one per app and position, no content:
+seed/inputs/fingerprint.ts orderedKeys); django:<app>/<migration> (the file of every migration
+Django would apply to an empty database, then "\\0depends on: " and the app/name of its resolved
+parents, sorted: seed/presets/django/graph.ts graphExtras); and app-relative paths (files the
 migration globs match, lock files in and above the app folder: ../poetry.lock).
 
 The cheap check covers the Django version, INSTALLED_APPS, the set of migrations in the graph and
@@ -40,7 +42,7 @@ HEADER = (
 INPUTS_PREFIX = "-- pgseed inputs: "
 DJANGO = "django:"
 VERSION_KEY = "django:version"
-APPS_KEY = "django:installed_apps"
+APPS_PREFIX = "django:installed_apps["
 REGENERATE = "run `pgseed regenerate` and commit it"
 
 
@@ -107,19 +109,21 @@ def django_inputs():
     from django.db.migrations.loader import MigrationLoader
 
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    files = {
-        VERSION_KEY: digest(django.get_version()),
-        APPS_KEY: digest("\n".join(settings.INSTALLED_APPS)),
-    }
+    files = {VERSION_KEY: digest(django.get_version())}
+    for i, app in enumerate(settings.INSTALLED_APPS):
+        files["%s%04d]=%s" % (APPS_PREFIX, i, app)] = digest(b"")
     paths = set()
     for (app, name), migration in loader.graph.nodes.items():
         path = migration_file(migration)
         if path:
             paths.add(path)
             with open(path, "rb") as f:
-                files["%s%s/%s" % (DJANGO, app, name)] = digest(f.read())
+                content = f.read()
         else:
-            files["%s%s/%s" % (DJANGO, app, name)] = digest("no file: %s.%s" % (app, name))
+            content = ("no file: %s.%s" % (app, name)).encode("utf-8")
+        parents = sorted(p.key for p in loader.graph.node_map[(app, name)].parents)
+        depends = " ".join("%s/%s" % key for key in parents)
+        files["%s%s/%s" % (DJANGO, app, name)] = digest(content + b"\0depends on: " + depends.encode("utf-8"))
     return files, paths
 
 
@@ -142,9 +146,10 @@ def differences(recorded, current, said=()):
     out = []
     if VERSION_KEY in recorded and recorded[VERSION_KEY] != current.get(VERSION_KEY):
         out.append("another Django version")
-    if APPS_KEY in recorded and recorded[APPS_KEY] != current.get(APPS_KEY):
+    apps = lambda d: sorted(k for k in d if k.startswith(APPS_PREFIX))
+    if VERSION_KEY in recorded and apps(recorded) != apps(current):
         out.append("other INSTALLED_APPS")
-    names = lambda d: {k for k in d if k.startswith(DJANGO) and k not in (VERSION_KEY, APPS_KEY)}
+    names = lambda d: {k for k in d if k.startswith(DJANGO) and k != VERSION_KEY and not k.startswith(APPS_PREFIX)}
     if VERSION_KEY in recorded:
         was, now = names(recorded), names(current)
         out += ["new migration %s" % k[len(DJANGO):] for k in sorted(now - was)]
