@@ -627,7 +627,10 @@ export const CASES: Case[] = [
   },
   {
     name: "clone name taken by a database loaded with pgseed load",
-    args: (c) => ["clone", ...APP(c), "--url", c.server.url, "--prefix", "taken", "--count", "1"],
+    args: (c) => [
+      ...["clone", "--app-dir", c.app, "--url", c.server.url],
+      ...["--prefix", "taken", "--count", "1"],
+    ],
     code: 2,
     problem:
       /database "taken_1" exists and was not made by pgseed; it is left as it is \(its comment carries no mark of `pgseed clone`/,

@@ -241,7 +241,7 @@ describe("concurrency", () => {
     expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
     const loser = results.find((r) => r.code === 1)!;
     expect(loser.stderr).toMatch(
-      /^pgseed: error: database "[^"]+" is already seeded \(pgseed sha256:[0-9a-f]{64}\); nothing was loaded\n {2}fix: load into an empty database \(createdb a new one\), or bring this one to the current seed with `pgseed migrate`$/,
+      /\npgseed: error: database "[^"]+" is already seeded \(pgseed sha256:[0-9a-f]{64}\); nothing was loaded\n {2}fix: load into an empty database \(createdb a new one\), or bring this one to the current seed with `pgseed migrate`$/,
     );
     expect(loser.stderr).not.toMatch(/is not empty/);
     expect(await query(db.url, "SELECT count(*)::int AS n FROM categories")).toEqual([{ n: 3 }]);
