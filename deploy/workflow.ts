@@ -182,7 +182,7 @@ const setupSteps = (o: WorkflowOptions): Step[] =>
  * around it would only add warnings (nested BEGIN; the inner COMMIT ends the outer transaction),
  * so it is not used.
  */
-export function restoreScript(seedFile: string, plan: TestDatabasePlan): string {
+function restoreScript(seedFile: string, plan: TestDatabasePlan): string {
   const psql = (db: string) =>
     `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "${db}"`;
   const load = (db: string) =>
@@ -197,7 +197,7 @@ export function restoreScript(seedFile: string, plan: TestDatabasePlan): string 
 }
 
 /** Pure: the freshness job, `pgseed check` with the stack's engine settings. */
-export function freshnessJob(o: WorkflowOptions, runsOn: string | string[]) {
+function freshnessJob(o: WorkflowOptions, runsOn: string | string[]) {
   // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in
   // step by hand. The installed binary, not npx: npx starts npm first (~0.7 s a call;
   // bench/peers-results.md).
@@ -224,7 +224,7 @@ export function freshnessJob(o: WorkflowOptions, runsOn: string | string[]) {
 }
 
 /** Pure: the test job's steps: restore (unless pre-seeded or via pgseed-testdb), migrate, test. */
-export function testSteps(o: WorkflowOptions, plan: TestDatabasePlan): Step[] {
+function testSteps(o: WorkflowOptions, plan: TestDatabasePlan): Step[] {
   const restore: Step[] =
     o.preseededImage || !plan.restoreStep
       ? []
@@ -274,7 +274,7 @@ function postgresService(o: WorkflowOptions) {
 }
 
 /** Pure: the test job, against the postgres service. */
-export function testJob(o: WorkflowOptions, runsOn: string | string[]) {
+function testJob(o: WorkflowOptions, runsOn: string | string[]) {
   return {
     name: "Migrate and test from the seed",
     "runs-on": runsOn,

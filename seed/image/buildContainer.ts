@@ -199,7 +199,10 @@ async function buildSteps(c: Container, o: ContainerBuild, build: BuildIdentity)
 }
 
 /** Pure: a build step's failure as the error `pgseed image` shows. */
-export function buildError(message: string, o: ContainerBuild): PgseedError {
+export function buildError(
+  message: string,
+  o: Pick<ContainerBuild, "baseImage" | "seedPath" | "ref">,
+): PgseedError {
   // A base image cached before the seed's pg_dump: its psql does not know \restrict (15.14+ and
   // the matching minors).
   const fix = /invalid command \\restrict/.test(message)
