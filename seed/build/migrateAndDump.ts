@@ -6,6 +6,7 @@
 import type { EngineSettings } from "../core/settings";
 import { PgseedError } from "../core/errors";
 import { DUMP_OPTIONS } from "../core/format";
+import { literal } from "../core/text";
 import type { SeedInputs } from "../inputs/fingerprint";
 import { planRegenerate, Plan } from "../inputs/incremental";
 import { startServer, ThrowawayServer } from "../servers";
@@ -90,9 +91,7 @@ export const restrictKeyOf = (fingerprint: string) =>
 async function loadPrevious(server: ThrowawayServer, previous: PreviousSeed): Promise<void> {
   const comment = (await server.query(MARKER_QUERY)).trimEnd();
   await server.loadSeed(previous.path, previous.version);
-  await server.runSql(
-    `COMMENT ON SCHEMA public IS ${comment ? `'${comment.replace(/'/g, "''")}'` : "NULL"};`,
-  );
+  await server.runSql(`COMMENT ON SCHEMA public IS ${comment ? literal(comment) : "NULL"};`);
 }
 
 /**
