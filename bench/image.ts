@@ -22,7 +22,7 @@ import execa from "execa";
 import { Client } from "pg";
 import { resolveSettings } from "../config";
 import { registerCleanup, runAllCleanups } from "../seed/core/cleanup";
-import { buildSeededImage } from "../seed/image/build";
+import { buildPreseededImage } from "../seed/image/build";
 import { shortFingerprint } from "../seed/core/hash";
 import { freePort } from "../seed/core/net";
 import { regenerate } from "../seed/build/regenerate";
@@ -182,7 +182,7 @@ async function benchSeed(name: string): Promise<SeedResult> {
   if (!header) throw new Error(`${seedPath} is not a pgseed seed`);
   const ref = `pgseed-bench/${name}:${shortFingerprint(header.fingerprint)}`;
   log(`${name}: building ${ref} (${fs.statSync(seedPath).size} bytes of seed)`);
-  const built = await buildSeededImage({
+  const built = await buildPreseededImage({
     baseImage: BASE,
     seedPath,
     fingerprint: header.fingerprint,

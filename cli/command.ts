@@ -102,9 +102,15 @@ export function positiveInt(name: string, value: string | undefined): number {
   return n;
 }
 
-/** The fingerprint of the migrations and recipe on disk: what live databases are brought to. */
-export async function currentFingerprint(settings: Settings): Promise<string> {
+/** The fingerprint of the migrations and recipe on disk, and the input it is computed from. */
+export async function fingerprintNow(settings: Settings) {
   const { computeFingerprint } = await import("../seed/inputs/fingerprint");
   const { fingerprintInput } = await import("../seed/inputs/recipe");
-  return computeFingerprint(fingerprintInput(settings.engine)).fingerprint;
+  const input = fingerprintInput(settings.engine);
+  return { input, result: computeFingerprint(input) };
+}
+
+/** The current fingerprint: what live databases are brought to. */
+export async function currentFingerprint(settings: Settings): Promise<string> {
+  return (await fingerprintNow(settings)).result.fingerprint;
 }

@@ -64,27 +64,39 @@ export class CiWorkflow extends pulumi.ComponentResource {
   constructor(name: string, args: CiWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pgseed:index:CiWorkflow", name, {}, opts);
     const github = peerModule<typeof githubTypes>("@pulumi/github", "CiWorkflow", this);
-    const password = pulumi.secret(args.password);
     const options = pulumi
       .all([args.workflow, args.branch, args.fingerprint])
       .apply(([w, branch, fingerprint]) =>
         withPreseededImage({ ...w, branch, fingerprint, registryLogin: !!args.registry }),
       );
-    const content = options.apply(renderWorkflow);
-    const file = options.apply((o) => workflowPath(o.name));
+    const fleet: Fleet = {
+      github,
+      name,
+      args,
+      password: pulumi.secret(args.password),
+      content: options.apply(renderWorkflow),
+      file: options.apply((o) => workflowPath(o.name)),
+      providerOf: this.providers(github, name, args.token),
+    };
+    this.paths = pulumi.all(args.repositories.map((repo) => this.repository(fleet, repo)));
+    this.registerOutputs({ paths: this.paths });
+  }
 
-    // GitHub resources name a repository within their provider's owner: one provider per owner.
-    // A GITHUB_TOKEN from the environment is wrapped here too: the github SDK would pass it as
-    // plain text.
+  /**
+   * GitHub resources name a repository within their provider's owner: one provider per owner,
+   * made when first needed. A GITHUB_TOKEN from the environment is wrapped here too: the github
+   * SDK would pass it as plain text.
+   */
+  private providers(
+    github: typeof githubTypes,
+    name: string,
+    given: pulumi.Input<string> | undefined,
+  ): (owner: string) => githubTypes.Provider {
     const envToken = process.env.GITHUB_TOKEN;
     const token =
-      args.token !== undefined
-        ? pulumi.secret(args.token)
-        : envToken
-          ? pulumi.secret(envToken)
-          : undefined;
+      given !== undefined ? pulumi.secret(given) : envToken ? pulumi.secret(envToken) : undefined;
     const owners = new Map<string, githubTypes.Provider>();
-    const providerOf = (owner: string) => {
+    return (owner) => {
       if (!owners.has(owner))
         owners.set(
           owner,
@@ -92,49 +104,62 @@ export class CiWorkflow extends pulumi.ComponentResource {
         );
       return owners.get(owner)!;
     };
-    const split = (repo: string) => {
-      try {
-        return splitRepository(repo);
-      } catch (err) {
-        throw new pulumi.ResourceError((err as Error).message, this, true);
-      }
-    };
-    const paths = args.repositories.map((repo) => {
-      const { owner, name: repoName } = split(repo);
-      const provider = providerOf(owner);
-      const key = `${name}-${owner}-${repoName}`;
-      const wf = new github.RepositoryFile(
-        `${key}-workflow`,
-        {
-          repository: repoName,
-          branch: args.branch,
-          file,
-          content,
-          overwriteOnCreate: true,
-          commitMessage: pulumi.interpolate`pgseed: workflow for seed ${args.fingerprint}`,
-        },
-        { parent: this, provider },
-      );
-      new github.ActionsSecret(
-        `${key}-password`,
-        { repository: repoName, secretName: PASSWORD_SECRET, value: password },
-        { parent: this, provider },
-      );
-      const registry = args.registry;
-      if (registry)
-        for (const part of ["username", "password"] as const)
-          new github.ActionsSecret(
-            `${key}-registry-${part}`,
-            {
-              repository: repoName,
-              secretName: REGISTRY_SECRETS[part],
-              value: pulumi.secret(registry[part]),
-            },
-            { parent: this, provider },
-          );
-      return pulumi.interpolate`${repo}:${wf.file}`;
-    });
-    this.paths = pulumi.all(paths);
-    this.registerOutputs({ paths: this.paths });
   }
+
+  /** One repository: its workflow file, the password secret and the registry login's secrets. */
+  private repository(f: Fleet, repo: string): pulumi.Output<string> {
+    const { github, args } = f;
+    const { owner, name: repoName } = this.split(repo);
+    const provider = f.providerOf(owner);
+    const key = `${f.name}-${owner}-${repoName}`;
+    const wf = new github.RepositoryFile(
+      `${key}-workflow`,
+      {
+        repository: repoName,
+        branch: args.branch,
+        file: f.file,
+        content: f.content,
+        overwriteOnCreate: true,
+        commitMessage: pulumi.interpolate`pgseed: workflow for seed ${args.fingerprint}`,
+      },
+      { parent: this, provider },
+    );
+    new github.ActionsSecret(
+      `${key}-password`,
+      { repository: repoName, secretName: PASSWORD_SECRET, value: f.password },
+      { parent: this, provider },
+    );
+    const registry = args.registry;
+    if (registry)
+      for (const part of ["username", "password"] as const)
+        new github.ActionsSecret(
+          `${key}-registry-${part}`,
+          {
+            repository: repoName,
+            secretName: REGISTRY_SECRETS[part],
+            value: pulumi.secret(registry[part]),
+          },
+          { parent: this, provider },
+        );
+    return pulumi.interpolate`${repo}:${wf.file}`;
+  }
+
+  private split(repo: string) {
+    try {
+      return splitRepository(repo);
+    } catch (err) {
+      throw new pulumi.ResourceError((err as Error).message, this, true);
+    }
+  }
+}
+
+/** What each repository's resources are built from. */
+interface Fleet {
+  github: typeof githubTypes;
+  name: string;
+  args: CiWorkflowArgs;
+  password: pulumi.Output<string>;
+  content: pulumi.Output<string>;
+  file: pulumi.Output<string>;
+  providerOf: (owner: string) => githubTypes.Provider;
 }

@@ -82,17 +82,6 @@ export function tunnelArgs(
   ];
 }
 
-async function freePort(): Promise<number> {
-  const net = await import("net");
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * The URL to migrate through: the instance's own, or (ssh:// Docker host) the same database
  * through a local SSH forward, open until close().
@@ -106,6 +95,7 @@ export async function reach(
   const net = await import("net");
   const { registerCleanup } = await import("../seed/core/cleanup");
   const { PgseedError, maskUrls } = await import("../seed/core/errors");
+  const { freePort } = await import("../seed/core/net");
   const u = new URL(inputs.url);
   const local = await freePort();
   const [cmd, ...pre] = (process.env.PGSEED_SSH_COMMAND || "ssh").split(/\s+/);

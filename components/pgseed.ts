@@ -128,22 +128,7 @@ export class Pgseed extends pulumi.ComponentResource {
       this.preseededImageRef = this.preseeded.ref;
     }
     if (ci.enabled) {
-      this.ci = new CiWorkflow(
-        `${name}-ci`,
-        {
-          token: args.githubToken,
-          repositories: ci.repositories,
-          branch: plan.resolved.apply((s) => s.ci.branch),
-          fingerprint: this.seed.fingerprint,
-          password: plan.password!,
-          workflow: plan.resolved.apply(workflowOptions),
-          ...(args.registryUsername !== undefined && args.registryPassword !== undefined
-            ? { registry: { username: args.registryUsername, password: args.registryPassword } }
-            : {}),
-        },
-        // The workflow names REPO:<short fingerprint>: committed once that image is pushed.
-        { parent: this, dependsOn: this.preseeded ? [this.preseeded] : [] },
-      );
+      this.ci = this.ciWorkflow(plan, args);
       this.workflowPaths = this.ci.paths;
     }
     this.registerOutputs(this.outputs());
@@ -223,6 +208,25 @@ export class Pgseed extends pulumi.ComponentResource {
         push: settings.ci.enabled,
       },
       { parent: this },
+    );
+  }
+
+  private ciWorkflow(plan: Plan, args: PgseedArgs): CiWorkflow {
+    return new CiWorkflow(
+      `${plan.name}-ci`,
+      {
+        token: args.githubToken,
+        repositories: plan.settings.ci.repositories,
+        branch: plan.resolved.apply((s) => s.ci.branch),
+        fingerprint: this.seed.fingerprint,
+        password: plan.password!,
+        workflow: plan.resolved.apply(workflowOptions),
+        ...(args.registryUsername !== undefined && args.registryPassword !== undefined
+          ? { registry: { username: args.registryUsername, password: args.registryPassword } }
+          : {}),
+      },
+      // The workflow names REPO:<short fingerprint>: committed once that image is pushed.
+      { parent: this, dependsOn: this.preseeded ? [this.preseeded] : [] },
     );
   }
 

@@ -61,8 +61,8 @@ export function diffImage(
  */
 export async function localImageGone(olds: Partial<PreseededImageOutputs>): Promise<boolean> {
   if (olds.push || !olds.ref) return false;
-  const { imagePresent } = await import("../seed/image");
-  return (await imagePresent(olds.ref)) === false;
+  const { preseededImagePresent } = await import("../seed/image");
+  return (await preseededImagePresent(olds.ref)) === false;
 }
 
 /** Builds (or reuses) REPO:<short fingerprint> of the seed on disk, pushed on request. */
@@ -70,9 +70,9 @@ export async function buildImage(
   inputs: PreseededImageInputs,
   root: string,
 ): Promise<PreseededImageOutputs> {
-  const { seededImage } = await import("../seed/image");
+  const { makePreseededImage } = await import("../seed/image");
   const abs = (p: string) => path.resolve(root, p);
-  const result = await seededImage({
+  const result = await makePreseededImage({
     engine: { image: inputs.baseImage, seedPath: abs(inputs.seedPath), appDir: abs(inputs.appDir) },
     dbUser: inputs.dbUser,
     dbName: inputs.dbName,
@@ -94,6 +94,6 @@ export async function removeOldImage(
   keep?: string,
 ): Promise<void> {
   if (!olds.ref || !olds.fingerprint || olds.ref === keep) return;
-  const { removeSeededImage } = await import("../seed/image");
-  await removeSeededImage(olds.ref, olds.fingerprint).catch(() => false);
+  const { removePreseededImage } = await import("../seed/image");
+  await removePreseededImage(olds.ref, olds.fingerprint).catch(() => false);
 }

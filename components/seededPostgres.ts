@@ -99,6 +99,22 @@ const CONTAINER_OPTIONS: Record<SeedChangePolicy, pulumi.CustomResourceOptions> 
   keep: { ignoreChanges: ["labels", "healthcheck", "uploads"] },
 };
 
+/** What each instance's resources are built from (one SeededPostgres, one policy). */
+interface Wiring {
+  docker: typeof dockerTypes;
+  name: string;
+  args: SeededPostgresArgs;
+  policy: SeedChangePolicy;
+  specOf: SpecOf;
+  fingerprint: pulumi.Output<string>;
+  providers: dockerTypes.Provider[];
+  images: dockerTypes.RemoteImage[];
+}
+
+/** The fingerprint label of a container: the seed its volume started from. */
+const labelOf = (c: dockerTypes.Container) =>
+  c.labels.apply((ls) => ls?.find((l) => l.label === FINGERPRINT_LABEL)?.value ?? "");
+
 /** Seeded PostgreSQL containers. Type token pgseed:index:SeededPostgres. */
 export class SeededPostgres extends pulumi.ComponentResource {
   /** postgresql:// URL per instance (secrets), in the order of planInstances. */
@@ -118,6 +134,49 @@ export class SeededPostgres extends pulumi.ComponentResource {
     const naming = args[NAMING] ?? "args";
     const docker = peerModule<typeof dockerTypes>("@pulumi/docker", "SeededPostgres", this, naming);
     const policy = args.onSeedChange ?? "reseed";
+    const major = this.checkedMajor(args, policy);
+    const hosts = args.dockerHosts ?? [];
+    const plan = planInstances(args.instances ?? 1, args.basePort ?? 5432, hosts.length);
+    const network = args.network ?? "bridge";
+    const specOf: SpecOf = (over) => containerSpec({ ...SPEC_DEFAULTS, major, network, ...over });
+    const fingerprint = pulumi.output(args.fingerprint);
+
+    const providers = hosts.map(
+      (host, i) => new docker.Provider(`${name}-host-${i}`, { host }, { parent: this }),
+    );
+    const images = this.images(docker, name, args, providers, naming);
+    const wiring: Wiring = { docker, name, args, policy, specOf, fingerprint, providers, images };
+    const containers = plan.map((p) => this.instance(wiring, p));
+    const urls = plan.map((p) => {
+      const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(hosts[p.hostIndex]);
+      return pulumi.interpolate`postgresql://${args.dbUser}:${pulumi.secret(args.password)}@${host}:${p.port}/${args.dbName}`;
+    });
+    const migrations =
+      policy === "migrate" ? this.migrateInOrder(name, args, plan, urls, containers) : [];
+
+    this.containerNames = pulumi.all(containers.map((c) => c.name));
+    // migrate: the marker each InstanceMigration left; else the label (keep: the seed the data came
+    // from).
+    this.fingerprints = pulumi.all(
+      policy === "migrate" ? migrations.map((m) => m.fingerprint) : containers.map(labelOf),
+    );
+    this.states = pulumi
+      .all([this.fingerprints, fingerprint])
+      .apply(([fps, fp]) => fps.map((f) => (f === fp ? "current" : "stale")));
+    // keep: say which instances stay stale. reseed and migrate show in the diff itself: a replaced
+    // volume, or InstanceMigration's fingerprint A => B.
+    if (policy === "keep") this.warnStale(name, plan, containers, fingerprint);
+    this.urls = pulumi.secret(pulumi.all(urls));
+    this.registerOutputs({
+      urls: this.urls,
+      fingerprints: this.fingerprints,
+      states: this.states,
+      containerNames: this.containerNames,
+    });
+  }
+
+  /** The image's PostgreSQL major, once the arguments are known to fit together. */
+  private checkedMajor(args: SeededPostgresArgs, policy: SeedChangePolicy): number {
     if (policy === "migrate" && args.migrateSettings === undefined)
       throw new pulumi.ResourceError(
         "onSeedChange migrate needs migrateSettings (SeedDump's engine settings)",
@@ -132,23 +191,25 @@ export class SeededPostgres extends pulumi.ComponentResource {
         this,
         true,
       );
-    const hosts = args.dockerHosts ?? [];
-    const plan = planInstances(args.instances ?? 1, args.basePort ?? 5432, hosts.length);
-    const network = args.network ?? "bridge";
-    const specOf: SpecOf = (over) => containerSpec({ ...SPEC_DEFAULTS, major, network, ...over });
-    const fingerprint = pulumi.output(args.fingerprint);
+    return major;
+  }
 
-    const providers = hosts.map(
-      (host, i) => new docker.Provider(`${name}-host-${i}`, { host }, { parent: this }),
-    );
-    const images = (providers.length ? providers : [undefined]).map(
+  /** The image per Docker host (one on the default provider when no host is named). */
+  private images(
+    docker: typeof dockerTypes,
+    name: string,
+    args: SeededPostgresArgs,
+    providers: dockerTypes.Provider[],
+    naming: Naming,
+  ): dockerTypes.RemoteImage[] {
+    return (providers.length ? providers : [undefined]).map(
       (provider, i) =>
         new docker.RemoteImage(
           providers.length ? `${name}-image-h${i}` : `${name}-image`,
           // A cached image older than the seed's pg_dump has a psql that rejects the seed's
           // \restrict lines.
           {
-            name: previewedImage(args.image, hosts.length === 0, this, naming),
+            name: previewedImage(args.image, providers.length === 0, this, naming),
             keepLocally: true,
             ...(args.seedServerVersion === undefined
               ? {}
@@ -157,91 +218,73 @@ export class SeededPostgres extends pulumi.ComponentResource {
           { parent: this, provider },
         ),
     );
-    const instance = (p: InstancePlan) => {
-      const provider = p.hostIndex === undefined ? undefined : providers[p.hostIndex];
-      const base = `${name}-${p.key}`;
-      const dockerName = `${args.dockerPrefix ?? `${pulumi.getProject()}-${pulumi.getStack()}`}-${base}`;
-      const volume = new docker.Volume(
-        `${base}-data`,
-        { name: fingerprint.apply((fp) => volumeName(dockerName, fp, policy !== "reseed")) },
-        // migrate, keep: never replace the volume for a new seed (nor when a stack switches from
-        // reseed).
-        { parent: this, provider, ...(policy !== "reseed" ? { ignoreChanges: ["name"] } : {}) },
-      );
-      const spec = containerArgs(specOf, {
-        dbUser: args.dbUser,
-        dbName: args.dbName,
-        password: pulumi.secret(args.password),
-        fingerprint,
-        volumeName: volume.name,
-        seedPath: args.seedPath,
-        seedSha256: args.seedSha256,
-        healthcheck:
-          policy === "migrate"
-            ? healthcheckCommand(undefined)
-            : fingerprint.apply(healthcheckCommand),
-        port: p.port,
-        bindAddress: args.bindAddress ?? "127.0.0.1",
-      });
-      // Same container name and host port: the old one must go first.
-      const options = {
-        parent: this,
-        provider,
-        dependsOn: [volume],
-        deleteBeforeReplace: true,
-        ...CONTAINER_OPTIONS[policy],
-      };
-      return new docker.Container(
-        base,
-        {
-          name: dockerName,
-          image: images[p.hostIndex ?? 0].imageId,
-          ...spec,
-          wait: true,
-          waitTimeout: 600,
-        },
-        options,
-      );
-    };
-    const containers = plan.map(instance);
-    const urls = plan.map((p) => {
-      const host = p.hostIndex === undefined ? "127.0.0.1" : hostOf(hosts[p.hostIndex]);
-      return pulumi.interpolate`postgresql://${args.dbUser}:${pulumi.secret(args.password)}@${host}:${p.port}/${args.dbName}`;
-    });
-    const migrations =
-      policy === "migrate" ? this.migrateInOrder(name, args, plan, urls, containers) : [];
+  }
 
-    this.containerNames = pulumi.all(containers.map((c) => c.name));
-    const labelOf = (c: dockerTypes.Container) =>
-      c.labels.apply((ls) => ls?.find((l) => l.label === FINGERPRINT_LABEL)?.value ?? "");
-    // migrate: the marker each InstanceMigration left; else the label (keep: the seed the data came
-    // from).
-    this.fingerprints = pulumi.all(
-      policy === "migrate" ? migrations.map((m) => m.fingerprint) : containers.map(labelOf),
+  /** One instance: its volume and the container that starts from the seed on it. */
+  private instance(w: Wiring, p: InstancePlan): dockerTypes.Container {
+    const { args, policy, fingerprint } = w;
+    const provider = p.hostIndex === undefined ? undefined : w.providers[p.hostIndex];
+    const base = `${w.name}-${p.key}`;
+    const dockerName = `${args.dockerPrefix ?? `${pulumi.getProject()}-${pulumi.getStack()}`}-${base}`;
+    const volume = new w.docker.Volume(
+      `${base}-data`,
+      { name: fingerprint.apply((fp) => volumeName(dockerName, fp, policy !== "reseed")) },
+      // migrate, keep: never replace the volume for a new seed (nor when a stack switches from
+      // reseed).
+      { parent: this, provider, ...(policy !== "reseed" ? { ignoreChanges: ["name"] } : {}) },
     );
-    this.states = pulumi
-      .all([this.fingerprints, fingerprint])
-      .apply(([fps, fp]) => fps.map((f) => (f === fp ? "current" : "stale")));
-    // keep: say which instances stay stale. reseed and migrate show in the diff itself: a replaced
-    // volume, or InstanceMigration's fingerprint A => B.
-    if (policy === "keep") {
-      pulumi.all([pulumi.all(containers.map(labelOf)), fingerprint]).apply(([labels, fp]) =>
-        labels.forEach((label, i) => {
-          if (label && label !== fp)
-            pulumi.log.warn(
-              `${name}-${plan[i].key}: at ${shortFingerprint(label)}, seed is ${shortFingerprint(fp)}: ${instanceAction(policy, label, fp)}; run pgseed migrate --url … or set onSeedChange: migrate`,
-              this,
-            );
-        }),
-      );
-    }
-    this.urls = pulumi.secret(pulumi.all(urls));
-    this.registerOutputs({
-      urls: this.urls,
-      fingerprints: this.fingerprints,
-      states: this.states,
-      containerNames: this.containerNames,
+    const spec = containerArgs(w.specOf, {
+      dbUser: args.dbUser,
+      dbName: args.dbName,
+      password: pulumi.secret(args.password),
+      fingerprint,
+      volumeName: volume.name,
+      seedPath: args.seedPath,
+      seedSha256: args.seedSha256,
+      healthcheck:
+        policy === "migrate"
+          ? healthcheckCommand(undefined)
+          : fingerprint.apply(healthcheckCommand),
+      port: p.port,
+      bindAddress: args.bindAddress ?? "127.0.0.1",
     });
+    // Same container name and host port: the old one must go first.
+    const options = {
+      parent: this,
+      provider,
+      dependsOn: [volume],
+      deleteBeforeReplace: true,
+      ...CONTAINER_OPTIONS[policy],
+    };
+    return new w.docker.Container(
+      base,
+      {
+        name: dockerName,
+        image: w.images[p.hostIndex ?? 0].imageId,
+        ...spec,
+        wait: true,
+        waitTimeout: 600,
+      },
+      options,
+    );
+  }
+
+  /** keep: a warning per instance whose data is at another seed than the current one. */
+  private warnStale(
+    name: string,
+    plan: InstancePlan[],
+    containers: dockerTypes.Container[],
+    fingerprint: pulumi.Output<string>,
+  ): void {
+    pulumi.all([pulumi.all(containers.map(labelOf)), fingerprint]).apply(([labels, fp]) =>
+      labels.forEach((label, i) => {
+        if (label && label !== fp)
+          pulumi.log.warn(
+            `${name}-${plan[i].key}: at ${shortFingerprint(label)}, seed is ${shortFingerprint(fp)}: ${instanceAction("keep", label, fp)}; run pgseed migrate --url … or set onSeedChange: migrate`,
+            this,
+          );
+      }),
+    );
   }
 
   /**

@@ -161,42 +161,72 @@ export function testDatabasePlan(o: Pick<WorkflowOptions, "preset" | "dbName" | 
 const seedInApp = (o: Pick<WorkflowOptions, "appDir" | "seedFile">) =>
   path.posix.relative(o.appDir, o.seedFile);
 
-export function renderWorkflow(o: WorkflowOptions): string {
-  if (!o.runsOn.length)
-    throw new Error("renderWorkflow: runsOn must list at least one runner label");
-  const runsOn = o.runsOn.length === 1 ? o.runsOn[0] : o.runsOn;
-  const checkout = { uses: PINNED_ACTIONS.checkout.ref, with: { "persist-credentials": false } };
-  const gz = o.seedFile.endsWith(".gz");
-  // psql runs inside the service container, so client and server versions always match. The seed
-  // holds its own BEGIN…COMMIT; psql --single-transaction around it would only add warnings
-  // (nested BEGIN; the inner COMMIT ends the outer transaction), so it is not used.
-  const plan = testDatabasePlan(o);
+type Step = Record<string, unknown>;
+type TestDatabasePlan = ReturnType<typeof testDatabasePlan>;
+
+const checkoutStep = (): Step => ({
+  name: "Check out",
+  uses: PINNED_ACTIONS.checkout.ref,
+  with: { "persist-credentials": false },
+});
+
+/** The setup command, in both jobs (the django fingerprint needs the project's packages). */
+const setupSteps = (o: WorkflowOptions): Step[] =>
+  o.setupCommand.trim()
+    ? [{ name: "Set up", "working-directory": o.appDir, run: o.setupCommand }]
+    : [];
+
+/**
+ * Pure: the script that restores the seed. psql runs inside the service container, so client and
+ * server versions always match. The seed holds its own BEGIN…COMMIT; psql --single-transaction
+ * around it would only add warnings (nested BEGIN; the inner COMMIT ends the outer transaction),
+ * so it is not used.
+ */
+function restoreScript(seedFile: string, plan: TestDatabasePlan): string {
   const psql = (db: string) =>
     `docker exec -i "$PG_CONTAINER" psql -X -q -v ON_ERROR_STOP=1 -U "$PGUSER" -d "${db}"`;
   const load = (db: string) =>
-    gz ? `gunzip -c "$SEED_FILE" | ${psql(db)}` : `${psql(db)} < "$SEED_FILE"`;
+    seedFile.endsWith(".gz")
+      ? `gunzip -c "$SEED_FILE" | ${psql(db)}`
+      : `${psql(db)} < "$SEED_FILE"`;
   // The test runner's own database: created empty here, so the runner keeps it
   // (--keepdb/--reuse-db).
-  const restore = plan.migrateStep
+  return plan.migrateStep
     ? load("$PGDATABASE")
     : `${psql("$PGDATABASE")} -c "CREATE DATABASE \\"$SEED_DB\\""\n${load("$SEED_DB")}`;
+}
+
+/** Pure: the freshness job, `pgseed check` with the stack's engine settings. */
+function freshnessJob(o: WorkflowOptions, runsOn: string | string[]) {
   // One argument a line, from the settings declaration (config.ts cliArgsOf): nothing to keep in
-  // step by hand.
-  if (o.checkArgs.some((a) => a.includes("\n")))
-    throw new Error(
-      "renderWorkflow: a setting holds a newline; the freshness job passes one argument a line",
-    );
-  // The installed binary, not npx: npx starts npm first (~0.7 s a call; bench/peers-results.md).
+  // step by hand. The installed binary, not npx: npx starts npm first (~0.7 s a call;
+  // bench/peers-results.md).
   const checkScript = [
     'mapfile -t args <<< "$PGSEED_CHECK_ARGS"',
     'node_modules/.bin/pgseed check "${args[@]}"',
   ].join("\n");
+  return {
+    name: "Seed is fresh",
+    "runs-on": runsOn,
+    steps: [
+      checkoutStep(),
+      { name: "Set up Node.js", uses: PINNED_ACTIONS.setupNode.ref, with: { "node-version": 20 } },
+      { name: "Install (pgseed is a dev dependency)", run: "npm ci" },
+      ...setupSteps(o),
+      {
+        name: "pgseed check",
+        shell: "bash",
+        env: { PGSEED_CHECK_ARGS: o.checkArgs.join("\n") },
+        run: checkScript,
+      },
+    ],
+  };
+}
 
-  const steps: Array<Record<string, unknown>> = [{ name: "Check out", ...checkout }];
-  if (o.setupCommand.trim())
-    steps.push({ name: "Set up", "working-directory": o.appDir, run: o.setupCommand });
-  steps.push(
-    ...(o.preseededImage || !plan.restoreStep
+/** Pure: the test job's steps: restore (unless pre-seeded or via pgseed-testdb), migrate, test. */
+function testSteps(o: WorkflowOptions, plan: TestDatabasePlan): Step[] {
+  const restore: Step[] =
+    o.preseededImage || !plan.restoreStep
       ? []
       : [
           {
@@ -206,86 +236,74 @@ export function renderWorkflow(o: WorkflowOptions): string {
               SEED_FILE: o.seedFile,
               ...(plan.migrateStep ? {} : { SEED_DB: plan.database }),
             },
-            run: restore,
+            run: restoreScript(o.seedFile, plan),
           },
-        ]),
-    ...(plan.migrateStep
-      ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }]
-      : []),
-    {
-      name: "Test",
-      "working-directory": o.appDir,
-      // pgseed-testdb finds the seed here (it runs in the app folder).
-      ...(plan.restoreStep
-        ? {}
-        : { env: { PGSEED_TESTDB_APP_DIR: ".", PGSEED_TESTDB_SEED: seedInApp(o) } }),
-      run: plan.testCommand,
-    },
-  );
+        ];
+  const migrate: Step[] = plan.migrateStep
+    ? [{ name: "Migrate", "working-directory": o.appDir, run: o.migrateCommand }]
+    : [];
+  const test: Step = {
+    name: "Test",
+    "working-directory": o.appDir,
+    // pgseed-testdb finds the seed here (it runs in the app folder).
+    ...(plan.restoreStep
+      ? {}
+      : { env: { PGSEED_TESTDB_APP_DIR: ".", PGSEED_TESTDB_SEED: seedInApp(o) } }),
+    run: plan.testCommand,
+  };
+  return [checkoutStep(), ...setupSteps(o), ...restore, ...migrate, test];
+}
 
+/** Pure: the test job's postgres service (the pre-seeded image when there is one). */
+function postgresService(o: WorkflowOptions) {
+  const credentials = {
+    username: secret(REGISTRY_SECRETS.username),
+    password: secret(REGISTRY_SECRETS.password),
+  };
+  return {
+    image: o.preseededImage ?? o.image,
+    ...(o.registryLogin ? { credentials } : {}),
+    env: {
+      POSTGRES_USER: o.dbUser,
+      POSTGRES_DB: o.dbName,
+      POSTGRES_PASSWORD: secret(PASSWORD_SECRET),
+    },
+    ports: ["5432:5432"],
+    options: `--health-cmd "pg_isready -h 127.0.0.1 -U ${o.dbUser} -d ${o.dbName}" --health-interval 2s --health-timeout 5s --health-retries 30`,
+  };
+}
+
+/** Pure: the test job, against the postgres service. */
+function testJob(o: WorkflowOptions, runsOn: string | string[]) {
+  return {
+    name: "Migrate and test from the seed",
+    "runs-on": runsOn,
+    services: { postgres: postgresService(o) },
+    env: {
+      PGHOST: "localhost",
+      PGPORT: "5432",
+      PGUSER: o.dbUser,
+      PGDATABASE: o.dbName,
+      PGPASSWORD: secret(PASSWORD_SECRET),
+      DATABASE_URL: `postgresql://${o.dbUser}:${secret(PASSWORD_SECRET)}@localhost:5432/${o.dbName}`,
+    },
+    steps: testSteps(o, testDatabasePlan(o)),
+  };
+}
+
+export function renderWorkflow(o: WorkflowOptions): string {
+  if (!o.runsOn.length)
+    throw new Error("renderWorkflow: runsOn must list at least one runner label");
+  if (o.checkArgs.some((a) => a.includes("\n")))
+    throw new Error(
+      "renderWorkflow: a setting holds a newline; the freshness job passes one argument a line",
+    );
+  const runsOn = o.runsOn.length === 1 ? o.runsOn[0] : o.runsOn;
   const doc = {
     name: o.name,
     on: { push: { branches: [o.branch] }, pull_request: {} },
     permissions: { contents: "read" },
-    jobs: {
-      freshness: {
-        name: "Seed is fresh",
-        "runs-on": runsOn,
-        steps: [
-          { name: "Check out", ...checkout },
-          {
-            name: "Set up Node.js",
-            uses: PINNED_ACTIONS.setupNode.ref,
-            with: { "node-version": 20 },
-          },
-          { name: "Install (pgseed is a dev dependency)", run: "npm ci" },
-          // The django fingerprint asks Django for its migration graph: it needs the project's
-          // packages.
-          ...(o.setupCommand.trim()
-            ? [{ name: "Set up", "working-directory": o.appDir, run: o.setupCommand }]
-            : []),
-          {
-            name: "pgseed check",
-            shell: "bash",
-            env: { PGSEED_CHECK_ARGS: o.checkArgs.join("\n") },
-            run: checkScript,
-          },
-        ],
-      },
-      test: {
-        name: "Migrate and test from the seed",
-        "runs-on": runsOn,
-        services: {
-          postgres: {
-            image: o.preseededImage ?? o.image,
-            ...(o.registryLogin
-              ? {
-                  credentials: {
-                    username: secret(REGISTRY_SECRETS.username),
-                    password: secret(REGISTRY_SECRETS.password),
-                  },
-                }
-              : {}),
-            env: {
-              POSTGRES_USER: o.dbUser,
-              POSTGRES_DB: o.dbName,
-              POSTGRES_PASSWORD: secret(PASSWORD_SECRET),
-            },
-            ports: ["5432:5432"],
-            options: `--health-cmd "pg_isready -h 127.0.0.1 -U ${o.dbUser} -d ${o.dbName}" --health-interval 2s --health-timeout 5s --health-retries 30`,
-          },
-        },
-        env: {
-          PGHOST: "localhost",
-          PGPORT: "5432",
-          PGUSER: o.dbUser,
-          PGDATABASE: o.dbName,
-          PGPASSWORD: secret(PASSWORD_SECRET),
-          DATABASE_URL: `postgresql://${o.dbUser}:${secret(PASSWORD_SECRET)}@localhost:5432/${o.dbName}`,
-        },
-        steps,
-      },
-    },
+    jobs: { freshness: freshnessJob(o, runsOn), test: testJob(o, runsOn) },
   };
   const header = `# Written by pgseed (Pulumi); do not edit by hand.\n# Seed fingerprint: ${o.fingerprint}\n`;
   let text = yaml.dump(doc, { lineWidth: -1, noRefs: true, quotingType: '"' });

@@ -19,6 +19,6 @@ export { cloneSeed } from "../seed/database/clone";
 export type { CloneResult, CloneStrategy } from "../seed/database/clone";
 export { migrateDatabase } from "../seed/database/migrate";
 export { instanceStatus } from "../seed/database/status";
-export { seededImage } from "../seed/image";
+export { makePreseededImage } from "../seed/image";
 export { renderWorkflow, workflowOptions } from "../deploy/workflow";
 export { planInstances } from "../deploy/instances";

@@ -1,5 +1,5 @@
 /** `pgseed fingerprint`: the fingerprint of the migrations and recipe, nothing written. */
-import { Command, FINGERPRINT_SETTINGS } from "../command";
+import { Command, FINGERPRINT_SETTINGS, fingerprintNow } from "../command";
 
 export const fingerprint: Command = {
   summary: "print the fingerprint of the migrations and recipe (sha256:…)",
@@ -8,10 +8,7 @@ export const fingerprint: Command = {
   options: {},
   settings: FINGERPRINT_SETTINGS,
   async run({ settings, values, io, json }) {
-    const { computeFingerprint } = await import("../../seed/inputs/fingerprint");
-    const { fingerprintInput } = await import("../../seed/inputs/recipe");
-    const input = fingerprintInput(settings().engine);
-    const result = computeFingerprint(input);
+    const { input, result } = await fingerprintNow(settings());
     if (values.json) json({ ...result, recipe: input.recipe });
     else io.out(result.fingerprint);
     return 0;

@@ -49,8 +49,8 @@ export const image: Command = {
 async function runImage({ values, settings, io, log, json }: CommandContext): Promise<number> {
   const s = settings();
   const fingerprint = await currentFingerprint(s);
-  const { seededImage } = await import("../../seed/image");
-  const result = await seededImage({
+  const { makePreseededImage } = await import("../../seed/image");
+  const result = await makePreseededImage({
     engine: s.engine,
     dbUser: dbNameOption("db-user", values["db-user"]) ?? s.deploy.dbUser,
     dbName: dbNameOption("db-name", values["db-name"]) ?? s.deploy.dbName,

@@ -108,6 +108,48 @@ async function endLeftovers(
   child.all?.destroy();
 }
 
+/**
+ * Keeps the command's combined output (the last MiB or so) as it comes; `closed` resolves once
+ * every byte was read: the merged stream ended (or was destroyed), not merely the child's pipes.
+ */
+function keepOutput(child: execa.ExecaChildProcess): { closed: Promise<void>; text: () => string } {
+  const closed = new Promise<void>((resolve) =>
+    child.all ? finished(child.all, () => resolve()) : child.once("close", () => resolve()),
+  );
+  let output = "";
+  child.all?.setEncoding("utf8");
+  child.all?.on("data", (d: string) => {
+    output += d;
+    if (output.length > 2 * KEEP_BYTES) output = output.slice(-KEEP_BYTES);
+  });
+  child.all?.on("error", () => undefined); // destroyed by endLeftovers
+  return { closed, text: () => output };
+}
+
+/** Pure: the error of a command that was stopped or failed, or undefined when it succeeded. */
+export function migrateFailure(
+  run: Pick<MigrateRun, "command" | "timeoutSeconds" | "untouched">,
+  exit: { timedOut: boolean; exitCode: number; signal?: string },
+  output: string,
+): PgseedError | undefined {
+  const untouched = run.untouched ?? "the previous seed is untouched";
+  if (exit.timedOut) {
+    return new PgseedError(
+      `migrate command \`${run.command}\` did not finish within ${run.timeoutSeconds}s and was stopped; last output:\n${tail(output)}`,
+      "make it finish, or raise --migrate-timeout",
+    );
+  }
+  if (exit.exitCode === 0) return undefined;
+  const why =
+    exit.exitCode === 127
+      ? "command not found; check --migrate-command and PATH"
+      : "fix the migration, then run again";
+  return new PgseedError(
+    `migrate command \`${run.command}\` ${exit.signal ? `was killed by ${exit.signal}` : `failed with exit code ${exit.exitCode}`}; last output:\n${tail(output)}`,
+    `${why} (${untouched})`,
+  );
+}
+
 /** Runs the command; resolves with its combined output (the last MiB), or throws a PgseedError. */
 export async function runMigrateCommand(run: MigrateRun): Promise<string> {
   const child = execa("sh", ["-c", run.command], {
@@ -122,17 +164,7 @@ export async function runMigrateCommand(run: MigrateRun): Promise<string> {
     detached: true,
     stdin: "ignore",
   });
-  // Every byte read: the merged stream ended (or was destroyed), not merely the child's pipes.
-  const closed = new Promise<void>((resolve) =>
-    child.all ? finished(child.all, () => resolve()) : child.once("close", () => resolve()),
-  );
-  let output = "";
-  child.all?.setEncoding("utf8");
-  child.all?.on("data", (d: string) => {
-    output += d;
-    if (output.length > 2 * KEEP_BYTES) output = output.slice(-KEEP_BYTES);
-  });
-  child.all?.on("error", () => undefined); // destroyed by endLeftovers
+  const output = keepOutput(child);
   const killGroup = (signal: NodeJS.Signals) => {
     try {
       if (child.pid) process.kill(-child.pid, signal);
@@ -149,25 +181,14 @@ export async function runMigrateCommand(run: MigrateRun): Promise<string> {
   }, run.timeoutSeconds * 1000);
   const result = await child;
   clearTimeout(timer);
-  await endLeftovers(child, closed, killGroup, run.log);
+  await endLeftovers(child, output.closed, killGroup, run.log);
   killGroup("SIGKILL"); // anything that ignored SIGTERM
   reg.run();
-  const untouched = run.untouched ?? "the previous seed is untouched";
-  if (timedOut) {
-    throw new PgseedError(
-      `migrate command \`${run.command}\` did not finish within ${run.timeoutSeconds}s and was stopped; last output:\n${tail(output)}`,
-      "make it finish, or raise --migrate-timeout",
-    );
-  }
-  if (result.exitCode !== 0) {
-    const why =
-      result.exitCode === 127
-        ? "command not found; check --migrate-command and PATH"
-        : "fix the migration, then run again";
-    throw new PgseedError(
-      `migrate command \`${run.command}\` ${result.signal ? `was killed by ${result.signal}` : `failed with exit code ${result.exitCode}`}; last output:\n${tail(output)}`,
-      `${why} (${untouched})`,
-    );
-  }
-  return output;
+  const failure = migrateFailure(
+    run,
+    { timedOut, exitCode: result.exitCode, signal: result.signal },
+    output.text(),
+  );
+  if (failure) throw failure;
+  return output.text();
 }

@@ -166,7 +166,7 @@ export interface CloneResult {
   strategy: string;
 }
 
-export async function cloneSeed(opts: {
+export interface CloneOptions {
   url: string;
   seedPath: string;
   count: number;
@@ -174,7 +174,128 @@ export async function cloneSeed(opts: {
   pgBin?: string;
   strategy?: CloneStrategy;
   log?: (line: string) => void;
-}): Promise<CloneResult> {
+}
+
+/** One clone run: the seed, its mark, and the names it creates. */
+interface CloneRun {
+  opts: CloneOptions;
+  seed: Awaited<ReturnType<typeof intactSeed>>;
+  /** The mark of a clone or template made from this seed. */
+  marker: string;
+  template: string;
+  databases: string[];
+}
+
+/** The server's version, refused when older than the seed's pg_dump. */
+async function serverVersionFor(admin: Client, seed: CloneRun["seed"]): Promise<string> {
+  const version = (
+    (await admin.query("SHOW server_version")).rows[0].server_version as string
+  ).split(" ")[0];
+  if (majorOf(version) < majorOf(seed.header.postgres)) {
+    const { message, fix } = newerSeedProblem(seed.header.postgres, version);
+    throw new PgseedError(message, fix);
+  }
+  return version;
+}
+
+/**
+ * The run's names as they stand: refused before any work if one is taken by a database clone did
+ * not make; what a run killed between a CREATE DATABASE and its mark left (createMarked) dropped.
+ */
+async function claimNames(admin: Client, run: CloneRun): Promise<Map<string, string | null>> {
+  const names = [run.template, ...run.databases];
+  const found = await existing(admin, [...names, ...names.map(stagingName)]);
+  for (const db of names)
+    if (found.has(db) && !clonesOwn(found.get(db)!)) await dropOurs(admin, db, found.get(db)!);
+  for (const db of names.map(stagingName))
+    if (found.has(db)) await whileUnused(admin, db, `drop "${db}"`, `DROP DATABASE ${ident(db)}`);
+  return found;
+}
+
+/**
+ * The template step: reused while it carries this seed's mark (a clone then costs one copy),
+ * else loaded anew. Ours from the start: a run killed during the load leaves a template the next
+ * run may drop. Returns whether it loaded the seed.
+ */
+async function ensureTemplate(
+  admin: Client,
+  run: CloneRun,
+  found: Map<string, string | null>,
+): Promise<boolean> {
+  const { opts, seed, template } = run;
+  if (found.get(template) === run.marker) return false;
+  if (found.has(template)) await dropOurs(admin, template, found.get(template)!);
+  await createMarked(
+    admin,
+    template,
+    (name) => `CREATE DATABASE ${ident(name)} TEMPLATE template0`,
+    ownershipComment("loading", seed.header.fingerprint),
+  );
+  try {
+    await psqlLoad(
+      urlFor(opts.url, template),
+      opts.seedPath,
+      seed.header.postgres,
+      clientBinary("psql", majorOf(seed.header.postgres), opts.pgBin),
+    );
+  } catch (err) {
+    await admin.query(`DROP DATABASE IF EXISTS ${ident(template)}`);
+    throw err;
+  }
+  await admin.query(`COMMENT ON DATABASE ${ident(template)} IS ${literal(run.marker)}`);
+  opts.log?.(`loaded the seed into template database ${template}`);
+  return true;
+}
+
+/** The strategy for this server and template (chooseStrategy). */
+async function strategyFor(admin: Client, run: CloneRun, version: string): Promise<string> {
+  const {
+    rows: [s],
+  } = await admin.query("SELECT current_setting('fsync') AS fsync, pg_database_size($1) AS bytes", [
+    run.template,
+  ]);
+  return chooseStrategy(
+    run.opts.strategy ?? "auto",
+    majorOf(version),
+    s.fsync === "on",
+    Number(s.bytes),
+  );
+}
+
+/**
+ * The copy step: the template into each clone, in parallel, one connection each (a connection
+ * runs one CREATE DATABASE at a time). The first failure stops the others (no copy starts once the
+ * run has failed); it returns only when none is still copying.
+ */
+async function copyTemplate(run: CloneRun, strategy: string): Promise<void> {
+  const { template } = run;
+  const clause = strategy ? ` STRATEGY ${strategy}` : "";
+  const queue = [...run.databases];
+  const worker = () =>
+    withClient(run.opts.url, async (c) => {
+      for (let db = queue.shift(); db; db = queue.shift()) {
+        await whileUnused(c, template, `copy template "${template}" into "${db}"`, () =>
+          createMarked(
+            c,
+            db,
+            (name) => `CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}${clause}`,
+            run.marker,
+          ),
+        );
+      }
+    });
+  const workers = Array.from({ length: Math.min(PARALLEL, run.databases.length) }, () =>
+    worker().catch((err) => {
+      queue.length = 0;
+      throw err;
+    }),
+  );
+  const settled = await Promise.allSettled(workers);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+export async function cloneSeed(opts: CloneOptions): Promise<CloneResult> {
   const prefix = opts.prefix ?? "pgseed_test";
   if (!NAME_RE.test(prefix))
     throw new PgseedError(
@@ -183,9 +304,13 @@ export async function cloneSeed(opts: {
       EXIT_USAGE,
     );
   const seed = await intactSeed(opts.seedPath);
-  const marker = ownershipComment("clone", seed.header.fingerprint);
-  const template = `${prefix}_template`;
-  const databases = Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`);
+  const run: CloneRun = {
+    opts,
+    seed,
+    marker: ownershipComment("clone", seed.header.fingerprint),
+    template: `${prefix}_template`,
+    databases: Array.from({ length: opts.count }, (_, i) => `${prefix}_${i + 1}`),
+  };
   let templateLoaded = false;
   let strategy = "";
   chooseStrategy(opts.strategy ?? "auto", 15, true, 0); // a bad --strategy fails before any work
@@ -199,94 +324,19 @@ export async function cloneSeed(opts: {
       onWait: (holder) =>
         opts.log?.(`another pgseed is cloning --prefix ${prefix} (${holder}); waiting for it`),
     });
-    const version = (
-      (await admin.query("SHOW server_version")).rows[0].server_version as string
-    ).split(" ")[0];
-    if (majorOf(version) < majorOf(seed.header.postgres)) {
-      const { message, fix } = newerSeedProblem(seed.header.postgres, version);
-      throw new PgseedError(message, fix);
-    }
-    const names = [template, ...databases];
-    const found = await existing(admin, [...names, ...names.map(stagingName)]);
-    // Refuse before doing any work if a name is taken by a database clone did not make.
-    for (const db of names)
-      if (found.has(db) && !clonesOwn(found.get(db)!)) await dropOurs(admin, db, found.get(db)!);
-    // What a run killed between a CREATE DATABASE and its mark left (createMarked).
-    for (const db of names.map(stagingName))
-      if (found.has(db)) await whileUnused(admin, db, `drop "${db}"`, `DROP DATABASE ${ident(db)}`);
-    // The template is reused while it carries this seed's mark: a clone then costs one copy.
-    if (found.get(template) !== marker) {
-      if (found.has(template)) await dropOurs(admin, template, found.get(template)!);
-      // Ours from the start: a run killed during the load leaves a template the next run may drop.
-      await createMarked(
-        admin,
-        template,
-        (name) => `CREATE DATABASE ${ident(name)} TEMPLATE template0`,
-        ownershipComment("loading", seed.header.fingerprint),
-      );
-      try {
-        await psqlLoad(
-          urlFor(opts.url, template),
-          opts.seedPath,
-          seed.header.postgres,
-          clientBinary("psql", majorOf(seed.header.postgres), opts.pgBin),
-        );
-      } catch (err) {
-        await admin.query(`DROP DATABASE IF EXISTS ${ident(template)}`);
-        throw err;
-      }
-      await admin.query(`COMMENT ON DATABASE ${ident(template)} IS ${literal(marker)}`);
-      templateLoaded = true;
-      opts.log?.(`loaded the seed into template database ${template}`);
-    }
-    for (const db of databases) if (found.has(db)) await dropOurs(admin, db, found.get(db)!);
-    const {
-      rows: [s],
-    } = await admin.query(
-      "SELECT current_setting('fsync') AS fsync, pg_database_size($1) AS bytes",
-      [template],
-    );
-    strategy = chooseStrategy(
-      opts.strategy ?? "auto",
-      majorOf(version),
-      s.fsync === "on",
-      Number(s.bytes),
-    );
-    const clause = strategy ? ` STRATEGY ${strategy}` : "";
-
-    // Copies in parallel, one connection each (a connection runs one CREATE DATABASE at a time).
-    const queue = [...databases];
-    const worker = () =>
-      withClient(opts.url, async (c) => {
-        for (let db = queue.shift(); db; db = queue.shift()) {
-          await whileUnused(c, template, `copy template "${template}" into "${db}"`, () =>
-            createMarked(
-              c,
-              db,
-              (name) => `CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}${clause}`,
-              marker,
-            ),
-          );
-        }
-      });
-    // The first failure stops the others (no copy starts once the run has failed), and the lock is
-    // released only when none is still copying.
-    const workers = Array.from({ length: Math.min(PARALLEL, databases.length) }, () =>
-      worker().catch((err) => {
-        queue.length = 0;
-        throw err;
-      }),
-    );
-    const settled = await Promise.allSettled(workers);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failed) throw failed.reason;
+    const version = await serverVersionFor(admin, seed);
+    const found = await claimNames(admin, run);
+    templateLoaded = await ensureTemplate(admin, run, found);
+    for (const db of run.databases) if (found.has(db)) await dropOurs(admin, db, found.get(db)!);
+    strategy = await strategyFor(admin, run, version);
+    await copyTemplate(run, strategy);
     await release();
   });
   return {
     fingerprint: seed.header.fingerprint,
-    template,
-    databases,
-    urls: databases.map((db) => maskUrls(urlFor(opts.url, db))),
+    template: run.template,
+    databases: run.databases,
+    urls: run.databases.map((db) => maskUrls(urlFor(opts.url, db))),
     templateLoaded,
     strategy,
   };

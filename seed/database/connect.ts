@@ -7,7 +7,8 @@ import * as fs from "fs";
 import type { ConnectionOptions } from "tls";
 import type { Client as PgClient, ClientConfig } from "pg";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
-import { connectError, libpqDefaults, parseUrl, Connection } from "../core/libpq";
+import { connectError } from "../core/connectErrors";
+import { libpqDefaults, parseUrl, Connection } from "../core/libpq";
 
 type Ssl = false | ConnectionOptions;
 

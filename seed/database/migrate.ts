@@ -74,6 +74,51 @@ export function unmarkedRefusal(database: string, text: string | null): PgseedEr
   );
 }
 
+/**
+ * A query's rows as psql -At prints them ("|" between columns, t/f for booleans): the form the
+ * guard reads on a throwaway server, here over the live database's own session.
+ */
+const rowsAsText = (client: Client) => async (sql: string) =>
+  (await client.query({ text: sql, rowMode: "array" })).rows
+    .map((r: unknown[]) =>
+      r.map((v) => (v === true ? "t" : v === false ? "f" : String(v ?? ""))).join("|"),
+    )
+    .join("\n");
+
+/**
+ * Under the database's lock, the marker read again at `now`: the migrate command, the check that
+ * it migrated this database (not one its settings name), then the marker moved.
+ */
+async function migrateAndMark(
+  client: Client,
+  opts: MigrateOptions,
+  env: ReturnType<typeof libpqEnv>,
+  now: { fingerprint?: string },
+): Promise<void> {
+  const database = env.PGDATABASE;
+  opts.log?.(
+    `migrating ${database} from ${short(now.fingerprint ?? null)} to ${short(opts.fingerprint)}`,
+  );
+  await runMigrateCommand({
+    command: await opts.command,
+    cwd: opts.settings.appDir,
+    env: migrateEnv(opts.settings, { url: opts.url, env }),
+    timeoutSeconds: opts.settings.migrateTimeoutSeconds,
+    untouched: "the database's marker is unchanged",
+    log: opts.log,
+  });
+  await assertMigrated(
+    { query: rowsAsText(client) },
+    presetOf(opts.settings.preset).expectedMigrations(opts.settings),
+    {
+      where: `database "${database}"`,
+      untouched: "the database's marker is unchanged",
+    },
+  );
+  await client.query(`COMMENT ON SCHEMA public IS '${markerText(opts.fingerprint)}'`);
+  opts.log?.(`${database} is at ${short(opts.fingerprint)}${now.fingerprint ? "" : " (adopted)"}`);
+}
+
 export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResult> {
   const start = Date.now();
   if (typeof opts.command !== "string") opts.command.catch(() => undefined); // handled where it is awaited
@@ -114,36 +159,7 @@ export async function migrateDatabase(opts: MigrateOptions): Promise<MigrateResu
         return result(now.fingerprint, false);
       }
       if (!now.fingerprint && !opts.adopt) throw unmarkedRefusal(database, now.text);
-      opts.log?.(
-        `migrating ${database} from ${short(now.fingerprint ?? null)} to ${short(opts.fingerprint)}`,
-      );
-      await runMigrateCommand({
-        command: await opts.command,
-        cwd: opts.settings.appDir,
-        env: migrateEnv(opts.settings, { url: opts.url, env }),
-        timeoutSeconds: opts.settings.migrateTimeoutSeconds,
-        untouched: "the database's marker is unchanged",
-        log: opts.log,
-      });
-      // The marker moves only if the command migrated this database (not one its settings name).
-      const asText = async (sql: string) =>
-        (await client.query({ text: sql, rowMode: "array" })).rows
-          .map((r: unknown[]) =>
-            r.map((v) => (v === true ? "t" : v === false ? "f" : String(v ?? ""))).join("|"),
-          )
-          .join("\n");
-      await assertMigrated(
-        { query: asText },
-        presetOf(opts.settings.preset).expectedMigrations(opts.settings),
-        {
-          where: `database "${database}"`,
-          untouched: "the database's marker is unchanged",
-        },
-      );
-      await client.query(`COMMENT ON SCHEMA public IS '${markerText(opts.fingerprint)}'`);
-      opts.log?.(
-        `${database} is at ${short(opts.fingerprint)}${now.fingerprint ? "" : " (adopted)"}`,
-      );
+      await migrateAndMark(client, opts, env, now);
       return result(now.fingerprint ?? null, true, !now.fingerprint);
     } finally {
       await release();

@@ -3,7 +3,7 @@
  * Read-only: one connection, one query.
  */
 import { PgseedError, maskUrls } from "../core/errors";
-import { ConnectError } from "../core/libpq";
+import { ConnectError } from "../core/connectErrors";
 import { withClient } from "./connect";
 import { readMarker } from "./migrate";
 

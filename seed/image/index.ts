@@ -6,7 +6,7 @@ import * as path from "path";
 import { docker, inspectImage } from "../core/docker";
 import { PgseedError } from "../core/errors";
 import { intactSeed } from "../seedfile/state";
-import { buildSeededImage, BuildResult } from "./build";
+import { buildPreseededImage, BuildResult } from "./build";
 import { FINGERPRINT_LABEL } from "./labels";
 import { imageRef } from "./ref";
 
@@ -14,17 +14,17 @@ import { imageRef } from "./ref";
  * Untags a pre-seeded image pgseed built (its label names `fingerprint`); anything else under that
  * reference is left alone. Never forced: an image a container still runs stays (false).
  */
-export async function removeSeededImage(ref: string, fingerprint: string): Promise<boolean> {
+export async function removePreseededImage(ref: string, fingerprint: string): Promise<boolean> {
   const image = await inspectImage(ref);
   if (!image || image.labels[FINGERPRINT_LABEL] !== fingerprint) return false;
   return (await docker(["image", "rm", ref])).exitCode === 0;
 }
 
 /**
- * Whether `ref` is on the engine: false when it is not, undefined when no engine answers (no
- * verdict).
+ * Whether the pre-seeded image `ref` is on the engine: false when it is not, undefined when no
+ * engine answers (no verdict).
  */
-export async function imagePresent(ref: string): Promise<boolean | undefined> {
+export async function preseededImagePresent(ref: string): Promise<boolean | undefined> {
   const r = await docker(["image", "inspect", "--format", "{{.Id}}", ref]);
   if (r.exitCode === 0) return true;
   return /Cannot connect|error during connect/i.test(r.stderr) ? undefined : false;
@@ -47,7 +47,7 @@ export async function pushImage(ref: string): Promise<void> {
   }
 }
 
-export interface ImageCommandOptions {
+export interface PreseededImageOptions {
   /** Target image, seed and app folder (settings.engine). */
   engine: { image: string; seedPath: string; appDir: string };
   /** Owner role and database of the seeded database (settings.deploy). */
@@ -66,8 +66,8 @@ export interface ImageCommandOptions {
 }
 
 /** `pgseed image`: the pre-seeded image of the current (fresh) seed, pushed on request. */
-export async function seededImage(
-  o: ImageCommandOptions,
+export async function makePreseededImage(
+  o: PreseededImageOptions,
 ): Promise<BuildResult & { pushed: boolean }> {
   // Missing, invalid or tampered: the same one-line errors as load.
   const { header } = await intactSeed(o.engine.seedPath);
@@ -79,7 +79,7 @@ export async function seededImage(
     );
   }
   const ref = imageRef({ tag: o.tag, appDir: o.engine.appDir, fingerprint: o.fingerprint });
-  const result = await buildSeededImage({
+  const result = await buildPreseededImage({
     baseImage: o.engine.image,
     seedPath: o.engine.seedPath,
     fingerprint: o.fingerprint,

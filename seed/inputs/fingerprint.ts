@@ -10,6 +10,7 @@ import picomatch from "picomatch";
 import { PgseedError, usageError, EXIT_USAGE } from "../core/errors";
 import { isIgnoredName } from "../core/files";
 import { DUMP_OPTIONS, SEED_FORMAT_VERSION } from "../core/format";
+import type { FingerprintExtras } from "../presets/types";
 
 /**
  * A matcher for one glob over `/`-separated relative paths (picomatch: `**`, `*`, `?`, `{a,b}`,
@@ -163,11 +164,7 @@ export interface FingerprintInput {
    * What counts besides the glob-matched files (django: its migration graph; lock files above the
    * app dir), keys machine independent.
    */
-  extras?: {
-    files: Array<[string, Buffer]>;
-    ordered?: Record<string, readonly string[]>;
-    migrationCount: number;
-  };
+  extras?: FingerprintExtras;
 }
 
 export interface FingerprintResult {

@@ -8,8 +8,8 @@ import * as path from "path";
 import * as ini from "ini";
 import type { Preset } from "./types";
 import { PgseedError, usageError, EXIT_USAGE } from "../core/errors";
-import { findOnPath, PYTHONS } from "./python";
-import { pythonRunner } from "./python";
+import { shellQuote } from "../core/text";
+import { findOnPath, PYTHONS, pythonRunner } from "./python";
 
 const INI = "alembic.ini";
 const GLOB_SPECIAL = /[*?[\]{}()!+@\\]/g;
@@ -160,8 +160,6 @@ function venvAlembics(appDir: string, env: NodeJS.ProcessEnv): string[] {
   ].filter((v): v is string => !!v);
   return venvs.map((v) => path.resolve(v, "bin", "alembic")); // absolute: the command runs in the app dir
 }
-
-const shellQuote = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 export const ALEMBIC_INSTALL =
   "bash scripts/install-python.sh (pgseed's alembic venv), or pip install alembic SQLAlchemy psycopg2-binary into <app dir>/.venv or the active virtualenv, or pass --migrate-command";

@@ -12,7 +12,8 @@
 import * as path from "path";
 import { spawn, ChildProcess } from "child_process";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
-import { connectError, connectionEnv, libpqEnv } from "../core/libpq";
+import { connectError } from "../core/connectErrors";
+import { connectionEnv, libpqEnv } from "../core/libpq";
 import { tail } from "../core/text";
 import { newerSeedProblem } from "./format";
 import { scanSeed } from "./read";

@@ -6,6 +6,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as zlib from "zlib";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
+import { StreamHash } from "../core/hash";
 import type { SeedInputs } from "../inputs/fingerprint";
 import { isGzipPath, parseHeader, parseInputs, SeedHeader } from "./format";
 
@@ -23,6 +24,13 @@ export interface SeedScan {
   sha256?: string;
   bytes: number;
 }
+
+const cannotRead = (file: string, err: unknown) =>
+  new PgseedError(
+    `cannot read seed ${file}: ${(err as Error).message}`,
+    "check the path and its permissions",
+    EXIT_USAGE,
+  );
 
 /**
  * Opens a seed for reading: undefined when it does not exist; unreadable paths are usage errors.
@@ -42,11 +50,7 @@ async function openSeed(file: string): Promise<fs.ReadStream | undefined> {
         "point --seed at a file name such as seed-db.sql",
         EXIT_USAGE,
       );
-    throw new PgseedError(
-      `cannot read seed ${file}: ${(err as Error).message}`,
-      "check the path and its permissions",
-      EXIT_USAGE,
-    );
+    throw cannotRead(file, err);
   }
 }
 
@@ -58,6 +62,70 @@ const notGzip = (file: string) =>
 /** The header is 4 short lines: a file with no header in its first 64 KiB is no seed. */
 const HEAD_LIMIT = 64 * 1024;
 
+/** The plain text: the header parsed from its first bytes, then the SQL after it hashed. */
+class HeaderAndContent {
+  header?: SeedHeader;
+  private head: Buffer[] = [];
+  private readonly content = crypto.createHash("sha256");
+  constructor(private readonly file: string) {}
+
+  /**
+   * A chunk before the header is known (none at the end of a file shorter than a header): the
+   * text so far once the header is parsed, false while its 4th newline has not arrived.
+   */
+  addHead(chunk: Buffer | undefined, atEnd: boolean): Buffer | false {
+    if (chunk) this.head.push(chunk);
+    const joined = Buffer.concat(this.head);
+    const lines = joined.subarray(0, HEAD_LIMIT).toString("latin1").split("\n", 5); // latin1: one char per byte
+    if (lines.length < 5 && joined.length < HEAD_LIMIT && !atEnd) return false;
+    this.header = parseHeader(joined.subarray(0, HEAD_LIMIT).toString("utf8"), this.file).header;
+    this.content.update(
+      joined.subarray(Math.min(joined.length, lines.slice(0, 4).join("\n").length + 1)),
+    );
+    this.head = [];
+    return joined;
+  }
+
+  addBody(chunk: Buffer): void {
+    this.content.update(chunk);
+  }
+
+  /** The SQL after the header hashes to the header's content: line. */
+  contentOk(): boolean {
+    return `sha256:${this.content.digest("hex")}` === this.header!.content;
+  }
+}
+
+/**
+ * The read loop: each plain-text chunk to the header or the content hash, and to `onText`. True
+ * when `onText` ended the read.
+ */
+async function readText(
+  text: NodeJS.ReadableStream,
+  seed: HeaderAndContent,
+  o: Pick<ScanOptions, "onText" | "stopAfterHeader"> & { stored?: StreamHash },
+): Promise<boolean> {
+  for await (const c of text) {
+    const chunk = c as Buffer;
+    o.stored?.update(chunk);
+    if (seed.header) {
+      seed.addBody(chunk);
+      if ((await o.onText?.(chunk)) === false) return true;
+      continue;
+    }
+    const first = seed.addHead(chunk, false);
+    if (first === false) continue;
+    if (o.stopAfterHeader) return false;
+    if ((await o.onText?.(first)) === false) return true;
+  }
+  if (!seed.header) {
+    // a file shorter than a header: parseHeader says what it is
+    const first = seed.addHead(undefined, true) as Buffer;
+    if (!o.stopAfterHeader) await o.onText?.(first);
+  }
+  return false;
+}
+
 /**
  * Reads a seed as a stream: its plain text (gunzipped for .gz) goes to `onText` chunk by chunk,
  * header included, as psql would read it; the header is parsed from the first bytes; the SQL after
@@ -67,86 +135,44 @@ export async function scanSeed(
   file: string,
   opts: ScanOptions = {},
 ): Promise<SeedScan | undefined> {
-  const { onText, stopAfterHeader = false, fileHash: wantFileHash = true } = opts;
+  const { onText, stopAfterHeader = false, fileHash = true } = opts;
   const raw = await openSeed(file);
   if (!raw) return undefined;
   const gz = isGzipPath(file);
-  const fileHash = crypto.createHash("sha256");
-  let bytes = 0;
+  // The file's bytes as stored (gzip included).
+  const stored = new StreamHash(fileHash);
   // A stopped read (header only, or an error) may still get a chunk the stream had queued: the
   // listener goes before the digest, or it would update a finished hash (an uncaught error).
-  const storedRaw = (c: unknown) => stored(c as Buffer);
-  const stored = (chunk: Buffer) => {
-    if (wantFileHash) fileHash.update(chunk);
-    bytes += chunk.length;
-  };
+  const storedRaw = (c: unknown) => stored.update(c as Buffer);
   let text: NodeJS.ReadableStream = raw;
   if (gz) {
     raw.on("data", storedRaw);
     text = raw.pipe(zlib.createGunzip({ chunkSize: 256 * 1024 }));
     raw.on("error", (err) => (text as zlib.Gunzip).destroy(err)); // pipe() does not pass read errors on
   }
-  const content = crypto.createHash("sha256");
-  let head: Buffer[] = [];
-  let header: SeedHeader | undefined;
-  /** Parses the header from the first bytes; false while its 4th newline has not arrived. */
-  const takeHeader = (atEnd: boolean): Buffer | false => {
-    const joined = Buffer.concat(head);
-    const lines = joined.subarray(0, HEAD_LIMIT).toString("latin1").split("\n", 5); // latin1: one char per byte
-    if (lines.length < 5 && joined.length < HEAD_LIMIT && !atEnd) return false;
-    header = parseHeader(joined.subarray(0, HEAD_LIMIT).toString("utf8"), file).header;
-    content.update(
-      joined.subarray(Math.min(joined.length, lines.slice(0, 4).join("\n").length + 1)),
-    );
-    head = [];
-    return joined;
-  };
-  let stopped = false;
+  const seed = new HeaderAndContent(file);
+  let stopped: boolean;
   try {
-    for await (const c of text) {
-      const chunk = c as Buffer;
-      if (!gz) stored(chunk);
-      if (header) {
-        content.update(chunk);
-        if ((await onText?.(chunk)) === false) {
-          stopped = true;
-          break;
-        }
-        continue;
-      }
-      head.push(chunk);
-      const first = takeHeader(false);
-      if (first === false) continue;
-      if (stopAfterHeader) break;
-      if ((await onText?.(first)) === false) {
-        stopped = true;
-        break;
-      }
-    }
-    if (!header) {
-      // a file shorter than a header: parseHeader says what it is
-      const first = takeHeader(true) as Buffer;
-      if (!stopAfterHeader) await onText?.(first);
-    }
+    stopped = await readText(text, seed, {
+      onText,
+      stopAfterHeader,
+      stored: gz ? undefined : stored,
+    });
   } catch (err) {
     if (err instanceof PgseedError) throw err;
     const code = String((err as NodeJS.ErrnoException).code ?? "");
     if (gz && (code.startsWith("Z_") || code.startsWith("ERR_ZLIB"))) throw notGzip(file);
-    throw new PgseedError(
-      `cannot read seed ${file}: ${(err as Error).message}`,
-      "check the path and its permissions",
-      EXIT_USAGE,
-    );
+    throw cannotRead(file, err);
   } finally {
     raw.off("data", storedRaw);
     raw.destroy();
   }
-  const sha256 = wantFileHash ? `sha256:${fileHash.digest("hex")}` : undefined;
+  const sha256 = stored.digest();
   return {
-    header: header!,
-    contentOk: !stopped && `sha256:${content.digest("hex")}` === header!.content,
+    header: seed.header!,
+    contentOk: !stopped && seed.contentOk(),
     sha256,
-    bytes,
+    bytes: stored.bytes,
   };
 }
 

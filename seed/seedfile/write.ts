@@ -11,6 +11,7 @@ import { pipeline } from "stream/promises";
 import type { Readable } from "stream";
 import { PgseedError, EXIT_USAGE } from "../core/errors";
 import { registerCleanup, Registration } from "../core/cleanup";
+import { StreamHash } from "../core/hash";
 import type { SeedInputs } from "../inputs/fingerprint";
 import { isGzipPath, renderHeader, wrapParts } from "./format";
 
@@ -101,12 +102,40 @@ export interface StagedSeed {
 }
 
 /**
+ * Writes a file in batches of about 1 MiB (fewer round trips to the thread pool than pg_dump's
+ * 64 KiB reads), hashing what it is told is content as it passes.
+ */
+class BatchedWriter {
+  bytes = 0;
+  private readonly content = crypto.createHash("sha256");
+  private batch: Buffer[] = [];
+  private batched = 0;
+  constructor(private readonly fh: fs.promises.FileHandle) {}
+  async put(buf: Buffer, hashed = true): Promise<void> {
+    if (hashed) this.content.update(buf);
+    this.batch.push(buf);
+    this.batched += buf.length;
+    if (this.batched >= CHUNK) await this.flush();
+  }
+  async flush(): Promise<void> {
+    const buf = Buffer.concat(this.batch);
+    this.batch = [];
+    this.batched = 0;
+    await writeAll(this.fh, buf);
+    this.bytes += buf.length;
+  }
+  /** "sha256:<hex>" of the content put so far (once). */
+  contentHash(): string {
+    return `sha256:${this.content.digest("hex")}`;
+  }
+}
+
+/**
  * Writes the seed of a pg_dump output stream to a temp file beside `file`: the header with a
  * placeholder of the same width, the wrapped dump (hashed as it passes), then the content hash
  * patched in place at its offset. The bytes equal what tests/oracle/seedText.ts renders from the
  * whole text (tests/unit/seedFile.test.ts). The temp file is removed on any failure; write errors
- * come
- * back as writeError, errors of the dump stream (pg_dump failing) as they are.
+ * come back as writeError, errors of the dump stream (pg_dump failing) as they are.
  */
 export async function writeSeedStream(
   file: string,
@@ -123,43 +152,25 @@ export async function writeSeedStream(
   // the hex ends right before the header's last newline
   const contentAt = Buffer.byteLength(header) - 1 - 64;
   const { prefix, suffix } = wrapParts(seed.fingerprint, seed.inputs);
-  const hash = crypto.createHash("sha256");
   let fh: fs.promises.FileHandle | undefined;
-  let bytes = 0;
-  let batch: Buffer[] = [];
-  let batched = 0;
-  const flush = async () => {
-    const buf = Buffer.concat(batch);
-    batch = [];
-    batched = 0;
-    await writeAll(fh!, buf);
-    bytes += buf.length;
-  };
-  // Batched into writes of about 1 MiB: fewer round trips to the thread pool than pg_dump's 64 KiB
-  // reads.
-  const put = async (buf: Buffer, hashed = true) => {
-    if (hashed) hash.update(buf);
-    batch.push(buf);
-    batched += buf.length;
-    if (batched >= CHUNK) await flush();
-  };
   try {
     fh = await fs.promises.open(tmp, "wx", 0o644);
-    await put(Buffer.from(header), false);
-    await put(Buffer.from(prefix));
+    const out = new BatchedWriter(fh);
+    await out.put(Buffer.from(header), false);
+    await out.put(Buffer.from(prefix));
     const trim = new TrimEnd();
     for await (const chunk of dump)
       for (const part of trim.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk))
-        await put(part);
-    await put(trim.end());
-    await put(Buffer.from(suffix));
-    await flush();
-    const content = `sha256:${hash.digest("hex")}`;
+        await out.put(part);
+    await out.put(trim.end());
+    await out.put(Buffer.from(suffix));
+    await out.flush();
+    const content = out.contentHash();
     await writeAll(fh, Buffer.from(content.slice("sha256:".length)), contentAt);
     await fh.sync();
     await fh.close();
     fh = undefined;
-    return { tmp, guard, content, bytes };
+    return { tmp, guard, content, bytes: out.bytes };
   } catch (err) {
     // A dump we stop reading must not stay blocked on a full pipe (pg_dump would never exit).
     (dump as Partial<Readable>).destroy?.();
@@ -213,18 +224,14 @@ export async function commitSeed(
 }
 
 async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = crypto.createHash("sha256");
-  let bytes = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK })) {
+  const hash = new StreamHash();
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }))
     hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: `sha256:${hash.digest("hex")}`, bytes };
+  return { sha256: hash.digest()!, bytes: hash.bytes };
 }
 
 async function gzipFile(src: string, dest: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = crypto.createHash("sha256");
-  let bytes = 0;
+  const hash = new StreamHash();
   const fh = await fs.promises.open(dest, "wx", 0o644);
   try {
     await pipeline(
@@ -233,7 +240,6 @@ async function gzipFile(src: string, dest: string): Promise<{ sha256: string; by
       async (gzipped: AsyncIterable<Buffer>) => {
         for await (const chunk of gzipped) {
           hash.update(chunk);
-          bytes += chunk.length;
           await writeAll(fh, chunk);
         }
       },
@@ -242,5 +248,5 @@ async function gzipFile(src: string, dest: string): Promise<{ sha256: string; by
   } finally {
     await fh.close();
   }
-  return { sha256: `sha256:${hash.digest("hex")}`, bytes };
+  return { sha256: hash.digest()!, bytes: hash.bytes };
 }

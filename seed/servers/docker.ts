@@ -8,6 +8,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import execa from "execa";
+import type { Readable } from "stream";
 import { Client } from "pg";
 import { registerCleanup } from "../core/cleanup";
 import { EXIT_USAGE, PgseedError, usageError } from "../core/errors";
@@ -24,7 +25,8 @@ import { firstLine, tail } from "../core/text";
 import { freePort } from "../core/net";
 import { majorOf, versionOf } from "../core/version";
 import { psqlLoad } from "../seedfile/psqlLoad";
-import { dumpStreamOf, supportedDumpOptions } from "./dumpStream";
+import { dumpFailure, dumpStreamOf, hasRestrictKey, supportedDumpOptions } from "./dumpStream";
+import { psqlMethods, PsqlRun } from "./psql";
 import { serverArgs, serverConnection, THROWAWAY_OPTIONS } from "./types";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
 
@@ -88,8 +90,6 @@ export function sourceOf(image: string, inspect: { id: string; repoDigests: stri
     inspect.repoDigests.find((d) => d.startsWith(`${repo}@`)) ?? inspect.repoDigests[0];
   return digest ? `${image} ${digest.slice(digest.indexOf("@") + 1)}` : `${image} ${inspect.id}`;
 }
-
-const pgDumpRestrict = new Map<string, boolean>();
 
 /**
  * Polls until our server answers on 127.0.0.1:port (the init server listens on its socket only).
@@ -172,17 +172,67 @@ async function run(name: string, image: string): Promise<{ port: number; version
   }
 }
 
-/**
- * pg_dump in the image: whether it has --restrict-key (15.14 and the matching minors of other
- * majors on), per image id.
- */
-async function imageRestrictKey(name: string, imageId: string): Promise<boolean> {
-  if (!pgDumpRestrict.has(imageId))
-    pgDumpRestrict.set(
-      imageId,
-      (await docker(["exec", name, "pg_dump", "--help"])).stdout.includes("--restrict-key"),
+/** The psql and pg_dump arguments that reach the server from inside its container. */
+const inContainerArgs = (port: number) => [
+  "-h",
+  "127.0.0.1",
+  "-p",
+  String(port),
+  "-U",
+  USER,
+  "-d",
+  DB,
+];
+
+/** The container's own psql, through docker exec (watched: a load may take long). */
+const psqlIn =
+  (name: string, port: number): PsqlRun =>
+  (args, input) =>
+    docker(
+      [
+        "exec",
+        ...(input === undefined ? [] : ["-i"]),
+        name,
+        "psql",
+        "-X",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        ...inContainerArgs(port),
+        ...args,
+      ],
+      {
+        input,
+        all: true,
+        deadlineSeconds: 3600,
+        leftBehind: `container ${name}`,
+        watch: { container: name },
+      },
     );
-  return pgDumpRestrict.get(imageId)!;
+
+/**
+ * The container's own pg_dump, through docker exec, as a stream. A stream has no deadline of its
+ * own: the engine and the container must keep answering.
+ */
+async function dumpIn(
+  name: string,
+  port: number,
+  image: { ref: string; id: string },
+  options: readonly string[],
+): Promise<Readable> {
+  const help = async () => (await docker(["exec", name, "pg_dump", "--help"])).stdout;
+  const args = supportedDumpOptions(options, await hasRestrictKey(image.id, help));
+  const child = execa("docker", ["exec", name, "pg_dump", ...inContainerArgs(port), ...args], {
+    reject: false,
+    buffer: false,
+  });
+  let stuck: PgseedError | undefined;
+  const unwatch = watchEngine(name, "`docker exec … pg_dump`", (err) => {
+    stuck = err;
+    child.kill("SIGKILL");
+  });
+  void child.then(unwatch, unwatch);
+  return dumpStreamOf(child, (code, stderr) => stuck ?? dumpFailure(code, stderr, image.ref));
 }
 
 /** The seam's methods over a running container: its own psql and pg_dump, through docker exec. */
@@ -194,29 +244,6 @@ function serverIn(
   version: string,
   stop: () => Promise<void>,
 ): ThrowawayServer {
-  const inContainer = ["-h", "127.0.0.1", "-p", String(port), "-U", USER, "-d", DB];
-  const psql = (args: string[], input?: string) =>
-    docker(
-      [
-        "exec",
-        ...(input === undefined ? [] : ["-i"]),
-        name,
-        "psql",
-        "-X",
-        "-q",
-        "-v",
-        "ON_ERROR_STOP=1",
-        ...inContainer,
-        ...args,
-      ],
-      {
-        input,
-        all: true,
-        deadlineSeconds: 3600,
-        leftBehind: `container ${name}`,
-        watch: { container: name },
-      },
-    );
   const connection = serverConnection({
     host: "127.0.0.1",
     port,
@@ -229,57 +256,19 @@ function serverIn(
     version,
     source: sourceOf(request.image, image),
     ...connection,
-    async runSql(sql) {
-      const r = await psql(["-1", "-f", "-"], sql);
-      if (r.exitCode !== 0)
-        throw new PgseedError(
-          `SQL failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`,
-          "correct the statements",
-        );
-    },
+    ...psqlMethods(psqlIn(name, port), ` (${request.image})`),
     loadSeed: (seedPath, seedVersion) =>
       whileRunning(name, "`docker exec … psql` (loading the previous seed)", (signal) =>
         psqlLoad(
           connection.url,
           seedPath,
           seedVersion,
-          ["docker", "exec", "-i", name, "psql", ...inContainer],
+          ["docker", "exec", "-i", name, "psql", ...inContainerArgs(port)],
           "",
           { signal },
         ),
       ),
-    async query(sql) {
-      const r = await psql(["-A", "-t", "-c", sql]);
-      if (r.exitCode !== 0)
-        throw new PgseedError(
-          `query failed on the throwaway server (${request.image}):\n${tail(r.all ?? "")}`,
-          "correct the statement",
-        );
-      return r.stdout;
-    },
-    async dumpStream(options) {
-      const args = supportedDumpOptions(options, await imageRestrictKey(name, image.id));
-      const child = execa("docker", ["exec", name, "pg_dump", ...inContainer, ...args], {
-        reject: false,
-        buffer: false,
-      });
-      // A stream has no deadline of its own: the engine and the container must keep answering.
-      let stuck: PgseedError | undefined;
-      const unwatch = watchEngine(name, "`docker exec … pg_dump`", (err) => {
-        stuck = err;
-        child.kill("SIGKILL");
-      });
-      void child.then(unwatch, unwatch);
-      return dumpStreamOf(
-        child,
-        (code, stderr) =>
-          stuck ??
-          new PgseedError(
-            `pg_dump (in ${request.image}) failed with exit code ${code}:\n${tail(stderr)}`,
-            "see pg_dump's message above (the previous seed is untouched)",
-          ),
-      );
-    },
+    dumpStream: (options) => dumpIn(name, port, { ref: request.image, id: image.id }, options),
     stop,
   };
 }

@@ -3,7 +3,8 @@
  */
 import { finished, PassThrough, Readable } from "stream";
 import type execa from "execa";
-import type { PgseedError } from "../core/errors";
+import { PgseedError } from "../core/errors";
+import { tail } from "../core/text";
 
 /**
  * Pure: the dump options a pg_dump takes (one before 15.14, and the matching minors of other
@@ -11,6 +12,24 @@ import type { PgseedError } from "../core/errors";
  */
 export const supportedDumpOptions = (options: readonly string[], restrictKey: boolean) =>
   options.filter((o) => !o.startsWith("--restrict-key") || restrictKey);
+
+const restrictKeys = new Map<string, boolean>();
+
+/**
+ * Whether a pg_dump has --restrict-key (15.14 and the matching minors of other majors on): asked
+ * once per `key` (a binary's path, an image's id), `help` being its `pg_dump --help`.
+ */
+export async function hasRestrictKey(key: string, help: () => Promise<string>): Promise<boolean> {
+  if (!restrictKeys.has(key)) restrictKeys.set(key, (await help()).includes("--restrict-key"));
+  return restrictKeys.get(key)!;
+}
+
+/** Pure: pg_dump's failure; `image` names the image it ran in (docker). */
+export const dumpFailure = (code: number | null, stderr: string, image?: string) =>
+  new PgseedError(
+    `pg_dump${image ? ` (in ${image})` : ""} failed with exit code ${code}:\n${tail(stderr)}`,
+    "see pg_dump's message above (the previous seed is untouched)",
+  );
 
 /**
  * pg_dump's stdout as a stream that ends only once pg_dump exited 0, and fails with `failure` when

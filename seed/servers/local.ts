@@ -4,25 +4,13 @@
  */
 import * as path from "path";
 import execa from "execa";
-import { PgseedError } from "../core/errors";
-import { tail } from "../core/text";
 import { connectionEnv } from "../core/libpq";
 import { psqlLoad } from "../seedfile/psqlLoad";
 import { socketEnv, startLocalCluster } from "./cluster";
 import { findPgBin } from "./pgBin";
-import { dumpStreamOf, supportedDumpOptions } from "./dumpStream";
+import { dumpFailure, dumpStreamOf, hasRestrictKey, supportedDumpOptions } from "./dumpStream";
+import { psqlMethods } from "./psql";
 import type { ServerKind, ServerRequest, ThrowawayServer } from "./types";
-
-const restrictSupport = new Map<string, boolean>();
-/** Whether this pg_dump has --restrict-key (15.14 and the matching minors of other majors on). */
-function supportsRestrictKey(pgDump: string): boolean {
-  if (!restrictSupport.has(pgDump))
-    restrictSupport.set(
-      pgDump,
-      execa.sync(pgDump, ["--help"], { reject: false }).stdout.includes("--restrict-key"),
-    );
-  return restrictSupport.get(pgDump)!;
-}
 
 export const localServer: ServerKind = {
   name: "local",
@@ -45,41 +33,20 @@ export const localServer: ServerKind = {
       source: bin.dir,
       env: server.env,
       url: server.url,
-      async runSql(sql) {
-        const r = await psql(["-1", "-f", "-"], sql);
-        if (r.exitCode !== 0)
-          throw new PgseedError(
-            `SQL failed on the throwaway server:\n${tail(r.all ?? "")}`,
-            "correct the statements",
-          );
-      },
+      ...psqlMethods(psql),
       loadSeed: (seedPath, seedVersion) =>
         psqlLoad(server.url, seedPath, seedVersion, tool("psql")),
-      async query(sql) {
-        const r = await psql(["-A", "-t", "-c", sql]);
-        if (r.exitCode !== 0)
-          throw new PgseedError(
-            `query failed on the throwaway server:\n${tail(r.all ?? "")}`,
-            "correct the statement",
-          );
-        return r.stdout;
-      },
       async dumpStream(options) {
         const pgDump = tool("pg_dump");
-        const child = execa(pgDump, supportedDumpOptions(options, supportsRestrictKey(pgDump)), {
+        const help = async () => (await execa(pgDump, ["--help"], { reject: false })).stdout;
+        const args = supportedDumpOptions(options, await hasRestrictKey(pgDump, help));
+        const child = execa(pgDump, args, {
           env: clientEnv,
           extendEnv: false,
           reject: false,
           buffer: false,
         });
-        return dumpStreamOf(
-          child,
-          (code, stderr) =>
-            new PgseedError(
-              `pg_dump failed with exit code ${code}:\n${tail(stderr)}`,
-              "see pg_dump's message above (the previous seed is untouched)",
-            ),
-        );
+        return dumpStreamOf(child, (code, stderr) => dumpFailure(code, stderr));
       },
       stop: () => server.stop(),
     };

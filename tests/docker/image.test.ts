@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
-import { buildSeededImage } from "../../seed/image/build";
+import { buildPreseededImage } from "../../seed/image/build";
 import { FINGERPRINT_LABEL, IMAGE_PGDATA } from "../../seed/image/labels";
 import { defaultRepo, imageRef } from "../../seed/image/ref";
 import { shortFingerprint } from "../../seed/core/hash";
@@ -407,7 +407,7 @@ describe("on the real engine", () => {
 
   test("a base image whose psql predates \\restrict: the build fails naming docker pull of that image", async () => {
     const old = await oldPsqlImage();
-    const err = await buildSeededImage({
+    const err = await buildPreseededImage({
       baseImage: old,
       seedPath: path.join(app, "seed-db.sql"),
       fingerprint,
@@ -467,7 +467,7 @@ describe("on the real engine", () => {
     );
     const badRef = `pgseed-test/imgtest-bad-${process.pid}:1`;
     await expect(
-      buildSeededImage({
+      buildPreseededImage({
         baseImage: IMAGE,
         seedPath,
         fingerprint: fp,
@@ -500,7 +500,7 @@ describe("on the real engine", () => {
     );
     const gzRef = `pgseed-test/imgtest-gz-${process.pid}:1`;
     made.images.add(gzRef);
-    const built = await buildSeededImage({
+    const built = await buildPreseededImage({
       baseImage: IMAGE,
       seedPath,
       fingerprint: fp,
