@@ -1,7 +1,8 @@
 -- pgseed seed v1
 -- fingerprint: sha256:6eb9232e42a1293412ac43a5fe2a65f890490fa66c8c19fc4359cf4ecef8b517
 -- postgres: 15.18
--- content: sha256:4296fe53c332d7d5221f4d111dbdf46dd5890af7f2923142651f79ce14bb2a2b
+-- content: sha256:a8267818562fbbdb39449f3ee4e25f5da8efdc40264d6c3bc9617450139415d1
+-- pgseed inputs: {"recipe":"0bac1aab853e765eb3b0b2c1240344ef","files":{"migrations/env.py":"f28ec3e61e0566fa040eb2fce7850e80b391cf59ce0237eb7107ab205cf98c81","migrations/versions/0001_create_tables.py":"79c0b9e12e9e78316636197205eedd4a6ac16f96e2f0097e4f7b0d7e22207fac","migrations/versions/0002_book_isbn_and_index.py":"1a056be0ef00c2b1a084e339ae8f45224556f084b17d610f59bd36d0b35c68e5","migrations/versions/0003_reference_genres.py":"8cb860bdee0e488bfa295eb7d1066f9a17e61df6ef4d19406c84caa58fe0e796","requirements.txt":"69802d394d640b0b04cb71cf1a42f68f1a169dd32323040951f69c8f83f308c8"}}
 BEGIN;
 DO $pgseed$
 BEGIN
