@@ -1,5 +1,5 @@
 /**
- * Cost that grows with the seed (issue 13, item 5): time and peak RSS of `pgseed regenerate`,
+ * Cost that grows with the seed: time and peak RSS of `pgseed regenerate`,
  * `check` and `load` through the CLI (`node bin/pgseed`, a new process each), and of `psql -f` of
  * the same file, for seeds of about 10 MB, 100 MB and 1 GB. The app is a custom-preset app whose
  * one migration inserts N rows with generate_series (md5 of the id: no volatile value).

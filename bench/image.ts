@@ -1,5 +1,5 @@
 /**
- * Pre-seeded image (issue 13, item 2): time from `docker run` to the seed's marker answering over
+ * Pre-seeded image: time from `docker run` to the seed's marker answering over
  * TCP, a container of the pre-seeded image (`pgseed image`: PGDATA seeded at build) against the
  * official-image path (the target image, a fresh volume, the seed through
  * /docker-entrypoint-initdb.d), on the same seed. Median of BENCH_RUNS (5) runs, interleaved (the

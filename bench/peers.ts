@@ -810,8 +810,8 @@ function report(
       })
       .join(" | ")} |\n`;
   }
-  // Targets, as issue 13 defines them.
-  const tg: string[] = ["| target (issue 13) | server | measured | holds |", "|---|---|---|---|"];
+  // Targets, as defined in bench/README.md.
+  const tg: string[] = ["| target | server | measured | holds |", "|---|---|---|---|"];
   for (const kind of SERVERS) {
     const big = results.filter((r) => r.migrations >= 200);
     for (const r of big) {
@@ -980,7 +980,7 @@ testcontainer, which needs Docker Hub (not reachable here). Pre-seeded image: ${
 The physical limit: a stopped cluster holding the seed, \`cp -a\` of its PGDATA to a new folder
 (same filesystem as the server's data) and \`postgres\` started on it, until postmaster.pid says ready.
 ${md}
-## Targets of issue 13 (as defined there)
+## Targets
 
 ${tg}
 ## CREATE DATABASE strategy against template size (disk, 134-migration seed + padding; median of 3)

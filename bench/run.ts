@@ -609,15 +609,7 @@ ${Object.entries({ ...info, "loadavg (start)": info.loadavg, "loadavg (end)": lo
 
 ![time to ready](plot.svg)
 `;
-  // The closing section lists the targets of every bench script (kept from the README): keep it.
-  const previous = fs.existsSync(path.join(OUT, "results.md"))
-    ? fs.readFileSync(path.join(OUT, "results.md"), "utf8")
-    : "";
-  const kept = previous.indexOf("\n## Every target, from every bench script");
-  fs.writeFileSync(
-    path.join(OUT, "results.md"),
-    kept < 0 ? md : `${md.trimEnd()}\n${previous.slice(kept)}`,
-  );
+  fs.writeFileSync(path.join(OUT, "results.md"), md);
   fs.writeFileSync(
     path.join(OUT, "results.json"),
     JSON.stringify(

@@ -41,9 +41,10 @@ export function nearest(word: string, candidates: readonly string[]): string | u
  * `pgseed --stack dev check` works), and whether --help or --version came without one. A scan,
  * not a parse: every command runs it, and the parse of the command's own options follows.
  */
-export function commandNameOf(argv: string[], commands: Readonly<Record<string, Command>>) {
+export function commandNameOf(argv: string[], commands: () => Readonly<Record<string, Command>>) {
+  if (argv[0] && !argv[0].startsWith("-")) return { name: argv[0] }; // the usual case
   const valued = new Set<string>();
-  for (const c of Object.values(commands))
+  for (const c of Object.values(commands()))
     for (const [name, o] of Object.entries(acceptedOptions(c)))
       if (o.type === "string") valued.add(`--${name}`);
   for (let i = 0; i < argv.length; i++) {
@@ -114,11 +115,11 @@ export function parseCommand(
   name: string,
   command: Command,
   argv: string[],
-  commands: Readonly<Record<string, Command>>,
+  commands: () => Readonly<Record<string, Command>>,
 ): { values: Record<string, any>; args: string[] } {
   const options = acceptedOptions(command);
   const { unknown, twice } = misused(argv, options);
-  if (unknown.length) refuseUnknown(name, unknown, options, commands);
+  if (unknown.length) refuseUnknown(name, unknown, options, commands());
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });

@@ -10,7 +10,7 @@ import { PgseedError, EXIT_USAGE, maskUrls, usageError, serverError } from "../s
 import { runAllCleanups } from "../seed/core/cleanup";
 import type { CommandContext, CommandIo } from "./command";
 import { commandNameOf, parseCommand } from "./args";
-import { COMMANDS, commandNamed } from "./registry";
+import { allCommands, commandNamed } from "./registry";
 import { settingsFrom } from "./settings";
 
 export type { CommandContext } from "./command";
@@ -29,15 +29,15 @@ function version(): string {
 async function run(argv: string[], io: CommandIo): Promise<number> {
   // Help text is rendered only when asked for.
   const help = () => require("./help") as typeof import("./help");
-  const { name, ...alone } = commandNameOf(argv, COMMANDS);
+  const { name, ...alone } = commandNameOf(argv, allCommands);
   if (!name) {
     if (!alone.version && !alone.help)
-      throw usageError("no command given", help().shortUsage(COMMANDS));
-    io.out(alone.version ? version() : help().overview(COMMANDS));
+      throw usageError("no command given", help().shortUsage(allCommands()));
+    io.out(alone.version ? version() : help().overview(allCommands()));
     return 0;
   }
   const command = commandNamed(name);
-  const { values, args } = parseCommand(name, command, argv, COMMANDS);
+  const { values, args } = parseCommand(name, command, argv, allCommands);
   if (values.version || values.help) {
     io.out(values.version ? version() : help().commandHelp(name, command));
     return 0;

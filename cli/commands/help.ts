@@ -9,9 +9,9 @@ export const help: Command = {
   settings: [],
   async run({ args, io }) {
     // The registry lists this command too: it is read when help runs, not when it loads.
-    const { COMMANDS, commandNamed } = require("../registry") as typeof import("../registry");
+    const { allCommands, commandNamed } = require("../registry") as typeof import("../registry");
     const { overview, commandHelp } = require("../help") as typeof import("../help");
-    io.out(args[0] ? commandHelp(args[0], commandNamed(args[0])) : overview(COMMANDS));
+    io.out(args[0] ? commandHelp(args[0], commandNamed(args[0])) : overview(allCommands()));
     return 0;
   },
 };

@@ -7,8 +7,10 @@ import * as fs from "fs";
 import * as path from "path";
 import execa from "execa";
 import { acceptedOptions } from "../../cli/args";
-import { COMMANDS } from "../../cli/registry";
+import { allCommands } from "../../cli/registry";
 import { cli, copyExample, removeTempDirs, ROOT, tempDir } from "../helpers";
+
+const COMMANDS = allCommands();
 
 afterAll(removeTempDirs);
 

@@ -7,12 +7,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { settingsFrom } from "../../cli/settings";
 import { parseCommand, nearest } from "../../cli/args";
-import { COMMANDS } from "../../cli/registry";
+import { allCommands } from "../../cli/registry";
 import { commandHelp, overview } from "../../cli/help";
 import { FINGERPRINT_SETTINGS } from "../../cli/command";
 import { findProjectFile, cliArgsOf, engineValues, resolveSettings } from "../../config";
 import { RECIPE_SETTINGS } from "../../seed/inputs/recipe";
 import { ROOT, removeTempDirs, tempDir } from "../helpers";
+
+const COMMANDS = allCommands();
 
 afterAll(removeTempDirs);
 
@@ -143,7 +145,7 @@ describe("a settings problem names the setting as the user wrote it", () => {
 
 describe("the command line, read strictly", () => {
   const parse = (name: string, ...argv: string[]) =>
-    parseCommand(name, COMMANDS[name], [name, ...argv], COMMANDS);
+    parseCommand(name, COMMANDS[name], [name, ...argv], () => COMMANDS);
 
   test("a flag of another command is refused, naming the commands that take it", () => {
     expect(() => parse("check", "--verify", "--count", "3", "--adopt")).toThrow(
@@ -241,7 +243,7 @@ describe("the freshness job", () => {
         "pin.sql",
       ]),
     );
-    const { values } = parseCommand("check", COMMANDS.check, ["check", ...args], COMMANDS);
+    const { values } = parseCommand("check", COMMANDS.check, ["check", ...args], () => COMMANDS);
     expect(settingsFrom(values, root).engine).toEqual(s.engine);
   });
 });
