@@ -146,7 +146,7 @@ order). Each command runs 8 TestCase classes (test_bench.py) on 4 workers; "firs
 earliest moment any test body started, measured from the command's start (process start, Django,
 test databases included). Ratios are to \`pytest -n 4 --reuse-db\`, warm. Everything runs on
 Django 5.2 (scripts/install-bench.sh's virtualenv) against the engine's throwaway server (/dev/shm,
-fsync off), on a machine shared with other work: see the load average below.
+fsync off), nothing else running beside it (its own 4 workers make the load average below).
 
 ${timesTable(results)}
 ## Targets
