@@ -55,6 +55,8 @@ export const fake: Preset = {
       "--types",
       "node",
       "cli/main.ts",
+      // The registry loads each command's file by name when it runs: a build names them all.
+      ...fs.readdirSync(path.join(copy, "cli", "commands")).map((f) => `cli/commands/${f}`),
     ],
     { cwd: copy, reject: false },
   );
