@@ -7,7 +7,16 @@ import { socketOf } from "../../seed/core/docker";
 import { versionOf } from "../../seed/core/version";
 import { findPgBin } from "../../seed/servers/pgBin";
 import { PgseedError } from "../../seed/core/errors";
-import { cli, copyExample, dumpText, query, removeTempDirs, ROOT, tempDir } from "../helpers";
+import {
+  cli,
+  copyExample,
+  dumpText,
+  query,
+  removeTempDirs,
+  ROOT,
+  tempDir,
+  sqlAppArgs,
+} from "../helpers";
 import { containers, docker, IMAGE, requireDockerImage, sleep, volumeExists } from "./engine";
 
 beforeAll(() => requireDockerImage());
@@ -156,23 +165,9 @@ describe("on the real engine", () => {
       else process.env.DOCKER_HOST = saved;
     }
     const app = copyExample("sql-app");
-    const r = await cli(
-      [
-        "regenerate",
-        "--app-dir",
-        app,
-        "--preset",
-        "custom",
-        "--migrations",
-        "migrations/*.sql",
-        "--migrate-command",
-        "sh migrate.sh",
-        "--engine",
-        "docker",
-      ],
-      ROOT,
-      { DOCKER_HOST: "unix:///nonexistent" },
-    );
+    const r = await cli(["regenerate", ...sqlAppArgs(app), "--engine", "docker"], ROOT, {
+      DOCKER_HOST: "unix:///nonexistent",
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no Docker engine answers at unix:\/\/\/nonexistent/);
     expect(r.stderr).toMatch(/fix: start Docker/);
@@ -188,14 +183,7 @@ describe("on the real engine", () => {
       [
         path.join(ROOT, "bin", "pgseed"),
         "regenerate",
-        "--app-dir",
-        app,
-        "--preset",
-        "custom",
-        "--migrations",
-        "migrations/*.sql",
-        "--migrate-command",
-        "sh slow.sh",
+        ...sqlAppArgs(app, "sh slow.sh"),
         "--engine",
         "docker",
       ],

@@ -17,19 +17,9 @@ import { markerText, MARKER_QUERY } from "../../seed/seedfile/format";
 import { encodeSeed, renderSeed } from "../oracle/seedText";
 import { renderWorkflow, WorkflowOptions } from "../../deploy/workflow";
 import { buildImage, removeOldImage } from "../../components/preseededImageOps";
-import { cli, copyExample, removeTempDirs, ROOT, tempDir } from "../helpers";
+import { cli, copyExample, removeTempDirs, ROOT, tempDir, sqlAppArgs } from "../helpers";
 import { docker, IMAGE, oldPsqlImage, requireDockerImage, sleep } from "./engine";
 
-const APP_ARGS = (app: string) => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
 const made = { containers: new Set<string>(), images: new Set<string>() };
 let app: string;
 let fingerprint: string;
@@ -58,7 +48,7 @@ beforeAll(async () => {
     path.join(app, "migrations/007_run.sql"),
     `CREATE TABLE run_${process.pid} (id int);\n`,
   );
-  const regen = await cli(["regenerate", ...APP_ARGS(app), "--quiet"]);
+  const regen = await cli(["regenerate", ...sqlAppArgs(app), "--quiet"]);
   if (regen.code !== 0) throw new Error(`regenerate failed: ${regen.stderr}`);
   fingerprint = /^-- fingerprint: (sha256:[0-9a-f]{64})$/m.exec(
     fs.readFileSync(path.join(app, "seed-db.sql"), "utf8"),
@@ -222,7 +212,7 @@ describe("on the real engine", () => {
   test("pgseed image builds <repo>:<short fingerprint>, labelled with the fingerprint", async () => {
     ref = `pgseed/imgtest-${process.pid}:${fingerprint.slice(7, 19)}`;
     made.images.add(ref);
-    const r = await pgseed(["image", ...APP_ARGS(app), "--json"]);
+    const r = await pgseed(["image", ...sqlAppArgs(app), "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
@@ -307,12 +297,12 @@ describe("on the real engine", () => {
   }, 60000);
 
   test("the same fingerprint reuses the tag (no build); --force builds again", async () => {
-    const again = await cli(["image", ...APP_ARGS(app), "--json"]);
+    const again = await cli(["image", ...sqlAppArgs(app), "--json"]);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ ref, id: imageId, reused: true });
     // The containers of the tests above use the image: without them the replaced one can go.
     for (const c of made.containers) await docker(["rm", "--force", "--volumes", c]);
-    const forced = await cli(["image", ...APP_ARGS(app), "--json", "--force"]);
+    const forced = await cli(["image", ...sqlAppArgs(app), "--json", "--force"]);
     expect(forced.code).toBe(0);
     const result = JSON.parse(forced.stdout);
     expect(result).toMatchObject({ ref, reused: false });
@@ -327,7 +317,7 @@ describe("on the real engine", () => {
     // built (no rebuild).
     const tag = `127.0.0.1:1/pgseed/imgtest-${process.pid}`;
     made.images.add(`${tag}:${fingerprint.slice(7, 19)}`);
-    const r = await cli(["image", ...APP_ARGS(app), "--tag", tag, "--push"]);
+    const r = await cli(["image", ...sqlAppArgs(app), "--tag", tag, "--push"]);
     expect(r.code).toBe(1);
     const lines = r.stderr.split("\n");
     expect(lines.filter((l) => l.startsWith("pgseed: error:"))).toEqual([
@@ -425,21 +415,33 @@ describe("on the real engine", () => {
   test("--copy test_app: the image holds a copy of the seeded database, marker included", async () => {
     const tag = `pgseed-test/imgtest-copy-${process.pid}`;
     made.images.add(`${tag}:${fingerprint.slice(7, 19)}`);
-    const r = await cli(["image", ...APP_ARGS(app), "--tag", tag, "--copy", "test_app", "--json"]);
+    const r = await cli([
+      "image",
+      ...sqlAppArgs(app),
+      "--tag",
+      tag,
+      "--copy",
+      "test_app",
+      "--json",
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ reused: false });
     const c = await run(`${tag}:${fingerprint.slice(7, 19)}`, "copy-pass");
     expect(await markerOf(c.port, "copy-pass", "test_app")).toBe(markerText(fingerprint));
-    const bad = await cli(["image", ...APP_ARGS(app), "--copy", "x;drop"]);
+    const bad = await cli(["image", ...sqlAppArgs(app), "--copy", "x;drop"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--copy "x;drop" is not a plain PostgreSQL name\n  fix:/);
   }, 180000);
 
   test("no engine answering: one line naming Docker and the fix, exit 2", async () => {
-    const child = await execa("node", [path.join(ROOT, "bin/pgseed"), "image", ...APP_ARGS(app)], {
-      reject: false,
-      env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" },
-    });
+    const child = await execa(
+      "node",
+      [path.join(ROOT, "bin/pgseed"), "image", ...sqlAppArgs(app)],
+      {
+        reject: false,
+        env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" },
+      },
+    );
     expect(child.exitCode).toBe(2);
     expect(child.stderr).toMatch(
       /^pgseed: error: no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock \(.*\)\n  fix: start Docker .*scripts\/start-dockerd\.sh/,
@@ -450,7 +452,7 @@ describe("on the real engine", () => {
     const copy = path.join(tempDir(), "stale-app");
     fs.cpSync(app, copy, { recursive: true });
     fs.writeFileSync(path.join(copy, "migrations/999_more.sql"), "CREATE TABLE more (id int);\n");
-    const r = await cli(["image", ...APP_ARGS(copy)]);
+    const r = await cli(["image", ...sqlAppArgs(copy)]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /pgseed: error: .*seed-db\.sql is stale .*\n  fix: run `pgseed regenerate`/,
@@ -519,7 +521,7 @@ describe("on the real engine", () => {
       [
         path.join(ROOT, "bin/pgseed"),
         "image",
-        ...APP_ARGS(app),
+        ...sqlAppArgs(app),
         "--force",
         "--tag",
         `pgseed-test/imgtest-int-${process.pid}`,

@@ -23,19 +23,10 @@ import {
   targetServer,
   tempDir,
   PG_MAJOR,
+  sqlAppArgs,
 } from "../helpers";
 
 const FP = `sha256:${"cd".repeat(32)}`;
-const ARGS = (app: string) => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
 /** About 100 bytes a row in the dump: 1M rows is a ~100 MB seed. */
 const ROWS = 1_000_000;
 
@@ -59,7 +50,7 @@ beforeAll(async () => {
     path.join(app, "migrate.sh"),
   );
   seed = path.join(app, "seed-db.sql");
-  const r = await cli(["regenerate", ...ARGS(app), "--quiet"]);
+  const r = await cli(["regenerate", ...sqlAppArgs(app), "--quiet"]);
   expect(r).toMatchObject({ code: 0 });
 }, 180_000);
 afterAll(async () => {
@@ -117,7 +108,7 @@ test("the big seed is about 100 MB, its 4-line header first, and loads whole", a
 test("check reads a 100 MB seed without holding it: it passes with a 64 MB heap", async () => {
   const r = await execa(
     "node",
-    ["--max-old-space-size=64", path.join(ROOT, "bin", "pgseed"), "check", ...ARGS(app)],
+    ["--max-old-space-size=64", path.join(ROOT, "bin", "pgseed"), "check", ...sqlAppArgs(app)],
     { reject: false },
   );
   expect(r.stderr + r.stdout).toMatch(/seed-db.sql is fresh/);
@@ -130,7 +121,12 @@ test("an incremental regenerate streams the 100 MB previous seed into its server
   fs.writeFileSync(path.join(copy, "migrations", "002_more.sql"), "CREATE TABLE more (id int);\n");
   const r = await execa(
     "node",
-    ["--max-old-space-size=64", path.join(ROOT, "bin", "pgseed"), "regenerate", ...ARGS(copy)],
+    [
+      "--max-old-space-size=64",
+      path.join(ROOT, "bin", "pgseed"),
+      "regenerate",
+      ...sqlAppArgs(copy),
+    ],
     { reject: false },
   );
   expect(r.stderr).toMatch(

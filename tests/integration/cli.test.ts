@@ -8,7 +8,7 @@ import * as path from "path";
 import execa from "execa";
 import { acceptedOptions } from "../../cli/args";
 import { allCommands } from "../../cli/registry";
-import { cli, copyExample, removeTempDirs, ROOT, tempDir } from "../helpers";
+import { cli, copyExample, removeTempDirs, ROOT, tempDir, sqlAppArgs } from "../helpers";
 
 const COMMANDS = allCommands();
 
@@ -161,16 +161,7 @@ describe("--json: an error is an object on stdout too", () => {
 
   test("check's missing seed: the result with its fix on stdout, the error line on stderr, exit 1", async () => {
     const app = copyExample("sql-app");
-    const args = [
-      "--app-dir",
-      app,
-      "--preset",
-      "custom",
-      "--migrations",
-      "migrations/*.sql",
-      "--migrate-command",
-      "sh migrate.sh",
-    ];
+    const args = sqlAppArgs(app);
     const r = await cli(["check", ...args, "--json"], app);
     expect(parsed(r.stdout)).toMatchObject({
       state: "missing",

@@ -11,22 +11,13 @@ import * as path from "path";
 import execa from "execa";
 import { Client } from "pg";
 import { LOCK_CLASS, lockKey } from "../../seed/database/advisoryLock";
-import { cli, copyExample, removeTempDirs, ROOT } from "../helpers";
+import { cli, copyExample, removeTempDirs, ROOT, sqlAppArgs } from "../helpers";
 import { ownServer, OwnServer } from "./ownServer";
 
 let socket: OwnServer;
 let tls: OwnServer;
 let app: string;
-const APP = () => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
+const APP = () => [...sqlAppArgs(app)];
 /** No libpq variable of the test runner's own may steer these runs. */
 const NO_PG = { PGHOST: "", PGPORT: "", PGUSER: "", PGDATABASE: "", DATABASE_URL: "" };
 

@@ -18,6 +18,7 @@ import {
   ROOT,
   targetServer,
   tempDir,
+  sqlAppArgs,
 } from "../helpers";
 
 let server: LocalCluster;
@@ -283,17 +284,7 @@ describe("failures leave the previous seed and nothing else behind", () => {
 
   test("a migrate command that is not found exits 1 and says so", async () => {
     const app = copyExample("sql-app");
-    const r = await cli([
-      "regenerate",
-      "--app-dir",
-      app,
-      "--preset",
-      "custom",
-      "--migrations",
-      "migrations/*.sql",
-      "--migrate-command",
-      "no-such-tool up",
-    ]);
+    const r = await cli(["regenerate", ...sqlAppArgs(app, "no-such-tool up")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /exit code 127[\s\S]*not found[\s\S]*fix: command not found; check --migrate-command/,
@@ -412,16 +403,7 @@ describe("volatile rows", () => {
 describe("custom preset: plain SQL files applied by psql", () => {
   test("regenerate, load, and the tool then has nothing to apply", async () => {
     const app = copyExample("sql-app");
-    const args = [
-      "--app-dir",
-      app,
-      "--preset",
-      "custom",
-      "--migrations",
-      "migrations/*.sql",
-      "--migrate-command",
-      "sh migrate.sh",
-    ];
+    const args = sqlAppArgs(app);
     expect(await cli(["regenerate", ...args])).toMatchObject({ code: 0 });
     expect(await cli(["check", ...args])).toMatchObject({ code: 0 });
     const db = await createDatabase(server);

@@ -5,18 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { cli, copyExample, removeTempDirs, requirePostgres, tempDir } from "../helpers";
-
-const SQL_APP = (app: string) => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
+import { cli, copyExample, removeTempDirs, requirePostgres, tempDir, sqlAppArgs } from "../helpers";
 
 beforeAll(requirePostgres);
 afterAll(removeTempDirs);
@@ -57,7 +46,7 @@ const addBoth = (p: { inc: string; scratch: string }, rel: string, text: string)
 };
 
 test("plain SQL: a migration added at the end is applied on top of the previous seed, same bytes as from scratch", async () => {
-  const p = await pair("sql-app", SQL_APP);
+  const p = await pair("sql-app", sqlAppArgs);
   addBoth(
     p,
     "migrations/007_add_supplier.sql",
@@ -72,7 +61,7 @@ test("plain SQL: a migration added at the end is applied on top of the previous 
 });
 
 test("plain SQL: a migration that sorts before applied ones, or an edited one, means from scratch, and says why", async () => {
-  const p = await pair("sql-app", SQL_APP);
+  const p = await pair("sql-app", sqlAppArgs);
   addBoth(p, "migrations/0025_early.sql", "CREATE TABLE early (id int);\n");
   const early = await p.run();
   expect(early.log).toMatch(

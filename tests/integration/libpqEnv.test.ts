@@ -17,18 +17,9 @@ import {
   removeTempDirs,
   targetServer,
   tempDir,
+  sqlAppArgs,
 } from "../helpers";
 
-const ARGS = (app: string) => [
-  "--app-dir",
-  app,
-  "--preset",
-  "custom",
-  "--migrations",
-  "migrations/*.sql",
-  "--migrate-command",
-  "sh migrate.sh",
-];
 let decoy: LocalCluster;
 let target: LocalCluster;
 let serviceEnv: Record<string, string>;
@@ -68,7 +59,7 @@ afterAll(async () => {
 
 test("regenerate with PGSERVICE/PGHOSTADDR/PGOPTIONS set: pgseed's server is migrated and dumped, the service's database is untouched", async () => {
   const app = copyExample("sql-app");
-  const r = await cli(["regenerate", "--force", ...ARGS(app), "--quiet"], app, serviceEnv);
+  const r = await cli(["regenerate", "--force", ...sqlAppArgs(app), "--quiet"], app, serviceEnv);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const seed = fs.readFileSync(path.join(app, "seed-db.sql"), "utf8");
@@ -79,7 +70,7 @@ test("regenerate with PGSERVICE/PGHOSTADDR/PGOPTIONS set: pgseed's server is mig
 
 test("load --url with PGSERVICE set loads the --url database; without --url it is refused, naming PGSERVICE", async () => {
   const app = copyExample("sql-app");
-  expect(await cli(["regenerate", ...ARGS(app), "--quiet"], app)).toMatchObject({ code: 0 });
+  expect(await cli(["regenerate", ...sqlAppArgs(app), "--quiet"], app)).toMatchObject({ code: 0 });
   const db = await createDatabase(target);
   const r = await cli(["load", "--url", db.url, "--app-dir", app, "--quiet"], app, serviceEnv);
   expect(r.stderr).toBe("");

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import execa from "execa";
-import { ROOT } from "../helpers";
+import { ROOT, sqlAppArgs } from "../helpers";
 
 test("a migration file this user cannot read: exit 2 naming the file and the fix, no stack trace", async () => {
   const app = fs.mkdtempSync(path.join(os.tmpdir(), "pgseed-unreadable-"));
@@ -14,17 +14,7 @@ test("a migration file this user cannot read: exit 2 naming the file and the fix
     fs.writeFileSync(path.join(app, "migrations", "002_b.sql"), "SELECT 2;\n", { mode: 0o000 });
     fs.chmodSync(path.join(app, "migrations", "002_b.sql"), 0o000);
     // As root every file is readable: the CLI runs as nobody (runuser, from util-linux).
-    const args = [
-      "fingerprint",
-      "--app-dir",
-      app,
-      "--preset",
-      "custom",
-      "--migrations",
-      "migrations/*.sql",
-      "--migrate-command",
-      "x",
-    ];
+    const args = ["fingerprint", ...sqlAppArgs(app, "x")];
     const cmd =
       process.getuid?.() === 0
         ? ["runuser", "-u", "nobody", "--", "node", path.join(ROOT, "bin", "pgseed"), ...args]
