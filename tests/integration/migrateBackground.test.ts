@@ -52,7 +52,10 @@ test(
     const pidFile = path.join(tempDir(), "pid");
     const r = await regenerate(
       app,
-      `sh migrate.sh && { setsid sleep 1000 & echo $! > ${pidFile}; }`,
+      // The command exits only once the holder has left its group (setsid made it a group
+      // leader: field 5 of /proc/PID/stat, its group, is its own pid), or pgseed would end it.
+      `sh migrate.sh && { setsid sleep 1000 & echo $! > ${pidFile}; ` +
+        `while [ "$(cut -d' ' -f5 /proc/$!/stat)" != "$!" ]; do sleep 0.01; done; }`,
     );
     const pid = Number(fs.readFileSync(pidFile, "utf8"));
     try {
